@@ -1,0 +1,64 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'public/data', 'test-results', 'bench/out', 'coverage'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      // src never imports scripts: shared code lives in src/core.
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/scripts/**'], message: 'src must not import scripts/' }] },
+      ],
+    },
+  },
+  {
+    // Features never import each other; they meet in src/app.
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/scripts/**'], message: 'src must not import scripts/' },
+            {
+              group: ['@/features/**', '../**'],
+              message:
+                'features must not import other features: reach src/lib, src/core or src/app through @/',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The pipeline stages must also run in a browser: no Node built-ins inside them.
+    files: ['scripts/pipeline/**/*.ts', 'src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process'],
+              message: 'pipeline stages are pure: no Node built-ins',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,323 @@
+import type { DocumentKind, Section } from '../../src/core/schema';
+import { type Line, splitLines } from './lines';
+import { foldForMatching } from './normalise-text';
+
+/** A run of lines that reads as one unit: a bullet, a numbered paragraph or a plain paragraph. */
+export interface Paragraph {
+  lines: Line[];
+  /** Content without markup, lines joined with single spaces. */
+  text: string;
+  bullet: boolean;
+  number: string | null;
+  /** True when one or more blank lines (or page furniture) stand before it. */
+  afterGap: boolean;
+  /** True when a page break or page furniture stands in the gap before it. */
+  afterPageBreak: boolean;
+}
+
+/** A paragraph that sits in a section and so is (part of) a finding. */
+export interface SectionedParagraph {
+  section: Section;
+  paragraph: Paragraph;
+}
+
+const STOPWORDS = new Set(
+  'a an and as at by for from in into is of on or the to with within their its'.split(' '),
+);
+
+/** Lower-cases and folds a paragraph's text and drops a trailing colon or full stop. */
+function headingKey(text: string): string {
+  return foldForMatching(text)
+    .toLowerCase()
+    .replace(/[\s:.\-–]+$/, '')
+    .replace(/^(the|our|key|main|particular|some)\s+/, '')
+    .trim();
+}
+
+const TITLE_HEADINGS: [Section, RegExp][] = [
+  [
+    'strength',
+    /^(areas? of (particular )?)?(key |main |notable )?strengths?( identified| noted| were identified)?$/,
+  ],
+  [
+    'satisfactory',
+    /^((areas? of )?satisfactory( practice| performance| areas| arrangements)?|(areas?|practice) (of practice )?(that|which|where (practice|arrangements))? ?(meets?|met|meeting) (the )?(statutory )?requirements|meets? requirements|(meeting|met) requirements)$/,
+  ],
+  [
+    'development',
+    /^(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)( identified)?$|^development areas?$|^areas? to (develop|improve)$/,
+  ],
+  [
+    'priority_action',
+    /^((areas? )?(for )?priority actions?|areas? for (urgent|immediate|priority) action|areas? requiring (urgent|immediate|priority) action)( identified)?$/,
+  ],
+];
+
+const SECTION_CUES: [Section, RegExp][] = [
+  ['strength', /\bstrengths?\b/],
+  [
+    'satisfactory',
+    /\bsatisfactor(y|ily)\b|\b(meets?|met|meeting) (the )?(minimum |statutory )?requirements?\b|\bin accordance with (national|statutory) guid/,
+  ],
+  [
+    'development',
+    /\b(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)\b|\bdevelopment areas?\b/,
+  ],
+  ['priority_action', /\bpriority actions?\b|\bareas? for (urgent|immediate) action\b/],
+];
+
+/** The sections whose cue words a text mentions. */
+function sectionCues(text: string): Section[] {
+  const key = foldForMatching(text).toLowerCase();
+  return SECTION_CUES.filter(([, re]) => re.test(key)).map(([section]) => section);
+}
+
+/** The section a short title-like heading names, if it names one. */
+export function titleHeadingSection(text: string): Section | null {
+  const key = headingKey(text);
+  if (key.split(/\s+/).length > 9) return null;
+  for (const [section, re] of TITLE_HEADINGS) if (re.test(key)) return section;
+  return null;
+}
+
+const STOP_RES = [
+  /identified above will be\b/,
+  /\bwill be (specifically )?(considered|followed up|reviewed|evaluated) (in|at|during) (any|the|your) (future|next|subsequent)\b/,
+  /^yours\s+(sincerely|faithfully|truly)\b/,
+  /^(kind |best |with best )?regards\b/,
+  /^(copy|copies|cc)( to)?\s*:/,
+  /^(copy|copies|cc)( to)?$/,
+  /^dear\s/,
+];
+
+const RESPONSE_RES = [
+  /\bfollowed up\b/,
+  /\bstrateg(y|ies) (is|are) in place\b/,
+  /\bas regards\b/,
+  /\bin response to (the|these|this)\b/,
+  /\b(our|the council's|the trust's) (response|action plan)\b/,
+  /\b(have|has) been (addressed|actioned)\b/,
+  /^(summary|conclusions?|response|next steps|actions?( taken| planned)?|action plan|recommendations?)$/,
+];
+
+/** True for a short line in title case or capitals that heads something other than a section. */
+function isOtherHeading(paragraph: Paragraph): boolean {
+  if (paragraph.bullet || paragraph.lines.length > 2) return false;
+  const text = paragraph.text.replace(/[:.]$/, '');
+  const words = text.split(/\s+/);
+  if (words.length > 7 || /[.!?;,]$/.test(paragraph.text)) return false;
+  if (paragraph.number !== null && !paragraph.number.includes('.') && words.length <= 6)
+    return true;
+  const content = words.filter((w) => !STOPWORDS.has(w.toLowerCase()));
+  if (content.length === 0) return false;
+  const capitalised = content.filter((w) => /^[A-Z0-9("'‘“]/.test(w)).length;
+  return capitalised === content.length && /[A-Za-z]/.test(text);
+}
+
+/** True for a council report's numbered part heading ("3. Summary") or a named part. */
+function opensNewPart(paragraph: Paragraph): boolean {
+  if (paragraph.number !== null && !paragraph.number.includes('.')) return true;
+  return /^(background|introduction|summary|conclusions?|recommendations?|next steps|appendix|response|actions?|inspection findings|findings)\b/i.test(
+    paragraph.text,
+  );
+}
+
+/** Groups lines into paragraphs: a bullet, a number or a blank line starts a new one. */
+export function groupParagraphs(lines: Line[]): Paragraph[] {
+  const paragraphs: Paragraph[] = [];
+  let current: Paragraph | null = null;
+  let gap = true;
+  let pageBreak = false;
+  const unwrapped = isUnwrapped(lines);
+  for (const line of lines) {
+    if (line.blank) {
+      if (current) paragraphs.push(current);
+      current = null;
+      gap = true;
+      pageBreak ||= line.pageBreak;
+      continue;
+    }
+    const opensNew =
+      current === null ||
+      (unwrapped && !/^[a-z]/.test(line.text)) ||
+      line.bullet ||
+      line.number !== null ||
+      (titleHeadingSection(line.text) !== null && !wrapsOnto(current.text, line.text)) ||
+      (current.lines.length === 1 && titleHeadingSection(current.text) !== null);
+    if (opensNew) {
+      if (current) paragraphs.push(current);
+      current = {
+        lines: [line],
+        text: line.text,
+        bullet: line.bullet,
+        number: line.number,
+        afterGap: gap,
+        afterPageBreak: pageBreak,
+      };
+    } else if (current) {
+      current.lines.push(line);
+      current.text = joinFragments(current.text, line.text);
+    }
+    gap = false;
+    pageBreak = false;
+  }
+  if (current) paragraphs.push(current);
+  return paragraphs;
+}
+
+/**
+ * True when the document is not hard-wrapped (several lines run past any page width): then every
+ * line is a paragraph of its own, even without a blank line between, unless it reads as the rest
+ * of the line before.
+ */
+function isUnwrapped(lines: Line[]): boolean {
+  return lines.filter((line) => line.text.length > 150).length >= 3;
+}
+
+/** True when a line reads as the wrapped rest of the text before it rather than a heading. */
+function wrapsOnto(before: string, line: string): boolean {
+  return /[.;,]$/.test(line) || (/^[a-z]/.test(line) && !/[.!?:]$/.test(before));
+}
+
+/** Joins two wrapped fragments, keeping a hyphen that a line break split ("multi-" + "agency"). */
+export function joinFragments(left: string, right: string): string {
+  if (/[A-Za-z]-$/.test(left) && /^[a-z]/.test(right)) return left + right;
+  return `${left} ${right}`;
+}
+
+const DANGLING_END =
+  /\b(the|a|an|of|to|and|or|in|with|for|by|on|at|from|that|which|who|as|between|their|its|is|are|was|were|be|been|not|than|but|including|such|into|within|this|these|those|whose|where|when|while|has|have|had)$/i;
+
+/** True when `next` reads as the rest of `previous`, split by a page break or a stray blank line. */
+function continues(previous: Paragraph, next: Paragraph): boolean {
+  if (next.bullet || next.number !== null) return false;
+  if (/^[a-z]/.test(next.text)) return true;
+  const unterminated = !/[.!?:;)"'’”]$/.test(previous.text);
+  if (unterminated && DANGLING_END.test(previous.text)) return true;
+  // Across a page break (a form feed, a page number, a running header) a bullet goes on until
+  // the next bullet: exported letters do not start a new finding at the top of a page unmarked.
+  return next.afterPageBreak && previous.bullet;
+}
+
+/** What a paragraph does in the letter's structure. */
+type Role =
+  | { kind: 'heading'; section: Section }
+  | { kind: 'lead-in'; clears: boolean }
+  | { kind: 'stop' }
+  | { kind: 'end-of-findings' }
+  | { kind: 'other-heading' }
+  | { kind: 'inline'; section: Section }
+  | { kind: 'body' };
+
+/** Decides a paragraph's role from its wording and the kind of document it is in. */
+function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null): Role {
+  const key = headingKey(paragraph.text);
+  const folded = foldForMatching(paragraph.text).toLowerCase();
+  if (!paragraph.bullet) {
+    const title = titleHeadingSection(paragraph.text);
+    if (title) return { kind: 'heading', section: title };
+    if (STOP_RES.some((re) => re.test(folded))) return { kind: 'stop' };
+    if (kind === 'council_report' && RESPONSE_RES.some((re) => re.test(key)))
+      return { kind: 'end-of-findings' };
+  }
+  const words = paragraph.text.split(/\s+/).length;
+  const cues = sectionCues(paragraph.text);
+  const introduces =
+    /:$/.test(paragraph.text) ||
+    (/\b(the following|in particular|as follows)\b/.test(folded) && !/[.!?]$/.test(paragraph.text));
+  if (introduces && words <= 45 && (!paragraph.bullet || cues.length > 0)) {
+    if (cues.length === 1 && cues[0]) return { kind: 'heading', section: cues[0] };
+    return { kind: 'lead-in', clears: cues.length > 1 };
+  }
+  if (!paragraph.bullet && isOtherHeading(paragraph)) return { kind: 'other-heading' };
+  if (!paragraph.bullet) {
+    // A paragraph that names its own verdict ("… was noted as a strength") is a finding.
+    if (
+      /\b(noted|identified|recognised|seen|highlighted|judged) as (a |an )?(particular )?strength/.test(
+        folded,
+      )
+    )
+      return { kind: 'inline', section: 'strength' };
+    // A council's report states verdicts in numbered paragraphs ("2.2 Areas for priority action
+    // included …"); an unnumbered line inside an open list is one of the list's items.
+    const standsAlone = paragraph.number !== null || open === null;
+    if (kind === 'council_report' && standsAlone && cues.length === 1 && cues[0])
+      return { kind: 'inline', section: cues[0] };
+    if (kind === 'council_report' && paragraph.number !== null) return { kind: 'other-heading' };
+  }
+  return { kind: 'body' };
+}
+
+/**
+ * Finds the letter's sections and returns the paragraphs that stand in them, in document order.
+ * Headings, lead-ins, sign-offs and (in a council's report) its own response are left out.
+ */
+export function findSections(source: string, kind: DocumentKind): SectionedParagraph[] {
+  const paragraphs = groupParagraphs(splitLines(source));
+  const out: SectionedParagraph[] = [];
+  let section: Section | null = null;
+  let last: SectionedParagraph | null = null;
+  for (const paragraph of paragraphs) {
+    const role = classify(paragraph, kind, section);
+    const mayContinue = !['heading', 'stop', 'end-of-findings'].includes(role.kind);
+    if (last && mayContinue && paragraph.afterGap && continues(last.paragraph, paragraph)) {
+      mergeInto(last.paragraph, paragraph);
+      continue;
+    }
+    if (role.kind === 'end-of-findings') break;
+    last = null;
+    switch (role.kind) {
+      case 'heading':
+        section = role.section;
+        break;
+      case 'lead-in':
+        if (role.clears) section = null;
+        break;
+      case 'stop':
+        section = null;
+        break;
+      case 'other-heading':
+        // In a letter a stray title-case line inside a list is a running header or a signature;
+        // in a council's report it opens the next part ("3. Summary").
+        if (kind === 'council_report' && opensNewPart(paragraph)) section = null;
+        break;
+      case 'inline':
+        last = { section: role.section, paragraph };
+        out.push(last);
+        section = kind === 'council_report' ? null : section;
+        break;
+      case 'body':
+        if (section && !isNonFinding(paragraph)) {
+          last = { section, paragraph };
+          out.push(last);
+        }
+        break;
+    }
+  }
+  return out;
+}
+
+/** True for text that stands in a section without being a finding: "None", a running title. */
+function isNonFinding(paragraph: Paragraph): boolean {
+  const folded = foldForMatching(paragraph.text).toLowerCase();
+  if (/^(none|nil|n\/a|not applicable)( identified| were identified)?\.?$/.test(folded))
+    return true;
+  if (
+    /\b(no|none of the) (areas? for (development|priority action)|priority actions?|strengths?)\b|\bthere (were|are) no (areas|issues|priority)\b/.test(
+      folded,
+    ) &&
+    paragraph.text.split(/\s+/).length <= 20
+  )
+    return true;
+  return (
+    !paragraph.bullet &&
+    !/[.!?]$/.test(paragraph.text) &&
+    /unannounced inspection|contact,? referral and assessment arrangements/.test(folded)
+  );
+}
+
+/** Appends a continuation paragraph to the paragraph it continues. */
+function mergeInto(target: Paragraph, continuation: Paragraph): void {
+  target.lines.push(...continuation.lines);
+  target.text = joinFragments(target.text, continuation.text);
+}

@@ -1,0 +1,199 @@
+import { collapseWhitespace, foldForMatching } from './normalise-text';
+
+/** One line of a normalised document with its markup and list marker peeled off. */
+export interface Line {
+  /** Index of the line in the document. */
+  index: number;
+  /** Offset of the line's first character in the source text. */
+  start: number;
+  /** The line as written. */
+  raw: string;
+  /** Offset in the source text where the content starts (after indentation, markup and marker). */
+  contentStart: number;
+  /** Offset in the source text where the content ends (before trailing markup). */
+  contentEnd: number;
+  /** The content without markup, whitespace collapsed. */
+  text: string;
+  /** True when the line opens with a bullet glyph or a list tag. */
+  bullet: boolean;
+  /** A paragraph number such as `2.4` when the line opens with one. */
+  number: string | null;
+  /** True for blank lines and page furniture (page numbers, running headers). */
+  blank: boolean;
+  /** True for a page break or page furniture: evidence that the page turned here. */
+  pageBreak: boolean;
+}
+
+// Glyphs that open a list item in Word exports, PDF-to-text output and markdown. U+F0B7 is the
+// Symbol-font bullet that Word's PDF export leaves in the private use area.
+const BULLET_GLYPHS = '•▪·●◦■□▫◾◼➢➤►▶✓✔→‣⁃∙○\uF0B7\uF0A7\uF076\uF0D8\uF0FC*+\\-–—';
+const BULLET_RE = new RegExp(`^[${BULLET_GLYPHS}]+(?=\\s|$)\\s*`);
+// A lower-case "o" is Word's second-level bullet when it stands alone before a capital.
+const O_BULLET_RE = /^o\s+(?=[A-Z"'‘“(])/;
+const NUMBER_RE = /^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=\S)/;
+const LETTER_ITEM_RE = /^\(?([a-hj-z]|[ivx]{1,4})\)\s+/i;
+const HTML_TAG_RE = /^<\/?[a-zA-Z][^>]*>\s*/;
+const MD_HEADING_RE = /^#{1,6}\s*/;
+const MD_QUOTE_RE = /^>\s+/;
+const EMPHASIS_RE = /^(\*\*|__)\s*/;
+const TRAILING_MARKUP_RE = /(\s|\*\*|__|<\/?[a-zA-Z][^>]*>|#+)+$/;
+
+/** Strips markup that can sit inside a line: HTML tags, emphasis markers, markdown escapes. */
+export function stripInlineMarkup(text: string): string {
+  return text
+    .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;|&rsquo;|&apos;/g, "'")
+    .replace(/\*\*|__/g, '')
+    .replace(/(^|\s)[*_](?=\S)|(?<=\S)[*_](?=\s|$|[.,;:])/g, '$1')
+    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
+}
+
+/** Peels indentation, markup and a list marker off the front of a line. */
+function peelLine(raw: string): { offset: number; bullet: boolean; number: string | null } {
+  let offset = 0;
+  let bullet = false;
+  let number: string | null = null;
+  for (let guard = 0; guard < 12; guard += 1) {
+    const rest = raw.slice(offset);
+    const space = /^\s+/.exec(rest);
+    if (space) {
+      offset += space[0].length;
+      continue;
+    }
+    const tag = HTML_TAG_RE.exec(rest);
+    if (tag) {
+      if (/^<li\b/i.test(tag[0])) bullet = true;
+      offset += tag[0].length;
+      continue;
+    }
+    const peeled =
+      MD_HEADING_RE.exec(rest) ?? MD_QUOTE_RE.exec(rest) ?? EMPHASIS_RE.exec(rest) ?? null;
+    if (peeled && peeled[0].length > 0) {
+      offset += peeled[0].length;
+      continue;
+    }
+    if (!bullet && number === null) {
+      const glyph = BULLET_RE.exec(rest) ?? O_BULLET_RE.exec(rest);
+      if (glyph) {
+        bullet = true;
+        offset += glyph[0].length;
+        continue;
+      }
+      const num = NUMBER_RE.exec(rest);
+      // "29 July 2009" opens with a number too: a paragraph number needs a dot or bracket.
+      if (num && /[.)]/.test(num[0]) && !/^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}/.test(rest)) {
+        number = num[1] ?? null;
+        offset += num[0].length;
+        continue;
+      }
+      const letter = LETTER_ITEM_RE.exec(rest);
+      if (letter) {
+        bullet = true;
+        offset += letter[0].length;
+        continue;
+      }
+    }
+    break;
+  }
+  return { offset, bullet, number };
+}
+
+const PAGE_FURNITURE_RES = [
+  /^page\s+\d+(\s*(of|\/)\s*\d+)?$/i,
+  /^-?\s*\d{1,3}\s*-?$/,
+  /^\d{1,3}\s*(of|\/)\s*\d{1,3}$/i,
+  /^\[?page break\]?$/i,
+  /^-{3,}$|^_{3,}$|^\*{3,}$|^={3,}$/,
+  // Letterhead and footer remnants that a PDF export leaves on every page.
+  /^(www\.\S+|https?:\/\/\S+|\S+@\S+\.\S+)$/i,
+  /^(protect|protect - inspection|restricted|official|official-sensitive|unclassified|in confidence|confidential)$/i,
+  /^(t|f|tel|fax|direct t|direct f|direct tel)\.?:?\s*[\d\s-]{6,}$/i,
+];
+
+/** True for a line that is page furniture whatever else the document holds. */
+export function isPageFurniture(text: string): boolean {
+  return PAGE_FURNITURE_RES.some((re) => re.test(text));
+}
+
+/** Splits normalised text into lines, peeling markup and list markers and blanking furniture. */
+export function splitLines(source: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  const rawLines = source.split('\n');
+  rawLines.forEach((raw, index) => {
+    const peel = peelLine(raw);
+    const trailing = TRAILING_MARKUP_RE.exec(raw.slice(peel.offset));
+    const contentLength = raw.length - peel.offset - (trailing ? trailing[0].length : 0);
+    const text = collapseWhitespace(stripInlineMarkup(raw.slice(peel.offset)));
+    lines.push({
+      index,
+      start,
+      raw,
+      contentStart: start + peel.offset,
+      contentEnd: start + peel.offset + Math.max(0, contentLength),
+      text,
+      bullet: peel.bullet && text.length > 0,
+      number: peel.number,
+      blank: false,
+      pageBreak:
+        raw.includes('\f') ||
+        isPageFurniture(collapseWhitespace(raw)) ||
+        (!peel.bullet && text.length > 0 && isPageFurniture(text)),
+    });
+    const line = lines[lines.length - 1];
+    if (line) line.blank = line.pageBreak || text.length === 0;
+    start += raw.length + 1;
+  });
+  blankRepeatedFurniture(lines);
+  return lines;
+}
+
+/** Folds a line's text for comparing repeated lines (running headers and footers). */
+function furnitureKey(text: string): string {
+  return foldForMatching(text)
+    .toLowerCase()
+    .replace(/\bpage\s+\d+(\s*(of|\/)\s*\d+)?\b/g, '')
+    .replace(/\d+\s*(of|\/)\s*\d+$/, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/**
+ * Blanks lines that repeat verbatim through the document, such as running headers that repeat
+ * the title on every page; headings are kept because a section heading may legitimately recur.
+ */
+function blankRepeatedFurniture(lines: Line[]): void {
+  const counts = new Map<string, number>();
+  // Only a line standing alone between blank lines can be a header or footer; a repeated line
+  // inside a paragraph is hard-wrapped text ("previous inspection." ends many findings).
+  const isolated = lines.map(
+    (line, i) => !line.blank && (lines[i - 1]?.blank ?? true) && (lines[i + 1]?.blank ?? true),
+  );
+  for (const [i, line] of lines.entries()) {
+    if (!isolated[i] || line.bullet) continue;
+    const key = furnitureKey(line.text);
+    if (key.length === 0 || line.text.length > 200) continue;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  for (const [i, line] of lines.entries()) {
+    if (!isolated[i] || line.bullet || line.text.length > 200) continue;
+    const key = furnitureKey(line.text);
+    if (key.length === 0) {
+      line.blank = true;
+      line.pageBreak = true;
+      continue;
+    }
+    if ((counts.get(key) ?? 0) >= 2 && !isKeptRepeat(line.text)) {
+      line.blank = true;
+      line.pageBreak = true;
+    }
+  }
+}
+
+/** Repeated lines that carry structure and must survive furniture removal. */
+function isKeptRepeat(text: string): boolean {
+  const folded = foldForMatching(text).toLowerCase();
+  return /strength|satisfactor|requirement|development|priority|yours|copy|dear\b/.test(folded);
+}

@@ -1,0 +1,35 @@
+/** Turns raw document text into the canonical `source_text` that finding offsets point into. */
+export function normaliseText(raw: string): string {
+  return (
+    raw
+      // A byte-order mark is an encoding artefact, not text.
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n')
+      // Form feeds are page breaks from PDF-to-text tools: kept on a line of their own, so that
+      // a bullet running over the break can be joined up again.
+      .replace(/[ ]*\f[ ]*/g, '\n\f\n')
+      .replace(/[\u00A0\u2007\u202F]/g, ' ')
+      .replace(/\u200B|\u200C|\u200D|\u2060/g, '')
+      .replace(/\t/g, ' ')
+      .replace(/[\u2028\u2029]/g, '\n')
+      // Other C0 controls carry no meaning in a letter.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000E-\u001F\u007F]/g, '')
+      .replace(/[ ]+$/gm, '')
+  );
+}
+
+/** Folds typographic variants (curly quotes, dashes, ligatures) so that patterns can match them. */
+export function foldForMatching(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/g, '-')
+    .replace(/\uFB01/g, 'fi')
+    .replace(/\uFB02/g, 'fl');
+}
+
+/** Collapses runs of whitespace to one space and trims. */
+export function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}

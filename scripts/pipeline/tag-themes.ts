@@ -1,0 +1,312 @@
+import type { CompiledContext, CompiledCue, Taxonomy } from './taxonomy';
+
+/** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
+export interface ThemeTag {
+  themeId: string;
+  rank: number;
+  /** The triggering substrings of the finding in text order, joined with " … "; empty for the default theme. */
+  evidence: string;
+}
+
+/** One cue match that counted towards a theme. */
+export interface CueHit {
+  cueIndex: number;
+  start: number;
+  end: number;
+  text: string;
+  weight: number;
+  fallback: boolean;
+  /** Weight after position and repetition factors. */
+  contribution: number;
+}
+
+/** A theme's score for one finding, with the hits behind it; what `tagThemes` ranks. */
+export interface ThemeScore {
+  themeId: string;
+  /** Score from ordinary cues: decides selection and rank. */
+  score: number;
+  /** Score with fallback cues added: used only when no theme reaches `minScore`. */
+  fallbackScore: number;
+  /** Offset of the earliest counted hit. */
+  firstHit: number;
+  hits: CueHit[];
+}
+
+/** Separator put between evidence fragments. */
+export const EVIDENCE_SEPARATOR = ' … ';
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface RawHit extends Span {
+  themeIndex: number;
+  cue: CompiledCue;
+}
+
+// Typographic variants are folded one UTF-16 unit for one, so that offsets found in the folded
+// text point at the same words in the original.
+const FOLD_RE = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u2010-\u2015\u2212\u00A0\u2007\u202F]/g;
+
+function foldChar(ch: string): string {
+  if ('\u201C\u201D\u201E\u201F\u2033'.includes(ch)) return '"';
+  if ('\u2010\u2011\u2012\u2013\u2014\u2015\u2212'.includes(ch)) return '-';
+  if ('\u00A0\u2007\u202F'.includes(ch)) return ' ';
+  return "'";
+}
+
+const WORD_RE = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+// A sentence ends at . ! or ? followed by space and a capital or digit; "s.47" and "e.g. the" do not.
+const SENTENCE_END_RE = /[.!?]+["')\]]*\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
+
+/** Word and sentence geometry of one finding, for distances and positions. */
+class TextIndex {
+  readonly wordStarts: number[] = [];
+  readonly wordEnds: number[] = [];
+  readonly sentenceStarts: number[] = [0];
+
+  constructor(folded: string) {
+    for (const m of folded.matchAll(WORD_RE)) {
+      this.wordStarts.push(m.index);
+      this.wordEnds.push(m.index + m[0].length);
+    }
+    for (const m of folded.matchAll(SENTENCE_END_RE)) {
+      this.sentenceStarts.push(m.index + m[0].length);
+    }
+  }
+
+  sentenceOf(pos: number): number {
+    return countBelowOrEqual(this.sentenceStarts, pos) - 1;
+  }
+
+  firstWord(span: Span): number {
+    return countBelowOrEqual(this.wordEnds, span.start);
+  }
+
+  lastWord(span: Span): number {
+    return countBelow(this.wordStarts, span.end) - 1;
+  }
+
+  /** Number of words strictly between two spans; 0 when they touch or overlap. */
+  distance(a: Span, b: Span): number {
+    return Math.max(
+      0,
+      this.firstWord(b) - this.lastWord(a) - 1,
+      this.firstWord(a) - this.lastWord(b) - 1,
+    );
+  }
+}
+
+function countBelow(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function countBelowOrEqual(sorted: readonly number[], value: number): number {
+  return countBelow(sorted, value + 1);
+}
+
+function trimSpan(text: string, start: number, end: number): Span {
+  let s = start;
+  let e = end;
+  while (s < e && /[\s-]/.test(text[s] as string)) s += 1;
+  while (e > s && /[\s-]/.test(text[e - 1] as string)) e -= 1;
+  return { start: s, end: e };
+}
+
+function findSpans(regex: RegExp, folded: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of folded.matchAll(regex)) {
+    if (m[0].length === 0) continue;
+    const span = trimSpan(folded, m.index, m.index + m[0].length);
+    if (span.end > span.start) spans.push(span);
+  }
+  return spans;
+}
+
+function inside(inner: Span, outer: Span): boolean {
+  return outer.start <= inner.start && inner.end <= outer.end;
+}
+
+/** A mask hides the words inside a name, not the whole name. */
+function masked(span: Span, masks: readonly Span[]): boolean {
+  return masks.some((m) => inside(span, m) && m.end - m.start > span.end - span.start);
+}
+
+/** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
+export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
+  const folded = text.replace(FOLD_RE, foldChar);
+  const index = new TextIndex(folded);
+  const { scoring } = taxonomy;
+  const maskSpans = taxonomy.masks.flatMap((regex) => findSpans(regex, folded));
+
+  const contextCache = new Map<RegExp, Span[]>();
+  const contextSpans = (context: CompiledContext): Span[] => {
+    let spans = contextCache.get(context.regex);
+    if (!spans) {
+      spans = findSpans(context.regex, folded).filter((s) => !masked(s, maskSpans));
+      contextCache.set(context.regex, spans);
+    }
+    return spans;
+  };
+  const holds = (context: CompiledContext, span: Span): boolean => {
+    const sentence = index.sentenceOf(span.start);
+    return contextSpans(context).some(
+      (c) =>
+        index.sentenceOf(c.start) === sentence && index.distance(span, c) <= context.within,
+    );
+  };
+
+  const raw: RawHit[] = [];
+  taxonomy.themes.forEach((theme, themeIndex) => {
+    for (const cue of theme.cues) {
+      for (const span of findSpans(cue.regex, folded)) {
+        if (masked(span, maskSpans)) continue;
+        if (cue.near && !holds(cue.near, span)) continue;
+        if (cue.unless && holds(cue.unless, span)) continue;
+        raw.push({ ...span, themeIndex, cue });
+      }
+    }
+  });
+
+  const themeId = (i: number): string => (taxonomy.themes[i] as { id: string }).id;
+  const visible = raw.filter(
+    (hit) =>
+      !raw.some(
+        (by) =>
+          by.themeIndex !== hit.themeIndex &&
+          (by.cue.hides === 'all' || by.cue.hides.has(themeId(hit.themeIndex))) &&
+          inside(hit, by),
+      ),
+  );
+
+  // Within a theme, overlapping hits are one piece of evidence: the strongest, longest one counts.
+  const ordered = [...visible].sort(
+    (a, b) =>
+      b.cue.weight - a.cue.weight ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start ||
+      a.cue.index - b.cue.index,
+  );
+  const kept: RawHit[] = [];
+  for (const hit of ordered) {
+    const clash = kept.some(
+      (k) => k.themeIndex === hit.themeIndex && k.start < hit.end && hit.start < k.end,
+    );
+    if (!clash) kept.push(hit);
+  }
+  kept.sort((a, b) => a.start - b.start || a.themeIndex - b.themeIndex || a.cue.index - b.cue.index);
+
+  const positionFactor = (span: Span): number => {
+    if (index.sentenceOf(span.start) > 0) return scoring.positionFactors.later;
+    return index.firstWord(span) < scoring.subjectWords
+      ? scoring.positionFactors.subject
+      : scoring.positionFactors.firstSentence;
+  };
+
+  const byTheme = new Map<number, CueHit[]>();
+  const repeats = new Map<CompiledCue, number>();
+  for (const hit of kept) {
+    const seen = repeats.get(hit.cue) ?? 0;
+    repeats.set(hit.cue, seen + 1);
+    const repeat = scoring.repeatFactors[seen] ?? 0;
+    const hits = byTheme.get(hit.themeIndex) ?? [];
+    hits.push({
+      cueIndex: hit.cue.index,
+      start: hit.start,
+      end: hit.end,
+      text: text.slice(hit.start, hit.end),
+      weight: hit.cue.weight,
+      fallback: hit.cue.fallback,
+      contribution: hit.cue.weight * positionFactor(hit) * repeat,
+    });
+    byTheme.set(hit.themeIndex, hits);
+  }
+
+  const combine = (hits: readonly CueHit[]): number =>
+    hits
+      .map((h) => h.contribution)
+      .sort((a, b) => b - a)
+      .reduce((sum, c, i) => sum + c * scoring.combineFactor ** i, 0);
+
+  const scores = [...byTheme.entries()].map(([themeIndex, hits]) => ({
+    themeIndex,
+    themeId: themeId(themeIndex),
+    score: combine(hits.filter((h) => !h.fallback)),
+    fallbackScore: combine(hits),
+    firstHit: Math.min(...hits.map((h) => h.start)),
+    hits,
+  }));
+  scores.sort(
+    (a, b) =>
+      b.score - a.score ||
+      b.fallbackScore - a.fallbackScore ||
+      a.firstHit - b.firstHit ||
+      a.themeIndex - b.themeIndex,
+  );
+  return scores.map(({ themeId: id, score, fallbackScore, firstHit, hits }) => ({
+    themeId: id,
+    score,
+    fallbackScore,
+    firstHit,
+    hits,
+  }));
+}
+
+function evidenceOf(hits: readonly CueHit[], includeFallback: boolean, max: number): string {
+  const pieces: string[] = [];
+  const seen = new Set<string>();
+  for (const hit of hits) {
+    if ((hit.fallback && !includeFallback) || hit.contribution <= 0) continue;
+    const key = hit.text.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    pieces.push(hit.text);
+    if (pieces.length === max) break;
+  }
+  return pieces.join(EVIDENCE_SEPARATOR);
+}
+
+/**
+ * Tags one finding with the themes it is about, most central first; blank text gets none, any
+ * other text at least one (see data/taxonomy/README.md for the tiers).
+ */
+export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
+  if (text.trim() === '') return [];
+  const { scoring } = taxonomy;
+  const scores = scoreThemes(text, taxonomy);
+  const top = scores[0];
+
+  const chosen =
+    top && top.score > 0
+      ? scores
+          .filter(
+            (s) =>
+              s.score >= scoring.minScore && s.score >= scoring.relativeThreshold * top.score,
+          )
+          .slice(0, scoring.maxThemes)
+      : [];
+  if (chosen.length > 0) {
+    return chosen.map((s, i) => ({
+      themeId: s.themeId,
+      rank: i + 1,
+      evidence: evidenceOf(s.hits, false, scoring.maxEvidence),
+    }));
+  }
+
+  // Weak tier: nothing reached minScore, so the single best theme, fallback cues included.
+  const weak = [...scores].sort(
+    (a, b) => b.fallbackScore - a.fallbackScore || a.firstHit - b.firstHit,
+  )[0];
+  if (weak && weak.fallbackScore > 0) {
+    return [{ themeId: weak.themeId, rank: 1, evidence: evidenceOf(weak.hits, true, scoring.maxEvidence) }];
+  }
+  return [{ themeId: taxonomy.defaultThemeId, rank: 1, evidence: '' }];
+}

@@ -1,0 +1,384 @@
+import { z } from 'zod';
+import themesJson from '../../data/taxonomy/themes-v1.json';
+
+/** The 25 theme ids of taxonomy version 1, in the order of the taxonomy design document. */
+export const TAXONOMY_V1_THEME_IDS = [
+  'referral_response',
+  'thresholds_decisions',
+  'early_help_caf',
+  'assessment_timeliness',
+  'core_assessment_rate',
+  'assessment_quality',
+  'child_voice',
+  'family_engagement',
+  'equality_diversity',
+  'child_protection_enquiries',
+  'plans_outcomes',
+  'management_oversight',
+  'supervision',
+  'quality_assurance',
+  'leadership_improvement',
+  'procedures_guidance',
+  'staffing_capacity',
+  'unallocated_cases',
+  'training_development',
+  'learning_from_reviews',
+  'case_recording',
+  'it_systems',
+  'multi_agency_working',
+  'out_of_hours',
+  'case_transfer',
+] as const;
+
+const idSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]*$/, 'an id is lower-case letters, digits and underscores');
+const phrasesSchema = z
+  .array(z.string().trim().min(1, 'a phrase must not be empty'))
+  .min(1, 'needs at least one phrase');
+const contextSchema = z.strictObject({
+  match: phrasesSchema,
+  within: z.number().int().min(0).max(60),
+});
+const cueSchema = z.strictObject({
+  match: phrasesSchema,
+  weight: z.number().positive().max(10),
+  near: contextSchema.optional(),
+  unless: contextSchema.optional(),
+  hides: z.array(z.string().min(1)).min(1).optional(),
+  caseSensitive: z.boolean().optional(),
+  fallback: z.boolean().optional(),
+  note: z.string().optional(),
+});
+const themeSchema = z.strictObject({
+  id: idSchema,
+  label: z.string().min(1),
+  group: idSchema,
+  description: z.string().min(1),
+  cues: z.array(cueSchema).min(1, 'a theme needs at least one cue'),
+});
+const scoringSchema = z.strictObject({
+  minScore: z.number().positive(),
+  relativeThreshold: z.number().min(0).max(1),
+  maxThemes: z.number().int().min(1).max(10),
+  subjectWords: z.number().int().min(0),
+  positionFactors: z.strictObject({
+    subject: z.number().positive(),
+    firstSentence: z.number().positive(),
+    later: z.number().positive(),
+  }),
+  repeatFactors: z.array(z.number().min(0).max(1)).min(1),
+  combineFactor: z.number().min(0).max(1),
+  maxEvidence: z.number().int().min(1),
+});
+
+/** The JSON shape of a taxonomy data file such as `data/taxonomy/themes-v1.json`. */
+export const taxonomyFileSchema = z.strictObject({
+  version: z.string().min(1),
+  about: z.string().optional(),
+  groups: z.array(z.strictObject({ id: idSchema, label: z.string().min(1) })).min(1),
+  scoring: scoringSchema,
+  defaultTheme: idSchema,
+  masks: z
+    .array(z.strictObject({ match: phrasesSchema, note: z.string().optional() }))
+    .default([]),
+  themes: z.array(themeSchema).min(1),
+});
+
+/** A taxonomy data file as written, before its cues are compiled. */
+export type TaxonomyFile = z.infer<typeof taxonomyFileSchema>;
+
+/** The knobs that turn cue hits into ranked themes (documented in data/taxonomy/README.md). */
+export type Scoring = TaxonomyFile['scoring'];
+
+/** A context condition compiled: one regular expression and a distance in words. */
+export interface CompiledContext {
+  regex: RegExp;
+  within: number;
+}
+
+/** One cue compiled: all its phrases in a single global regular expression. */
+export interface CompiledCue {
+  /** Position of the cue in its theme's `cues` list, for explanations. */
+  index: number;
+  weight: number;
+  regex: RegExp;
+  near: CompiledContext | null;
+  unless: CompiledContext | null;
+  /** Theme ids whose hits inside this cue's match do not count; `'all'` for every other theme. */
+  hides: ReadonlySet<string> | 'all';
+  fallback: boolean;
+}
+
+/** One theme with its label, group and compiled cues. */
+export interface Theme {
+  id: string;
+  label: string;
+  groupId: string;
+  groupLabel: string;
+  description: string;
+  cues: readonly CompiledCue[];
+}
+
+/** A validated taxonomy with compiled cues, ready for `tagThemes`. */
+export interface Taxonomy {
+  version: string;
+  groups: readonly { id: string; label: string }[];
+  themes: readonly Theme[];
+  /** Names (of teams, plans) whose inner words are no cue for any theme. */
+  masks: readonly RegExp[];
+  scoring: Scoring;
+  defaultThemeId: string;
+}
+
+/** A taxonomy file that failed validation; `issues` lists every problem, one line each. */
+export class TaxonomyError extends Error {
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    super(`Invalid taxonomy (${issues.length} problem(s)):\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    this.name = 'TaxonomyError';
+    this.issues = issues;
+  }
+}
+
+// Between the words of a phrase: spaces or hyphens or nothing, so that "out of hours" also
+// matches "out-of-hours" and "multi agency" matches "multiagency".
+const SEPARATOR = '[\\s\\-]*';
+
+/** A parsed cue phrase: words, separators, wildcards and groups of alternatives. */
+type PhraseNode =
+  | { kind: 'text'; source: string }
+  | { kind: 'group'; alternatives: PhraseNode[][]; optional: boolean };
+
+function parsePhrase(phrase: string): PhraseNode[] {
+  let i = 0;
+  const parseSequence = (depth: number): PhraseNode[][] => {
+    const alternatives: PhraseNode[][] = [[]];
+    while (i < phrase.length) {
+      const ch = phrase[i] as string;
+      const current = alternatives[alternatives.length - 1] as PhraseNode[];
+      if (ch === ')') {
+        if (depth === 0) throw new Error(`unbalanced ")" at character ${i + 1}`);
+        return alternatives;
+      }
+      i += 1;
+      if (ch === '|') {
+        alternatives.push([]);
+      } else if (ch === '(') {
+        const inner = parseSequence(depth + 1);
+        if (phrase[i] !== ')') throw new Error('unbalanced "(": a group is not closed');
+        i += 1;
+        current.push({ kind: 'group', alternatives: inner, optional: false });
+      } else if (ch === '?') {
+        const last = current[current.length - 1];
+        if (!last) throw new Error(`"?" at character ${i} has nothing to make optional`);
+        if (last.kind === 'group') last.optional = true;
+        else last.source += '?';
+      } else if (ch === ' ' || ch === '-') {
+        while (phrase[i] === ' ' || phrase[i] === '-') i += 1;
+        current.push({ kind: 'text', source: SEPARATOR });
+      } else if (ch === '*') {
+        current.push({ kind: 'text', source: '\\w*' });
+      } else {
+        current.push({ kind: 'text', source: /[\\^$.+[\]{}]/.test(ch) ? `\\${ch}` : ch });
+      }
+    }
+    if (depth > 0) throw new Error('unbalanced "(": a group is not closed');
+    return alternatives;
+  };
+  const top = parseSequence(0);
+  if (top.length > 1) return [{ kind: 'group', alternatives: top, optional: false }];
+  return top[0] ?? [];
+}
+
+function emit(nodes: readonly PhraseNode[]): string {
+  return nodes
+    .map((node) => {
+      if (node.kind === 'text') return node.source;
+      // The longest alternative goes first: at one position a regex takes the first that fits,
+      // and "decision making" must win over "decision".
+      const alternatives = node.alternatives
+        .map(emit)
+        .sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+      return `(?:${alternatives.join('|')})${node.optional ? '?' : ''}`;
+    })
+    .join('');
+}
+
+/** Translates one cue phrase (syntax in data/taxonomy/README.md) into a regular expression source. */
+export function phraseToRegexSource(phrase: string): string {
+  const trimmed = phrase.trim();
+  if (trimmed.length > 2 && trimmed.startsWith('/') && trimmed.endsWith('/')) {
+    return trimmed.slice(1, -1);
+  }
+  return `(?<!\\w)${emit(parsePhrase(trimmed))}(?!\\w)`;
+}
+
+function compilePhrases(
+  phrases: readonly string[],
+  caseSensitive: boolean,
+  where: string,
+  issues: string[],
+): RegExp | null {
+  const sources: string[] = [];
+  phrases.forEach((phrase, k) => {
+    let source: string;
+    let regex: RegExp;
+    try {
+      source = phraseToRegexSource(phrase);
+      regex = new RegExp(source, caseSensitive ? 'g' : 'gi');
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      issues.push(`${where}.match[${k}]: cue ${JSON.stringify(phrase)} does not compile: ${reason}`);
+      return;
+    }
+    if (regex.exec('') !== null || regex.exec(' ') !== null) {
+      issues.push(`${where}.match[${k}]: cue ${JSON.stringify(phrase)} can match empty text`);
+      return;
+    }
+    sources.push(source);
+  });
+  if (sources.length !== phrases.length) return null;
+  // Longer phrases first, so that where two match at one position the more specific one wins.
+  const ordered = [...sources].sort((a, b) => b.length - a.length);
+  return new RegExp(ordered.map((s) => `(?:${s})`).join('|'), caseSensitive ? 'g' : 'gi');
+}
+
+function formatPath(path: readonly PropertyKey[], raw: unknown): string {
+  let out = '';
+  let node: unknown = raw;
+  for (const key of path) {
+    if (typeof key === 'number') {
+      out += `[${key}]`;
+      node = Array.isArray(node) ? node[key] : undefined;
+      // Naming the theme beside its index saves counting through the file.
+      if (out.startsWith('themes') && out.split('[').length === 2) {
+        const id = (node as { id?: unknown } | undefined)?.id;
+        if (typeof id === 'string') out += ` (${id})`;
+      }
+    } else {
+      out += out === '' ? String(key) : `.${String(key)}`;
+      node =
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>)[String(key)]
+          : undefined;
+    }
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}
+
+function crossCheck(file: TaxonomyFile, issues: string[]): void {
+  const groupIds = new Set(file.groups.map((g) => g.id));
+  const themeIds = new Set(file.themes.map((t) => t.id));
+  for (const id of duplicates(file.groups.map((g) => g.id))) {
+    issues.push(`groups: duplicate group id "${id}"`);
+  }
+  for (const id of duplicates(file.themes.map((t) => t.id))) {
+    issues.push(`themes: duplicate theme id "${id}"`);
+  }
+  file.themes.forEach((theme, i) => {
+    const where = `themes[${i}] (${theme.id})`;
+    if (!groupIds.has(theme.group)) issues.push(`${where}.group: unknown group "${theme.group}"`);
+    if (theme.cues.every((cue) => cue.fallback === true)) {
+      issues.push(`${where}.cues: a theme needs at least one cue that is not a fallback`);
+    }
+    theme.cues.forEach((cue, j) => {
+      for (const target of cue.hides ?? []) {
+        if (target !== '*' && !themeIds.has(target)) {
+          issues.push(`${where}.cues[${j}].hides: unknown theme "${target}"`);
+        }
+      }
+    });
+  });
+  for (const group of file.groups) {
+    if (!file.themes.some((t) => t.group === group.id)) {
+      issues.push(`groups: group "${group.id}" has no theme`);
+    }
+  }
+  if (!themeIds.has(file.defaultTheme)) {
+    issues.push(`defaultTheme: unknown theme "${file.defaultTheme}"`);
+  }
+  if (file.version === '1') {
+    const expected: readonly string[] = TAXONOMY_V1_THEME_IDS;
+    const missing = expected.filter((id) => !themeIds.has(id));
+    const extra = [...themeIds].filter((id) => !expected.includes(id));
+    if (missing.length > 0) issues.push(`themes: version 1 lacks ${missing.join(', ')}`);
+    if (extra.length > 0) issues.push(`themes: version 1 has no theme ${extra.join(', ')}`);
+  }
+}
+
+/** Validates a taxonomy data file and compiles its cues; throws a `TaxonomyError` listing every problem. */
+export function loadTaxonomy(json: unknown): Taxonomy {
+  const parsed = taxonomyFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new TaxonomyError(
+      parsed.error.issues.map((issue) => `${formatPath(issue.path, json)}: ${issue.message}`),
+    );
+  }
+  const file = parsed.data;
+  const issues: string[] = [];
+  crossCheck(file, issues);
+
+  const masks: RegExp[] = [];
+  file.masks.forEach((mask, m) => {
+    const regex = compilePhrases(mask.match, false, `masks[${m}]`, issues);
+    if (regex) masks.push(regex);
+  });
+
+  const groupLabels = new Map(file.groups.map((g) => [g.id, g.label]));
+  const themes: Theme[] = file.themes.map((theme, i) => {
+    const cues: CompiledCue[] = [];
+    theme.cues.forEach((cue, j) => {
+      const where = `themes[${i}] (${theme.id}).cues[${j}]`;
+      const caseSensitive = cue.caseSensitive === true;
+      const regex = compilePhrases(cue.match, caseSensitive, where, issues);
+      const context = (c: typeof cue.near, key: string): CompiledContext | null => {
+        if (!c) return null;
+        const r = compilePhrases(c.match, false, `${where}.${key}`, issues);
+        return r ? { regex: r, within: c.within } : null;
+      };
+      const near = context(cue.near, 'near');
+      const unless = context(cue.unless, 'unless');
+      if (!regex) return;
+      const hides = cue.hides ?? [];
+      cues.push({
+        index: j,
+        weight: cue.weight,
+        regex,
+        near,
+        unless,
+        hides: hides.includes('*') ? 'all' : new Set(hides),
+        fallback: cue.fallback === true,
+      });
+    });
+    return {
+      id: theme.id,
+      label: theme.label,
+      groupId: theme.group,
+      groupLabel: groupLabels.get(theme.group) ?? theme.group,
+      description: theme.description,
+      cues,
+    };
+  });
+
+  if (issues.length > 0) throw new TaxonomyError(issues);
+  return {
+    version: file.version,
+    groups: file.groups,
+    themes,
+    masks,
+    scoring: file.scoring,
+    defaultThemeId: file.defaultTheme,
+  };
+}
+
+/** Taxonomy version 1 from `data/taxonomy/themes-v1.json`, validated and compiled at import. */
+export const defaultTaxonomy: Taxonomy = loadTaxonomy(themesJson);

@@ -1,0 +1,88 @@
+import type {
+  CouncilRow,
+  FindingRow,
+  FindingThemeRow,
+  LetterRow,
+  ThemeRow,
+} from '../../src/core/schema';
+import type { ParsedLetter } from './parse-letter';
+import { toCouncilRows } from './match-council';
+import { tagThemes } from './tag-themes';
+import type { Taxonomy } from './taxonomy';
+
+/** The five tables of the data contract, ready to be written. */
+export interface ContractRows {
+  letters: LetterRow[];
+  findings: FindingRow[];
+  finding_themes: FindingThemeRow[];
+  themes: ThemeRow[];
+  councils: CouncilRow[];
+}
+
+/** Tags every finding and lays the letters out as the contract's rows, in a stable order. */
+export function toRows(parsed: ParsedLetter[], taxonomy: Taxonomy): ContractRows {
+  const letters: LetterRow[] = [];
+  const findings: FindingRow[] = [];
+  const findingThemes: FindingThemeRow[] = [];
+  const ordered = [...parsed].sort((a, b) => compare(a.letterId, b.letterId));
+  for (const letter of ordered) {
+    const m = letter.metadata;
+    letters.push({
+      letter_id: letter.letterId,
+      source_file: letter.sourceFile,
+      document_kind: m.documentKind,
+      council_name: m.councilName,
+      la_code: m.council?.ons_code_2011_2013 ?? null,
+      dfe_la_code: m.council ? Number(m.council.dfe_la_code) : null,
+      region: m.council?.region_name ?? null,
+      letter_date: m.letterDate,
+      inspection_start: m.inspectionStart,
+      inspection_end: m.inspectionEnd,
+      inspection_year: m.inspectionYear,
+      reporting_year: m.reportingYear,
+      inspector: m.inspector,
+      has_priority_actions: letter.findings.some((f) => f.section === 'priority_action'),
+      finding_count: letter.findings.length,
+      source_text: letter.sourceText,
+    });
+    for (const finding of letter.findings) {
+      const findingId = `${letter.letterId}#${finding.position}`;
+      findings.push({
+        finding_id: findingId,
+        letter_id: letter.letterId,
+        position: finding.position,
+        section: finding.section,
+        text: finding.text,
+        char_start: finding.charStart,
+        char_end: finding.charEnd,
+        previously_identified: finding.previouslyIdentified,
+      });
+      for (const tag of tagThemes(finding.text, taxonomy)) {
+        findingThemes.push({
+          finding_id: findingId,
+          theme_id: tag.themeId,
+          rank: tag.rank,
+          evidence: tag.evidence,
+        });
+      }
+    }
+  }
+  return {
+    letters,
+    findings,
+    finding_themes: findingThemes,
+    themes: taxonomy.themes.map((t) => ({
+      theme_id: t.id,
+      label: t.label,
+      group_label: t.groupLabel,
+      description: t.description,
+      taxonomy_version: taxonomy.version,
+    })),
+    councils: toCouncilRows(),
+  };
+}
+
+/** Code-point order, independent of the machine's locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

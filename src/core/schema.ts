@@ -1,0 +1,135 @@
+/**
+ * The data contract (shared/design/data-contract.md) declared once: the pipeline writes Parquet
+ * from these column lists and the dashboard types its rows with these interfaces.
+ */
+
+/** DuckDB column types used by the contract. */
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BOOLEAN' | 'DATE' | 'INTEGER[]';
+
+/** The four sections a finding can sit under, in the order a letter usually gives them. */
+export const SECTIONS = ['strength', 'satisfactory', 'development', 'priority_action'] as const;
+
+/** A finding's section. */
+export type Section = (typeof SECTIONS)[number];
+
+/** The two kinds of document the pipeline reads. */
+export type DocumentKind = 'ofsted_letter' | 'council_report';
+
+/** One row of `letters.parquet`; dates are ISO `YYYY-MM-DD` strings. */
+export interface LetterRow {
+  letter_id: string;
+  source_file: string;
+  document_kind: DocumentKind;
+  council_name: string;
+  la_code: string | null;
+  dfe_la_code: number | null;
+  region: string | null;
+  letter_date: string | null;
+  inspection_start: string;
+  inspection_end: string;
+  inspection_year: number;
+  reporting_year: string;
+  inspector: string | null;
+  has_priority_actions: boolean;
+  finding_count: number;
+  source_text: string;
+}
+
+/** One row of `findings.parquet`. */
+export interface FindingRow {
+  finding_id: string;
+  letter_id: string;
+  position: number;
+  section: Section;
+  text: string;
+  char_start: number;
+  char_end: number;
+  previously_identified: boolean;
+}
+
+/** One row of `finding_themes.parquet`. */
+export interface FindingThemeRow {
+  finding_id: string;
+  theme_id: string;
+  rank: number;
+  evidence: string;
+}
+
+/** One row of `themes.parquet`. */
+export interface ThemeRow {
+  theme_id: string;
+  label: string;
+  group_label: string;
+  description: string;
+  taxonomy_version: string;
+}
+
+/** One row of `councils.parquet`: an English local authority with children's services, 2009-12. */
+export interface CouncilRow {
+  la_code: string;
+  dfe_la_code: number;
+  council_name: string;
+  la_type: string;
+  region: string;
+  /** DfE numbers of the council's statistical neighbours in the April 2021 model (a proxy). */
+  stat_neighbours_2021_proxy: number[];
+}
+
+/** Column name → DuckDB type, in file order, for each Parquet file. */
+export const TABLES = {
+  letters: {
+    letter_id: 'VARCHAR',
+    source_file: 'VARCHAR',
+    document_kind: 'VARCHAR',
+    council_name: 'VARCHAR',
+    la_code: 'VARCHAR',
+    dfe_la_code: 'INTEGER',
+    region: 'VARCHAR',
+    letter_date: 'DATE',
+    inspection_start: 'DATE',
+    inspection_end: 'DATE',
+    inspection_year: 'INTEGER',
+    reporting_year: 'VARCHAR',
+    inspector: 'VARCHAR',
+    has_priority_actions: 'BOOLEAN',
+    finding_count: 'INTEGER',
+    source_text: 'VARCHAR',
+  } satisfies Record<keyof LetterRow, ColumnType>,
+  findings: {
+    finding_id: 'VARCHAR',
+    letter_id: 'VARCHAR',
+    position: 'INTEGER',
+    section: 'VARCHAR',
+    text: 'VARCHAR',
+    char_start: 'INTEGER',
+    char_end: 'INTEGER',
+    previously_identified: 'BOOLEAN',
+  } satisfies Record<keyof FindingRow, ColumnType>,
+  finding_themes: {
+    finding_id: 'VARCHAR',
+    theme_id: 'VARCHAR',
+    rank: 'INTEGER',
+    evidence: 'VARCHAR',
+  } satisfies Record<keyof FindingThemeRow, ColumnType>,
+  themes: {
+    theme_id: 'VARCHAR',
+    label: 'VARCHAR',
+    group_label: 'VARCHAR',
+    description: 'VARCHAR',
+    taxonomy_version: 'VARCHAR',
+  } satisfies Record<keyof ThemeRow, ColumnType>,
+  councils: {
+    la_code: 'VARCHAR',
+    dfe_la_code: 'INTEGER',
+    council_name: 'VARCHAR',
+    la_type: 'VARCHAR',
+    region: 'VARCHAR',
+    stat_neighbours_2021_proxy: 'INTEGER[]',
+  } satisfies Record<keyof CouncilRow, ColumnType>,
+} as const;
+
+/** The name of one of the contract's tables (and of its `<name>.parquet` file). */
+export type TableName = keyof typeof TABLES;
+
+/** Table names in the order they are written and loaded. */
+export const TABLE_NAMES = Object.keys(TABLES) as TableName[];

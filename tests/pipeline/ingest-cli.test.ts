@@ -1,0 +1,140 @@
+import { spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LETTERS_DIR, ROOT, letterFiles, readLetter } from '../helpers/gold';
+import { runIngest } from '../helpers/run-ingest';
+
+const PARQUET = ['letters', 'findings', 'finding_themes', 'themes', 'councils'].map(
+  (t) => `${t}.parquet`,
+);
+
+/** The bytes of every output file in a folder, by name. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    out[name] = readFileSync(path.join(dir, name)).toString('base64');
+  }
+  return out;
+}
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'ingest-'));
+});
+
+describe('npm run ingest', () => {
+  it('writes the five Parquet files and exits 0 when every input is a letter', () => {
+    const out = path.join(work, 'good');
+    const run = runIngest(['--out', out, LETTERS_DIR]);
+    expect(run.stderr).toMatch(/5 letters, 97 findings/);
+    expect(run.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([...PARQUET, 'rejected.json'].sort());
+    expect(JSON.parse(readFileSync(path.join(out, 'rejected.json'), 'utf8'))).toEqual([]);
+  });
+
+  it('gives byte-identical files on a second run', () => {
+    const a = path.join(work, 'a');
+    const b = path.join(work, 'b');
+    expect(runIngest(['--out', a, LETTERS_DIR]).status).toBe(0);
+    expect(runIngest(['--out', b, LETTERS_DIR]).status).toBe(0);
+    expect(snapshot(b)).toEqual(snapshot(a));
+  });
+
+  it('rejects bad inputs by name and reason, writes the rest and exits 1', () => {
+    const inputs = path.join(work, 'mixed');
+    mkdirSync(inputs);
+    for (const f of letterFiles) copyFileSync(path.join(LETTERS_DIR, f), path.join(inputs, f));
+    writeFileSync(path.join(inputs, 'empty.txt'), '');
+    writeFileSync(
+      path.join(inputs, 'picture.txt'),
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13, 0]),
+    );
+    writeFileSync(path.join(inputs, 'shopping.md'), '# Shopping\n\n- eggs\n- milk\n');
+    writeFileSync(
+      path.join(inputs, 'no-findings.txt'),
+      'Annual unannounced inspection of contact, referral and assessment arrangements within Leeds City Council children’s services\n\nThe inspection was conducted on 3 and 4 March 2010.\n\nYours sincerely\n',
+    );
+    const unknown = readLetter('001_01074a0f891bb9e6.txt').replaceAll('North Somerset', 'Atlantis');
+    writeFileSync(path.join(inputs, 'atlantis.txt'), unknown);
+    const out = path.join(work, 'mixed-out');
+    const run = runIngest(['--out', out, inputs]);
+    expect(run.status).toBe(1);
+    const rejected = JSON.parse(readFileSync(path.join(out, 'rejected.json'), 'utf8')) as {
+      file: string;
+      reason: string;
+    }[];
+    expect(rejected.map((r) => r.file)).toEqual([
+      'empty.txt',
+      'no-findings.txt',
+      'picture.txt',
+      'shopping.md',
+    ]);
+    expect(rejected.find((r) => r.file === 'empty.txt')?.reason).toMatch(/empty/);
+    expect(rejected.find((r) => r.file === 'picture.txt')?.reason).toMatch(/not text/);
+    expect(rejected.find((r) => r.file === 'shopping.md')?.reason).toMatch(/not a recognisable/);
+    expect(rejected.find((r) => r.file === 'no-findings.txt')?.reason).toMatch(/no findings/);
+    for (const r of rejected) expect(run.stderr).toContain(`rejected: ${r.file}: ${r.reason}`);
+    // An unknown council is a warning, not a reject.
+    expect(run.stderr).toMatch(/warning: atlantis\.txt: council "Atlantis"/);
+    expect(run.stderr).toMatch(/6 letters/);
+  });
+
+  it('exits 2 on a usage error and writes nothing', () => {
+    const out = path.join(work, 'usage');
+    expect(runIngest(['--out', out]).status).toBe(2);
+    expect(runIngest(['--bogus', '--out', out, LETTERS_DIR]).status).toBe(2);
+    expect(runIngest(['--out', out, path.join(work, 'does-not-exist')]).status).toBe(2);
+    expect(() => readdirSync(out)).toThrow();
+  });
+
+  it('leaves the previous output untouched when a run fails', () => {
+    const out = path.join(work, 'kept');
+    expect(runIngest(['--out', out, LETTERS_DIR]).status).toBe(0);
+    const before = snapshot(out);
+    const junk = path.join(work, 'junk');
+    mkdirSync(junk);
+    writeFileSync(path.join(junk, 'empty.txt'), '');
+    const run = runIngest(['--out', out, junk]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/left as it was/);
+    expect(snapshot(out)).toEqual(before);
+  });
+
+  it('leaves the previous output untouched when a run is killed part-way', async () => {
+    const out = path.join(work, 'killed');
+    expect(runIngest(['--out', out, LETTERS_DIR]).status).toBe(0);
+    const before = snapshot(out);
+    const many = path.join(work, 'many');
+    mkdirSync(many);
+    for (let i = 0; i < 400; i += 1) {
+      const f = letterFiles[i % letterFiles.length]!;
+      copyFileSync(
+        path.join(LETTERS_DIR, f),
+        path.join(many, `${String(i).padStart(3, '0')}-${f}`),
+      );
+    }
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ingest.ts', '--out', out, many],
+      { cwd: ROOT },
+    );
+    // Killed as soon as it reports progress: mid-run, before anything can have been written.
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (/\d+\/400 read/.test(chunk.toString())) child.kill('SIGKILL');
+      });
+      child.on('exit', () => resolve());
+    });
+    expect(snapshot(out)).toEqual(before);
+  });
+});
