@@ -1,0 +1,120 @@
+import { Component, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { TABLE_NAMES } from '@/core/schema';
+import { parquetUrl } from '@/lib/data-config';
+import { AppLink } from '@/app/app-link';
+import { EngineStatusBar } from '@/app/engine-status';
+import { FilterBar } from '@/app/filter-bar';
+import { useSearchParams, viewParams } from '@/app/url-state';
+import { findView, VIEWS } from '@/app/views';
+
+class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
+  override state = { error: null as Error | null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override render() {
+    if (this.state.error) {
+      return (
+        <div className="state state-error" role="alert">
+          <p className="state-title">This view could not be shown.</p>
+          <p>{this.state.error.message}</p>
+          <button type="button" className="button" onClick={() => window.location.reload()}>
+            Reload the page
+          </button>
+        </div>
+      );
+    }
+    return this.props.children;
+  }
+}
+
+/** The page: header, navigation, shared filters, the current view and the data downloads. */
+export function App() {
+  const params = useSearchParams();
+  const view = findView(params.get('view'));
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const previousView = useRef(view.id);
+
+  useEffect(() => {
+    document.title = `${view.label} – Front-door inspections 2009-12`;
+    // Moving focus tells screen-reader users that the view changed; not on first load.
+    if (previousView.current !== view.id) headingRef.current?.focus();
+    previousView.current = view.id;
+  }, [view]);
+
+  const View = view.component;
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="container">
+          <p className="site-title">Front-door inspections 2009-12</p>
+          <p className="site-subtitle">
+            Ofsted&rsquo;s unannounced inspections of contact, referral and assessment in
+            children&rsquo;s social care
+          </p>
+        </div>
+        <nav className="site-nav" aria-label="Views">
+          <ul className="container">
+            {VIEWS.map((v) => (
+              <li key={v.id}>
+                <AppLink
+                  params={viewParams(v.id, params)}
+                  aria-current={v.id === view.id ? 'page' : undefined}
+                >
+                  {v.label}
+                </AppLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <div className="container">
+        <FilterBar active={view.filters} />
+        <EngineStatusBar />
+        <main id="main" tabIndex={-1}>
+          <h1 ref={headingRef} tabIndex={-1}>
+            {view.label}
+          </h1>
+          <p className="view-summary">{view.summary}</p>
+          <ViewErrorBoundary key={view.id}>
+            <Suspense
+              fallback={
+                <div className="state state-loading" role="status">
+                  Loading the view…
+                </div>
+              }
+            >
+              <View />
+            </Suspense>
+          </ViewErrorBoundary>
+        </main>
+      </div>
+      <footer className="site-footer">
+        <div className="container">
+          <h2>Download the data</h2>
+          <p>
+            The Parquet files behind every chart, readable with DuckDB, pandas, R or Spark:{' '}
+            {TABLE_NAMES.map((table, i) => (
+              <span key={table}>
+                {i > 0 && ', '}
+                <a href={parquetUrl(table)} download>
+                  {table}.parquet
+                </a>
+              </span>
+            ))}
+            .
+          </p>
+          <p>
+            Findings and themes are read from the letters by a program; check the evidence before
+            quoting a figure.
+          </p>
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,94 @@
+import { FILTER_PARAMS, SECTION_LABELS, type FilterKey } from '@/lib/filters';
+import { KIND_LABELS, useFilterOptions } from '@/app/filter-options';
+import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
+
+const LABELS: Record<FilterKey, string> = {
+  year: 'Reporting year',
+  region: 'Region',
+  laType: 'Council type',
+  kind: 'Document',
+  section: 'Section',
+};
+
+const OPTION_SOURCE: Record<FilterKey, string> = {
+  year: 'year',
+  region: 'region',
+  laType: 'la_type',
+  kind: 'kind',
+  section: '',
+};
+
+function optionLabel(key: FilterKey, value: string): string {
+  if (key === 'kind') return KIND_LABELS[value] ?? value;
+  if (key === 'section') return SECTION_LABELS[value as keyof typeof SECTION_LABELS] ?? value;
+  return value;
+}
+
+/** The shared filters as labelled selects; each change is a new history entry. */
+export function FilterBar({ active }: { active: readonly FilterKey[] }) {
+  const params = useSearchParams();
+  const options = useFilterOptions();
+  const set = (param: string, value: string) => {
+    navigate(hrefFor(withParams(params, { [param]: value || undefined })));
+  };
+  const anySet = FILTER_PARAMS.some(({ param }) => params.get(param));
+  return (
+    <form
+      className="filter-bar"
+      role="search"
+      aria-label="Filters"
+      onSubmit={(e) => e.preventDefault()}
+    >
+      {FILTER_PARAMS.map(({ key, param }) => {
+        const current = params.get(param) ?? '';
+        const values =
+          key === 'section'
+            ? Object.keys(SECTION_LABELS)
+            : (options.data?.get(OPTION_SOURCE[key]) ?? []);
+        const choices = current && !values.includes(current) ? [current, ...values] : values;
+        const applies = active.includes(key);
+        const id = `filter-${param}`;
+        return (
+          <div className="filter" key={key}>
+            <label htmlFor={id}>
+              {LABELS[key]}
+              {!applies && <span className="visually-hidden"> (not used by this view)</span>}
+            </label>
+            <select
+              id={id}
+              value={current}
+              disabled={!applies}
+              title={applies ? undefined : 'Not used by this view'}
+              onChange={(e) => set(param, e.target.value)}
+            >
+              <option value="">All</option>
+              {choices.map((value) => (
+                <option key={value} value={value}>
+                  {optionLabel(key, value)}
+                </option>
+              ))}
+            </select>
+          </div>
+        );
+      })}
+      {anySet && (
+        <button
+          type="button"
+          className="button button-link"
+          onClick={() =>
+            navigate(
+              hrefFor(
+                withParams(
+                  params,
+                  Object.fromEntries(FILTER_PARAMS.map((f) => [f.param, undefined])),
+                ),
+              ),
+            )
+          }
+        >
+          Clear filters
+        </button>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,71 @@
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { FilterKey } from '@/lib/filters';
+
+/** One dashboard view: add an entry here and a folder under `src/features/` to add a view. */
+export interface ViewDefinition {
+  id: string;
+  label: string;
+  /** One line under the view's heading saying what question it answers. */
+  summary: string;
+  /** The shared filters that apply to this view; the filter bar disables the others. */
+  filters: readonly FilterKey[];
+  component: LazyExoticComponent<ComponentType>;
+}
+
+const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind'];
+
+/** Every view, in navigation order; the first is the default. */
+export const VIEWS: readonly ViewDefinition[] = [
+  {
+    id: 'overview',
+    label: 'Overview',
+    summary: 'What the letters cover and the weaknesses inspectors raised most often.',
+    filters: LETTER_FILTERS,
+    component: lazy(() =>
+      import('@/features/overview/overview-view').then((m) => ({ default: m.OverviewView })),
+    ),
+  },
+  {
+    id: 'themes-over-time',
+    label: 'Themes over time',
+    summary: 'How often chosen themes were raised in each reporting year.',
+    filters: ['region', 'laType', 'kind'],
+    component: lazy(() =>
+      import('@/features/themes-over-time/themes-over-time-view').then((m) => ({
+        default: m.ThemesOverTimeView,
+      })),
+    ),
+  },
+  {
+    id: 'heatmap',
+    label: 'Council × theme',
+    summary: 'Weakness and strength findings per council and theme; a cell opens its evidence.',
+    filters: LETTER_FILTERS,
+    component: lazy(() =>
+      import('@/features/heatmap/heatmap-view').then((m) => ({ default: m.HeatmapView })),
+    ),
+  },
+  {
+    id: 'evidence',
+    label: 'Evidence',
+    summary: 'The findings behind a number, with the words that placed them under each theme.',
+    filters: [...LETTER_FILTERS, 'section'],
+    component: lazy(() =>
+      import('@/features/evidence/evidence-view').then((m) => ({ default: m.EvidenceView })),
+    ),
+  },
+  {
+    id: 'letter',
+    label: 'Letters',
+    summary: 'A whole letter with every finding marked and labelled.',
+    filters: [],
+    component: lazy(() =>
+      import('@/features/letter/letter-view').then((m) => ({ default: m.LetterView })),
+    ),
+  },
+];
+
+/** The view for an id from the URL, falling back to the first view. */
+export function findView(id: string | null): ViewDefinition {
+  return VIEWS.find((v) => v.id === id) ?? VIEWS[0]!;
+}

@@ -1,0 +1,94 @@
+import type { Section } from '@/core/schema';
+import { filteredLettersSql, sectionConditions, type Filters } from '@/lib/filters';
+import { sql, whereSql, type SqlQuery } from '@/lib/sql';
+
+/** What the evidence view shows: the shared filters plus a theme, council or letter. */
+export interface EvidenceParams {
+  filters: Filters;
+  theme?: string;
+  council?: string;
+  letter?: string;
+  limit?: number;
+}
+
+/** One theme on a finding with the words that triggered it. */
+export interface EvidenceTheme {
+  theme_id: string;
+  label: string;
+  evidence: string | null;
+}
+
+/** One matching finding with its letter's details and all its themes, most central first. */
+export interface EvidenceRow {
+  finding_id: string;
+  letter_id: string;
+  council_name: string;
+  region: string | null;
+  reporting_year: string;
+  letter_date: string | null;
+  inspection_start: string;
+  document_kind: string;
+  section: Section;
+  position: number;
+  text: string;
+  previously_identified: boolean;
+  themes: EvidenceTheme[];
+  total_matches: number;
+}
+
+/** Default cap on the findings listed; the view says how many matched in all. */
+export const EVIDENCE_LIMIT = 300;
+
+/** The findings that match the filters and the chosen theme, council and letter, in date order. */
+export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
+  const conditions: SqlQuery[] = [...sectionConditions(params.filters, 'f.section')];
+  if (params.council) conditions.push(sql`l.council_name = ${params.council}`);
+  if (params.letter) conditions.push(sql`f.letter_id = ${params.letter}`);
+  if (params.theme) {
+    conditions.push(
+      sql`EXISTS (SELECT 1 FROM finding_themes AS m WHERE m.finding_id = f.finding_id AND m.theme_id = ${params.theme})`,
+    );
+  }
+  const limit = Math.max(1, Math.floor(params.limit ?? EVIDENCE_LIMIT));
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
+    matching AS (
+      SELECT f.*, l.council_name, l.region, l.reporting_year, l.letter_date, l.inspection_start,
+        l.document_kind, count(*) OVER () AS total_matches
+      FROM findings AS f
+      JOIN filtered_letters AS l USING (letter_id)
+      ${whereSql(conditions)}
+      ORDER BY l.inspection_start, l.council_name, f.position
+      LIMIT ${limit}
+    )
+    SELECT m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
+      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified,
+      coalesce(
+        list({'theme_id': ft.theme_id, 'label': t.label, 'evidence': ft.evidence} ORDER BY ft.rank)
+          FILTER (WHERE ft.theme_id IS NOT NULL),
+        []
+      ) AS themes,
+      any_value(m.total_matches)::INTEGER AS total_matches
+    FROM matching AS m
+    LEFT JOIN finding_themes AS ft ON ft.finding_id = m.finding_id
+    LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
+    GROUP BY m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
+      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified
+    ORDER BY m.inspection_start, m.council_name, m.position`;
+}
+
+/** A choice for the evidence view's theme or council picker. */
+export interface EvidenceChoiceRow {
+  kind: 'theme' | 'council';
+  value: string;
+  label: string;
+}
+
+/** Every theme and every council with a letter, for the pickers. */
+export function buildEvidenceChoicesSql(): SqlQuery {
+  return sql`
+    SELECT 'theme' AS kind, theme_id AS value, label FROM themes
+    UNION ALL
+    SELECT DISTINCT 'council', council_name, council_name FROM letters
+    ORDER BY kind, label`;
+}

@@ -1,0 +1,17 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { runQuery } from '@/lib/duckdb';
+import type { Filters } from '@/lib/filters';
+import { buildHeatmapSql, type HeatmapCellRow } from './heatmap-sql';
+
+/** Query options for the council × theme cells. */
+export function heatmapQueryOptions(filters: Filters) {
+  return queryOptions({
+    queryKey: ['heatmap', filters],
+    queryFn: () => runQuery<HeatmapCellRow>(buildHeatmapSql(filters)),
+  });
+}
+
+/** The council × theme cells for the filters. */
+export function useHeatmap(filters: Filters) {
+  return useQuery(heatmapQueryOptions(filters));
+}

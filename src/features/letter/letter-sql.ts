@@ -1,0 +1,65 @@
+import type { Section } from '@/core/schema';
+import { sql, type SqlQuery } from '@/lib/sql';
+
+/** A letter in the picker. */
+export interface LetterListRow {
+  letter_id: string;
+  council_name: string;
+  inspection_start: string;
+  document_kind: string;
+  finding_count: number;
+}
+
+/** Every letter, by council then date, for the picker. */
+export function buildLetterListSql(): SqlQuery {
+  return sql`
+    SELECT letter_id, council_name, inspection_start, document_kind, finding_count
+    FROM letters ORDER BY council_name, inspection_start, letter_id`;
+}
+
+/** One letter's details and full text. */
+export interface LetterDetailRow {
+  letter_id: string;
+  council_name: string;
+  region: string | null;
+  document_kind: string;
+  letter_date: string | null;
+  inspection_start: string;
+  inspection_end: string;
+  reporting_year: string;
+  inspector: string | null;
+  source_file: string;
+  source_text: string;
+}
+
+/** A finding's span in its letter, with section and themes. */
+export interface LetterSpanRow {
+  finding_id: string;
+  position: number;
+  section: Section;
+  char_start: number;
+  char_end: number;
+  previously_identified: boolean;
+  theme_labels: string[];
+}
+
+/** A letter's details and text. */
+export function buildLetterSql(letterId: string): SqlQuery {
+  return sql`
+    SELECT letter_id, council_name, region, document_kind, letter_date, inspection_start,
+      inspection_end, reporting_year, inspector, source_file, source_text
+    FROM letters WHERE letter_id = ${letterId}`;
+}
+
+/** A letter's findings in text order, each with its themes' labels, most central first. */
+export function buildLetterSpansSql(letterId: string): SqlQuery {
+  return sql`
+    SELECT f.finding_id, f.position, f.section, f.char_start, f.char_end, f.previously_identified,
+      coalesce(list(t.label ORDER BY ft.rank) FILTER (WHERE t.label IS NOT NULL), []) AS theme_labels
+    FROM findings AS f
+    LEFT JOIN finding_themes AS ft ON ft.finding_id = f.finding_id
+    LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
+    WHERE f.letter_id = ${letterId}
+    GROUP BY f.finding_id, f.position, f.section, f.char_start, f.char_end, f.previously_identified
+    ORDER BY f.char_start, f.position`;
+}

@@ -1,0 +1,139 @@
+import {
+  councilConditions,
+  filteredLettersSql,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { sql, whereSql, type SqlQuery } from '@/lib/sql';
+
+/** The headline figures for the filtered letters. */
+export interface OverviewSummaryRow {
+  letters: number;
+  findings: number;
+  councils_covered: number;
+  councils_total: number;
+  reporting_years: string[];
+  letters_with_priority: number;
+  priority_share: number | null;
+}
+
+/** Letters, findings, councils covered out of those in scope, years, and the priority-action share. */
+export function buildOverviewSummarySql(filters: Filters): SqlQuery {
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(filters)})
+    SELECT
+      (SELECT count(*) FROM filtered_letters)::INTEGER AS letters,
+      (SELECT count(*) FROM findings AS f JOIN filtered_letters AS l USING (letter_id))::INTEGER AS findings,
+      (SELECT count(DISTINCT la_code) FROM filtered_letters)::INTEGER AS councils_covered,
+      (SELECT count(*) FROM councils AS c ${whereSql(councilConditions(filters))})::INTEGER AS councils_total,
+      (SELECT coalesce(list(DISTINCT reporting_year ORDER BY reporting_year), []) FROM filtered_letters) AS reporting_years,
+      (SELECT count(*) FILTER (WHERE has_priority_actions) FROM filtered_letters)::INTEGER AS letters_with_priority,
+      (SELECT avg(CASE WHEN has_priority_actions THEN 1.0 ELSE 0.0 END)::DOUBLE FROM filtered_letters) AS priority_share`;
+}
+
+/** One theme's prevalence as a weakness across the filtered inspections. */
+export interface WeaknessThemeRow {
+  theme_id: string;
+  label: string;
+  group_label: string;
+  letters_with_theme: number;
+  letters_with_priority_theme: number;
+  letters_total: number;
+  share: number;
+}
+
+/**
+ * Every theme with the share of filtered inspections that raised it at least once under
+ * development or priority action, most frequent first.
+ */
+export function buildWeaknessThemesSql(filters: Filters): SqlQuery {
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(filters)}),
+    weak AS (
+      SELECT ft.theme_id, f.letter_id, bool_or(f.section = 'priority_action') AS priority
+      FROM findings AS f
+      JOIN filtered_letters AS l USING (letter_id)
+      JOIN finding_themes AS ft USING (finding_id)
+      WHERE f.section IN ${[...WEAKNESS_SECTIONS]}
+      GROUP BY ft.theme_id, f.letter_id
+    ),
+    total AS (SELECT count(*)::INTEGER AS n FROM filtered_letters)
+    SELECT t.theme_id, t.label, t.group_label,
+      count(w.letter_id)::INTEGER AS letters_with_theme,
+      count(w.letter_id) FILTER (WHERE w.priority)::INTEGER AS letters_with_priority_theme,
+      any_value(total.n) AS letters_total,
+      coalesce(count(w.letter_id) / nullif(any_value(total.n), 0), 0)::DOUBLE AS share
+    FROM themes AS t CROSS JOIN total
+    LEFT JOIN weak AS w ON w.theme_id = t.theme_id
+    GROUP BY t.theme_id, t.label, t.group_label
+    ORDER BY share DESC, t.label`;
+}
+
+/** Inspections with and without priority actions in one reporting year. */
+export interface PriorityByYearRow {
+  reporting_year: string;
+  letters: number;
+  letters_with_priority: number;
+  share: number;
+}
+
+/** The share of filtered inspections with priority actions, by reporting year. */
+export function buildPriorityByYearSql(filters: Filters): SqlQuery {
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(filters)})
+    SELECT reporting_year,
+      count(*)::INTEGER AS letters,
+      count(*) FILTER (WHERE has_priority_actions)::INTEGER AS letters_with_priority,
+      avg(CASE WHEN has_priority_actions THEN 1.0 ELSE 0.0 END)::DOUBLE AS share
+    FROM filtered_letters
+    GROUP BY reporting_year
+    ORDER BY reporting_year`;
+}
+
+/** One council in scope and the letters held for it. */
+export interface CoverageRow {
+  council_name: string;
+  la_code: string;
+  region: string;
+  la_type: string;
+  letters: number;
+  latest_inspection: string | null;
+}
+
+/** Every council in scope (region and type filters) with how many filtered letters it has. */
+export function buildCoverageSql(filters: Filters): SqlQuery {
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(filters)})
+    SELECT c.council_name, c.la_code, c.region, c.la_type,
+      count(l.letter_id)::INTEGER AS letters,
+      max(l.inspection_start) AS latest_inspection
+    FROM councils AS c
+    LEFT JOIN filtered_letters AS l ON l.la_code = c.la_code
+    ${whereSql(councilConditions(filters))}
+    GROUP BY c.council_name, c.la_code, c.region, c.la_type
+    ORDER BY c.region, c.council_name`;
+}
+
+/** How many of a region's councils have at least one filtered letter. */
+export interface CoverageByRegionRow {
+  region: string;
+  councils: number;
+  covered: number;
+  not_covered: number;
+}
+
+/** Councils with and without a letter, by region. */
+export function buildCoverageByRegionSql(filters: Filters): SqlQuery {
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(filters)}),
+    covered AS (SELECT DISTINCT la_code FROM filtered_letters WHERE la_code IS NOT NULL)
+    SELECT c.region,
+      count(*)::INTEGER AS councils,
+      count(covered.la_code)::INTEGER AS covered,
+      (count(*) - count(covered.la_code))::INTEGER AS not_covered
+    FROM councils AS c
+    LEFT JOIN covered ON covered.la_code = c.la_code
+    ${whereSql(councilConditions(filters))}
+    GROUP BY c.region
+    ORDER BY c.region`;
+}

@@ -1,0 +1,87 @@
+import type { Section } from '@/core/schema';
+import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
+import { joinSql, sql, type SqlQuery } from '@/lib/sql';
+
+/** Which findings count: weaknesses, strengths, or each of them as its own series. */
+export type TrendMeasure = 'weakness' | 'strength' | 'both';
+
+/** The parameters of the themes-over-time view. */
+export interface ThemeTrendParams {
+  filters: Filters;
+  /** Theme ids to show; empty means the five raised most often under the measure. */
+  themes: readonly string[];
+  measure: TrendMeasure;
+}
+
+/** One theme's prevalence as a weakness or a strength in one reporting year. */
+export interface ThemeTrendRow {
+  reporting_year: string;
+  theme_id: string;
+  label: string;
+  kind: 'weakness' | 'strength';
+  letters: number;
+  letters_with_theme: number;
+  share: number;
+}
+
+/** How many themes the view draws at most, and how many it picks when none are chosen. */
+export const MAX_TREND_THEMES = 8;
+export const DEFAULT_TREND_THEMES = 5;
+
+const STRENGTH_SECTIONS: readonly Section[] = ['strength'];
+
+/** Share of each year's filtered inspections raising each chosen theme, per kind of finding. */
+export function buildThemeTrendSql(params: ThemeTrendParams): SqlQuery {
+  const kinds = params.measure === 'both' ? ['weakness', 'strength'] : [params.measure];
+  const chosen = params.themes.slice(0, MAX_TREND_THEMES);
+  const chosenSql =
+    chosen.length > 0
+      ? sql`SELECT theme_id FROM themes WHERE theme_id IN ${chosen}`
+      : sql`SELECT ft.theme_id FROM findings AS f
+          JOIN filtered_letters AS l USING (letter_id)
+          JOIN finding_themes AS ft USING (finding_id)
+          JOIN kinds AS k ON f.section = k.section
+          GROUP BY ft.theme_id
+          ORDER BY count(DISTINCT f.letter_id) DESC, ft.theme_id
+          LIMIT ${DEFAULT_TREND_THEMES}`;
+  const kindRows = kinds.flatMap((kind) =>
+    (kind === 'weakness' ? WEAKNESS_SECTIONS : STRENGTH_SECTIONS).map(
+      (section) => sql`(${kind}, ${section})`,
+    ),
+  );
+  return sql`
+    WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
+    kinds(kind, section) AS (VALUES ${joinSql(kindRows, ', ')}),
+    chosen AS (${chosenSql}),
+    years AS (SELECT reporting_year, count(*)::INTEGER AS letters FROM filtered_letters GROUP BY reporting_year),
+    hits AS (
+      SELECT l.reporting_year, ft.theme_id, k.kind, count(DISTINCT f.letter_id)::INTEGER AS n
+      FROM findings AS f
+      JOIN filtered_letters AS l USING (letter_id)
+      JOIN finding_themes AS ft USING (finding_id)
+      JOIN kinds AS k ON f.section = k.section
+      WHERE ft.theme_id IN (SELECT theme_id FROM chosen)
+      GROUP BY l.reporting_year, ft.theme_id, k.kind
+    )
+    SELECT y.reporting_year, t.theme_id, t.label, kk.kind, y.letters,
+      coalesce(h.n, 0)::INTEGER AS letters_with_theme,
+      (coalesce(h.n, 0) / y.letters)::DOUBLE AS share
+    FROM years AS y
+    CROSS JOIN chosen AS c
+    JOIN themes AS t ON t.theme_id = c.theme_id
+    CROSS JOIN (SELECT DISTINCT kind FROM kinds) AS kk
+    LEFT JOIN hits AS h ON h.reporting_year = y.reporting_year AND h.theme_id = c.theme_id AND h.kind = kk.kind
+    ORDER BY y.reporting_year, t.label, kk.kind DESC`;
+}
+
+/** A theme for the chooser. */
+export interface ThemeChoiceRow {
+  theme_id: string;
+  label: string;
+  group_label: string;
+}
+
+/** Every theme, grouped, for the chooser. */
+export function buildThemeChoicesSql(): SqlQuery {
+  return sql`SELECT theme_id, label, group_label FROM themes ORDER BY group_label, label`;
+}

@@ -1,0 +1,228 @@
+import { useMemo } from 'react';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import { AppLink } from '@/app/app-link';
+import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { useViewFilters } from '@/app/view-filters';
+import { ChartWithTable } from '@/lib/chart-with-table';
+import { COLORS } from '@/lib/colors';
+import type { TableColumn } from '@/lib/csv';
+import { formatPercent } from '@/lib/format';
+import { noRows, QueryState } from '@/lib/query-state';
+import {
+  MAX_TREND_THEMES,
+  type ThemeTrendParams,
+  type ThemeTrendRow,
+  type TrendMeasure,
+} from './themes-over-time-sql';
+import { useThemeChoices, useThemeTrend } from './themes-over-time-queries';
+
+// Distinct hues that keep 3:1 contrast on white, as WCAG asks of chart marks.
+const SERIES_COLORS = [
+  '#1d70b8',
+  '#b3261e',
+  '#00703c',
+  '#4c2c92',
+  '#912b88',
+  '#85540b',
+  '#0b0c0c',
+  '#28779c',
+];
+
+const MEASURE_LABELS: Record<TrendMeasure, string> = {
+  weakness: 'Weaknesses',
+  strength: 'Strengths',
+  both: 'Both',
+};
+
+function parseMeasure(value: string | null): TrendMeasure {
+  return value === 'strength' || value === 'both' ? value : 'weakness';
+}
+
+/** Themes over time: prevalence by reporting year for the chosen themes. */
+export function ThemesOverTimeView() {
+  const filters = useViewFilters();
+  const params = useSearchParams();
+  const measure = parseMeasure(params.get('measure'));
+  const themesParam = params.get('themes') ?? '';
+  const themes = useMemo(() => themesParam.split(',').filter(Boolean), [themesParam]);
+  const trendParams = useMemo<ThemeTrendParams>(
+    () => ({ filters, themes, measure }),
+    [filters, themes, measure],
+  );
+  const trend = useThemeTrend(trendParams);
+  return (
+    <div className="view themes-over-time">
+      <TrendControls measure={measure} themes={themes} />
+      <QueryState query={trend} label="theme prevalence by year" isEmpty={noRows}>
+        {(rows) => <ThemeTrendPanel rows={rows} measure={measure} />}
+      </QueryState>
+    </div>
+  );
+}
+
+function TrendControls({ measure, themes }: { measure: TrendMeasure; themes: readonly string[] }) {
+  const params = useSearchParams();
+  const choices = useThemeChoices();
+  const set = (changes: Record<string, string | undefined>) =>
+    navigate(hrefFor(withParams(params, changes)));
+  const toggle = (id: string, on: boolean) => {
+    const next = on ? [...themes, id] : themes.filter((t) => t !== id);
+    set({ themes: next.join(',') || undefined });
+  };
+  const groups = new Map<string, { theme_id: string; label: string }[]>();
+  for (const c of choices.data ?? [])
+    groups.set(c.group_label, [...(groups.get(c.group_label) ?? []), c]);
+  return (
+    <div className="pickers trend-controls">
+      <fieldset className="radio-group">
+        <legend>Count findings that are</legend>
+        {(['weakness', 'strength', 'both'] as const).map((m) => (
+          <label key={m}>
+            <input
+              type="radio"
+              name="trend-measure"
+              value={m}
+              checked={measure === m}
+              onChange={() => set({ measure: m === 'weakness' ? undefined : m })}
+            />{' '}
+            {MEASURE_LABELS[m]}
+          </label>
+        ))}
+      </fieldset>
+      <details className="theme-chooser">
+        <summary>
+          Choose themes (
+          {themes.length === 0 ? 'the five most frequent' : `${themes.length} chosen`}, up to{' '}
+          {MAX_TREND_THEMES})
+        </summary>
+        {[...groups].map(([group, list]) => (
+          <fieldset key={group}>
+            <legend>{group}</legend>
+            {list.map((c) => {
+              const checked = themes.includes(c.theme_id);
+              return (
+                <label key={c.theme_id} className="checkbox">
+                  <input
+                    type="checkbox"
+                    checked={checked}
+                    disabled={!checked && themes.length >= MAX_TREND_THEMES}
+                    onChange={(e) => toggle(c.theme_id, e.target.checked)}
+                  />{' '}
+                  {c.label}
+                </label>
+              );
+            })}
+          </fieldset>
+        ))}
+        {themes.length > 0 && (
+          <button
+            type="button"
+            className="button button-link"
+            onClick={() => set({ themes: undefined })}
+          >
+            Back to the five most frequent
+          </button>
+        )}
+      </details>
+    </div>
+  );
+}
+
+/** A line per theme (and per kind when both are shown) across reporting years, with a table. */
+export function ThemeTrendPanel({
+  rows,
+  measure,
+}: {
+  rows: readonly ThemeTrendRow[];
+  measure: TrendMeasure;
+}) {
+  const params = useSearchParams();
+  const { data, series } = useMemo(() => {
+    const byYear = new Map<string, Record<string, string | number>>();
+    const seriesMap = new Map<
+      string,
+      { key: string; label: string; kind: string; theme: string }
+    >();
+    for (const row of rows) {
+      const key = `${row.theme_id}:${row.kind}`;
+      const point = byYear.get(row.reporting_year) ?? { reporting_year: row.reporting_year };
+      point[key] = row.share;
+      byYear.set(row.reporting_year, point);
+      const label = measure === 'both' ? `${row.label} (${row.kind})` : row.label;
+      seriesMap.set(key, { key, label, kind: row.kind, theme: row.theme_id });
+    }
+    return { data: [...byYear.values()], series: [...seriesMap.values()] };
+  }, [rows, measure]);
+  const themeIds = [...new Set(series.map((s) => s.theme))];
+  const columns: TableColumn<ThemeTrendRow>[] = [
+    { key: 'reporting_year', label: 'Reporting year' },
+    { key: 'label', label: 'Theme' },
+    { key: 'kind', label: 'Counted as' },
+    { key: 'letters_with_theme', label: 'Inspections raising it', numeric: true },
+    { key: 'letters', label: 'Inspections', numeric: true },
+    { key: 'share', label: 'Share', numeric: true, format: (v) => formatPercent(v as number) },
+    {
+      key: 'theme_id',
+      label: 'Evidence',
+      render: (row) => (
+        <AppLink
+          params={viewParams('evidence', params, {
+            theme: row.theme_id,
+            year: row.reporting_year,
+            section: row.kind,
+          })}
+        >
+          Findings
+        </AppLink>
+      ),
+    },
+  ];
+  return (
+    <ChartWithTable
+      title={`Themes by reporting year: ${MEASURE_LABELS[measure].toLowerCase()}`}
+      description="Share of each year's inspections with at least one finding on the theme. Years with few letters swing widely: check the inspection counts in the table."
+      rows={rows}
+      columns={columns}
+      fileName={`themes-over-time-${measure}`}
+    >
+      <ResponsiveContainer width="100%" height={340}>
+        <LineChart data={data} margin={{ top: 12, right: 24, left: 0, bottom: 4 }}>
+          <CartesianGrid vertical={false} stroke={COLORS.grid} />
+          <XAxis
+            dataKey="reporting_year"
+            stroke={COLORS.secondaryText}
+            padding={{ left: 40, right: 40 }}
+          />
+          <YAxis
+            domain={[0, 1]}
+            tickFormatter={(v: number) => formatPercent(v)}
+            stroke={COLORS.secondaryText}
+          />
+          <Tooltip formatter={(value) => formatPercent(Number(value))} />
+          <Legend formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>} />
+          {series.map((s) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stroke={SERIES_COLORS[themeIds.indexOf(s.theme) % SERIES_COLORS.length]}
+              strokeWidth={2}
+              strokeDasharray={s.kind === 'strength' && measure === 'both' ? '6 4' : undefined}
+              dot={{ r: 4 }}
+              isAnimationActive={false}
+            />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartWithTable>
+  );
+}

@@ -1,0 +1,99 @@
+import { SECTIONS, type Section } from '@/core/schema';
+import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
+
+/** A section filter: one of the contract's sections, or both kinds of weakness together. */
+export type SectionFilter = Section | 'weakness';
+
+/** The sections that count as a weakness: what an inspector asked the council to improve. */
+export const WEAKNESS_SECTIONS: readonly Section[] = ['development', 'priority_action'];
+
+/** The filters shared by every view, as held in the URL; an absent key means "all". */
+export interface Filters {
+  year?: string;
+  region?: string;
+  laType?: string;
+  kind?: string;
+  section?: SectionFilter;
+}
+
+/** The shared filters' keys. */
+export type FilterKey = keyof Filters;
+
+/** Each filter's key and its URL parameter, in the order the filter bar shows them. */
+export const FILTER_PARAMS: readonly { key: FilterKey; param: string }[] = [
+  { key: 'year', param: 'year' },
+  { key: 'region', param: 'region' },
+  { key: 'laType', param: 'la_type' },
+  { key: 'kind', param: 'kind' },
+  { key: 'section', param: 'section' },
+];
+
+/** Human labels for section filter values. */
+export const SECTION_LABELS: Record<SectionFilter, string> = {
+  strength: 'Strengths',
+  satisfactory: 'Satisfactory practice',
+  development: 'Areas for development',
+  priority_action: 'Areas for priority action',
+  weakness: 'Weaknesses (development or priority action)',
+};
+
+function isSectionFilter(value: string): value is SectionFilter {
+  return value === 'weakness' || (SECTIONS as readonly string[]).includes(value);
+}
+
+/** Reads the shared filters from URL parameters, dropping empty or unknown values. */
+export function parseFilters(params: URLSearchParams): Filters {
+  const filters: Filters = {};
+  for (const { key, param } of FILTER_PARAMS) {
+    const value = params.get(param)?.trim();
+    if (!value) continue;
+    if (key === 'section') {
+      if (isSectionFilter(value)) filters.section = value;
+    } else {
+      filters[key] = value;
+    }
+  }
+  return filters;
+}
+
+/** Keeps only the filters a view uses, so that its query key ignores the others. */
+export function pickFilters(filters: Filters, keys: readonly FilterKey[]): Filters {
+  const picked: Filters = {};
+  for (const key of keys) {
+    const value = filters[key];
+    if (value !== undefined) Object.assign(picked, { [key]: value });
+  }
+  return picked;
+}
+
+/**
+ * A SELECT of the letters that pass the letter-level filters, with each council's `la_type`:
+ * every builder starts `WITH filtered_letters AS (...)` from it.
+ */
+export function filteredLettersSql(filters: Filters): SqlQuery {
+  const conditions: SqlQuery[] = [];
+  if (filters.year) conditions.push(sql`l.reporting_year = ${filters.year}`);
+  if (filters.region) conditions.push(sql`l.region = ${filters.region}`);
+  if (filters.laType) conditions.push(sql`c.la_type = ${filters.laType}`);
+  if (filters.kind) conditions.push(sql`l.document_kind = ${filters.kind}`);
+  return sql`SELECT l.*, c.la_type FROM letters AS l LEFT JOIN councils AS c ON c.la_code = l.la_code ${whereSql(conditions)}`;
+}
+
+/** Conditions on a councils table (alias `c`) for the filters that describe councils. */
+export function councilConditions(filters: Filters): SqlQuery[] {
+  const conditions: SqlQuery[] = [];
+  if (filters.region) conditions.push(sql`c.region = ${filters.region}`);
+  if (filters.laType) conditions.push(sql`c.la_type = ${filters.laType}`);
+  return conditions;
+}
+
+/** The sections a section filter stands for. */
+export function sectionsOf(section: SectionFilter): readonly Section[] {
+  return section === 'weakness' ? WEAKNESS_SECTIONS : [section];
+}
+
+/** `<column> IN (...)` for the section filter, or nothing when it is unset. */
+export function sectionConditions(filters: Filters, column: string): SqlQuery[] {
+  if (!filters.section) return [];
+  return [sql`${identifier(column)} IN ${[...sectionsOf(filters.section)]}`];
+}

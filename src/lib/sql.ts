@@ -1,0 +1,63 @@
+/** A value bound to a prepared-statement placeholder; never pasted into SQL text. */
+export type SqlParam = string | number | boolean;
+
+/** SQL text with `?` placeholders and the values that fill them, in order. */
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params: readonly SqlParam[];
+}
+
+type SqlValue = SqlParam | SqlQuery | readonly SqlParam[];
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/;
+
+function isSqlQuery(value: SqlValue): value is SqlQuery {
+  return typeof value === 'object' && !Array.isArray(value) && 'sql' in value;
+}
+
+/**
+ * Tagged template that turns interpolated values into `?` placeholders (arrays become `(?, ?)`)
+ * and splices nested `sql` fragments in place, so builders compose without pasting values.
+ */
+export function sql(strings: TemplateStringsArray, ...values: SqlValue[]): SqlQuery {
+  let text = strings[0] ?? '';
+  const params: SqlParam[] = [];
+  values.forEach((value, i) => {
+    if (isSqlQuery(value)) {
+      text += value.sql;
+      params.push(...value.params);
+    } else if (Array.isArray(value)) {
+      const list = value as readonly SqlParam[];
+      // `IN ()` is a syntax error in DuckDB; builders must leave the clause out instead.
+      if (list.length === 0) throw new Error('sql: an empty list cannot be bound');
+      text += `(${list.map(() => '?').join(', ')})`;
+      params.push(...list);
+    } else {
+      text += '?';
+      params.push(value as SqlParam);
+    }
+    text += strings[i + 1] ?? '';
+  });
+  return { sql: text, params };
+}
+
+/** A table or (optionally qualified) column name from the code's constants, checked to be plain. */
+export function identifier(name: string): SqlQuery {
+  if (!IDENTIFIER.test(name)) throw new Error(`sql: not a plain identifier: ${name}`);
+  return { sql: name, params: [] };
+}
+
+/** Joins fragments with a separator such as `' AND '` or `', '`. */
+export function joinSql(parts: readonly SqlQuery[], separator: string): SqlQuery {
+  return {
+    sql: parts.map((p) => p.sql).join(separator),
+    params: parts.flatMap((p) => p.params),
+  };
+}
+
+/** `WHERE a AND b` for the given conditions, or nothing when there are none. */
+export function whereSql(conditions: readonly SqlQuery[]): SqlQuery {
+  if (conditions.length === 0) return { sql: '', params: [] };
+  const joined = joinSql(conditions, ' AND ');
+  return { sql: `WHERE ${joined.sql}`, params: joined.params };
+}

@@ -1,0 +1,69 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { parquetReadObjects } from 'hyparquet';
+import { TABLE_NAMES, type TableName } from '@/core/schema';
+import type { SqlQuery } from '@/lib/sql';
+import { runIngest } from '../helpers/run-ingest';
+
+const made = new Set<string>();
+
+/**
+ * A folder holding the pipeline's Parquet output for `data/letters`, made by running the ingest
+ * CLI into a fresh temporary folder; `DASHBOARD_TEST_DATA` points at a ready-made folder instead.
+ */
+export function ingestLetters(): string {
+  const given = process.env.DASHBOARD_TEST_DATA;
+  if (given) return resolve(given);
+  const out = mkdtempSync(join(tmpdir(), 'dashboard-data-'));
+  const run = runIngest(['--out', out, 'data/letters']);
+  if (run.status !== 0) throw new Error(`ingest exited ${run.status}: ${run.stderr}`);
+  made.add(out);
+  for (const table of TABLE_NAMES) {
+    if (!existsSync(join(out, `${table}.parquet`)))
+      throw new Error(`ingest wrote no ${table}.parquet`);
+  }
+  return out;
+}
+
+/** Deletes a folder made by {@link ingestLetters}; a folder given through the environment stays. */
+export function removeIngested(dir: string): void {
+  if (made.delete(dir)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** An in-memory DuckDB with the contract's tables loaded from the Parquet files in `dir`. */
+export async function openDatabase(dir: string): Promise<DuckDBConnection> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  for (const table of TABLE_NAMES) {
+    await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet($path)`, {
+      path: join(dir, `${table}.parquet`),
+    });
+  }
+  return connection;
+}
+
+function plain(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/** Runs a builder's query with its parameters bound, returning rows shaped as the app sees them. */
+export async function runBuilt<Row>(connection: DuckDBConnection, built: SqlQuery): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(built.sql, [...built.params] as DuckDBValue[]);
+  return reader.getRowObjectsJS().map((row) => plain(row) as Row);
+}
+
+/** A Parquet file's rows read with hyparquet, independently of DuckDB, for expected values. */
+export async function readRows<Row>(dir: string, table: TableName): Promise<Row[]> {
+  const bytes = readFileSync(join(dir, `${table}.parquet`));
+  const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const rows = await parquetReadObjects({ file });
+  return rows.map((row) => plain(row) as Row);
+}
