@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseLetter } from '../pipeline/parse-letter';
+import { makeSyntheticLetters } from './synthetic-letters';
+
+/** Throughput and memory of one ingest run over a synthetic corpus. */
+export interface PipelineRun {
+  letters: number;
+  findings: number;
+  seconds: number;
+  letters_per_s: number;
+  peak_rss_mb: number;
+  parquet_bytes: Record<string, number>;
+}
+
+/** Reads the bundled letters, the pool that synthetic letters are recombined from. */
+async function realLetters(root: string) {
+  const dir = path.join(root, 'data/letters');
+  const names = (await readdir(dir)).filter((n) => /\.(txt|md)$/.test(n)).sort();
+  return Promise.all(
+    names.map(async (n) => parseLetter(await readFile(path.join(dir, n), 'utf8'), n)),
+  );
+}
+
+/** Writes a synthetic corpus of `count` letters under bench/out (never under data/). */
+export async function writeCorpus(root: string, count: number): Promise<string> {
+  const dir = path.join(root, 'bench/out', `corpus-${count}`);
+  const done = path.join(dir, '.complete');
+  if (await stat(done).catch(() => null)) return dir;
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const letters = makeSyntheticLetters(await realLetters(root), count);
+  for (let i = 0; i < letters.length; i += 500)
+    await Promise.all(
+      letters.slice(i, i + 500).map((l) => writeFile(path.join(dir, l.name), l.text)),
+    );
+  await writeFile(done, '');
+  return dir;
+}
+
+/** Runs the real ingest CLI in a child process over a corpus and measures it. */
+export async function benchIngest(root: string, corpus: string, out: string): Promise<PipelineRun> {
+  const started = performance.now();
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        // tsx as a loader, not its CLI: the CLI forks a second process whose memory we would miss.
+        '--import',
+        'tsx',
+        '--import',
+        path.join(root, 'scripts/bench/report-rss.mjs'),
+        path.join(root, 'scripts/ingest.ts'),
+        '--out',
+        out,
+        corpus,
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let text = '';
+    child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(text) : reject(new Error(`ingest exited ${code}: ${text.slice(-500)}`)),
+    );
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const summary = /ingest: (\d+) letters, (\d+) findings/.exec(stderr);
+  const rss = /BENCH_MAX_RSS_KB=(\d+)/.exec(stderr);
+  const letters = Number(summary?.[1] ?? 0);
+  const sizes: Record<string, number> = {};
+  for (const name of (await readdir(out)).filter((n) => n.endsWith('.parquet')).sort())
+    sizes[name] = (await stat(path.join(out, name))).size;
+  return {
+    letters,
+    findings: Number(summary?.[2] ?? 0),
+    seconds: Math.round(seconds * 100) / 100,
+    letters_per_s: Math.round(letters / seconds),
+    peak_rss_mb: Math.round(Number(rss?.[1] ?? 0) / 1024),
+    parquet_bytes: sizes,
+  };
+}
