@@ -1,4 +1,4 @@
-import type { CompiledContext, CompiledCue, Taxonomy } from './taxonomy';
+import type { CompiledContext, CompiledCue, CompiledPattern, Taxonomy } from './taxonomy';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
 export interface ThemeTag {
@@ -47,7 +47,8 @@ interface RawHit extends Span {
 
 // Typographic variants are folded one UTF-16 unit for one, so that offsets found in the folded
 // text point at the same words in the original.
-const FOLD_RE = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u2010-\u2015\u2212\u00A0\u2007\u202F]/g;
+const FOLD_RE =
+  /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u2010-\u2015\u2212\u00A0\u2007\u202F]/g;
 
 function foldChar(ch: string): string {
   if ('\u201C\u201D\u201E\u201F\u2033'.includes(ch)) return '"';
@@ -121,69 +122,147 @@ function trimSpan(text: string, start: number, end: number): Span {
   return { start: s, end: e };
 }
 
-function findSpans(regex: RegExp, folded: string): Span[] {
+/** The folded finding and which patterns its words let through the pre-check. */
+class Haystack {
+  private readonly candidates: Uint8Array;
+
+  constructor(
+    readonly folded: string,
+    taxonomy: Taxonomy,
+  ) {
+    this.candidates = new Uint8Array(taxonomy.patternCount);
+    for (const word of new Set(folded.toLowerCase().match(/\w+/g) ?? [])) {
+      for (const length of taxonomy.prefixLengths) {
+        if (length > word.length) break;
+        for (const id of taxonomy.prefixIndex.get(word.slice(0, length)) ?? []) {
+          this.candidates[id] = 1;
+        }
+      }
+    }
+  }
+
+  mayMatch(pattern: CompiledPattern): boolean {
+    return pattern.anyOf === null || this.candidates[pattern.id] === 1;
+  }
+}
+
+function findSpans(pattern: CompiledPattern, haystack: Haystack): Span[] {
+  if (!haystack.mayMatch(pattern)) return [];
+  const { folded } = haystack;
   const spans: Span[] = [];
-  for (const m of folded.matchAll(regex)) {
-    if (m[0].length === 0) continue;
+  // exec with lastIndex rather than matchAll, which copies the regular expression on every call.
+  const { regex } = pattern;
+  regex.lastIndex = 0;
+  for (let m = regex.exec(folded); m !== null; m = regex.exec(folded)) {
+    if (m[0].length === 0) {
+      regex.lastIndex += 1;
+      continue;
+    }
     const span = trimSpan(folded, m.index, m.index + m[0].length);
     if (span.end > span.start) spans.push(span);
   }
   return spans;
 }
 
-function inside(inner: Span, outer: Span): boolean {
-  return outer.start <= inner.start && inner.end <= outer.end;
+/** Spans sorted by start, asked which of them contain a given span; logarithmic, for long texts. */
+class Containers<T extends Span> {
+  private readonly spans: T[];
+  private readonly starts: number[];
+  private readonly longest: number;
+
+  constructor(spans: readonly T[]) {
+    this.spans = [...spans].sort((a, b) => a.start - b.start);
+    this.starts = this.spans.map((span) => span.start);
+    this.longest = Math.max(0, ...this.spans.map((span) => span.end - span.start));
+  }
+
+  /** True when a span containing `inner` passes `test`. */
+  some(inner: Span, test: (outer: T) => boolean): boolean {
+    for (let i = countBelowOrEqual(this.starts, inner.start) - 1; i >= 0; i -= 1) {
+      const outer = this.spans[i] as T;
+      // No span further left is long enough to reach past `inner`.
+      if (outer.start < inner.end - this.longest) break;
+      if (outer.end >= inner.end && test(outer)) return true;
+    }
+    return false;
+  }
 }
 
-/** A mask hides the words inside a name, not the whole name. */
-function masked(span: Span, masks: readonly Span[]): boolean {
-  return masks.some((m) => inside(span, m) && m.end - m.start > span.end - span.start);
+interface ContextSpan extends Span {
+  sentence: number;
+  firstWord: number;
+  lastWord: number;
 }
 
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
 export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
   const folded = text.replace(FOLD_RE, foldChar);
+  const haystack = new Haystack(folded, taxonomy);
   const index = new TextIndex(folded);
   const { scoring } = taxonomy;
-  const maskSpans = taxonomy.masks.flatMap((regex) => findSpans(regex, folded));
+  const masks = new Containers(taxonomy.masks.flatMap((pattern) => findSpans(pattern, haystack)));
+  // A mask hides the words inside a name, not the whole name.
+  const masked = (span: Span): boolean =>
+    masks.some(span, (mask) => mask.end - mask.start > span.end - span.start);
 
-  const contextCache = new Map<RegExp, Span[]>();
-  const contextSpans = (context: CompiledContext): Span[] => {
-    let spans = contextCache.get(context.regex);
+  const contextCache = new Map<CompiledPattern, ContextSpan[]>();
+  const contextSpans = (context: CompiledContext): ContextSpan[] => {
+    let spans = contextCache.get(context.pattern);
     if (!spans) {
-      spans = findSpans(context.regex, folded).filter((s) => !masked(s, maskSpans));
-      contextCache.set(context.regex, spans);
+      spans = findSpans(context.pattern, haystack)
+        .filter((span) => !masked(span))
+        .map((span) => ({
+          ...span,
+          sentence: index.sentenceOf(span.start),
+          firstWord: index.firstWord(span),
+          lastWord: index.lastWord(span),
+        }));
+      contextCache.set(context.pattern, spans);
     }
     return spans;
   };
   const holds = (context: CompiledContext, span: Span): boolean => {
+    const spans = contextSpans(context);
     const sentence = index.sentenceOf(span.start);
-    return contextSpans(context).some(
-      (c) =>
-        index.sentenceOf(c.start) === sentence && index.distance(span, c) <= context.within,
-    );
+    const first = index.firstWord(span) - context.within - 1;
+    const last = index.lastWord(span) + context.within + 1;
+    // Context matches come in text order, so only a window of them can be near enough.
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((spans[mid] as ContextSpan).lastWord < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < spans.length; i += 1) {
+      const c = spans[i] as ContextSpan;
+      if (c.firstWord > last) break;
+      if (c.sentence === sentence && index.distance(span, c) <= context.within) return true;
+    }
+    return false;
   };
 
   const raw: RawHit[] = [];
   taxonomy.themes.forEach((theme, themeIndex) => {
     for (const cue of theme.cues) {
-      for (const span of findSpans(cue.regex, folded)) {
-        if (masked(span, maskSpans)) continue;
-        if (cue.near && !holds(cue.near, span)) continue;
-        if (cue.unless && holds(cue.unless, span)) continue;
-        raw.push({ ...span, themeIndex, cue });
+      for (const span of findSpans(cue.pattern, haystack)) {
+        if (masked(span)) continue;
+        if (cue.near.length > 0 && !cue.near.some((c) => holds(c, span))) continue;
+        if (cue.unless.some((c) => holds(c, span))) continue;
+        raw.push({ start: span.start, end: span.end, themeIndex, cue });
       }
     }
   });
 
   const themeId = (i: number): string => (taxonomy.themes[i] as { id: string }).id;
+  const hiders = new Containers(raw.filter((h) => h.cue.hides === 'all' || h.cue.hides.size > 0));
   const visible = raw.filter(
     (hit) =>
-      !raw.some(
+      !hiders.some(
+        hit,
         (by) =>
           by.themeIndex !== hit.themeIndex &&
-          (by.cue.hides === 'all' || by.cue.hides.has(themeId(hit.themeIndex))) &&
-          inside(hit, by),
+          (by.cue.hides === 'all' || by.cue.hides.has(themeId(hit.themeIndex))),
       ),
   );
 
@@ -196,13 +275,17 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
       a.cue.index - b.cue.index,
   );
   const kept: RawHit[] = [];
+  const taken = new Map<number, RawHit[]>();
   for (const hit of ordered) {
-    const clash = kept.some(
-      (k) => k.themeIndex === hit.themeIndex && k.start < hit.end && hit.start < k.end,
-    );
-    if (!clash) kept.push(hit);
+    const mine = taken.get(hit.themeIndex) ?? [];
+    if (mine.some((k) => k.start < hit.end && hit.start < k.end)) continue;
+    mine.push(hit);
+    taken.set(hit.themeIndex, mine);
+    kept.push(hit);
   }
-  kept.sort((a, b) => a.start - b.start || a.themeIndex - b.themeIndex || a.cue.index - b.cue.index);
+  kept.sort(
+    (a, b) => a.start - b.start || a.themeIndex - b.themeIndex || a.cue.index - b.cue.index,
+  );
 
   const positionFactor = (span: Span): number => {
     if (index.sentenceOf(span.start) > 0) return scoring.positionFactors.later;
@@ -288,8 +371,7 @@ export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
     top && top.score > 0
       ? scores
           .filter(
-            (s) =>
-              s.score >= scoring.minScore && s.score >= scoring.relativeThreshold * top.score,
+            (s) => s.score >= scoring.minScore && s.score >= scoring.relativeThreshold * top.score,
           )
           .slice(0, scoring.maxThemes)
       : [];
@@ -306,7 +388,13 @@ export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
     (a, b) => b.fallbackScore - a.fallbackScore || a.firstHit - b.firstHit,
   )[0];
   if (weak && weak.fallbackScore > 0) {
-    return [{ themeId: weak.themeId, rank: 1, evidence: evidenceOf(weak.hits, true, scoring.maxEvidence) }];
+    return [
+      {
+        themeId: weak.themeId,
+        rank: 1,
+        evidence: evidenceOf(weak.hits, true, scoring.maxEvidence),
+      },
+    ];
   }
   return [{ themeId: taxonomy.defaultThemeId, rank: 1, evidence: '' }];
 }

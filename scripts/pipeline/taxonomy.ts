@@ -40,11 +40,12 @@ const contextSchema = z.strictObject({
   match: phrasesSchema,
   within: z.number().int().min(0).max(60),
 });
+const contextsSchema = z.union([contextSchema, z.array(contextSchema).min(1)]);
 const cueSchema = z.strictObject({
   match: phrasesSchema,
   weight: z.number().positive().max(10),
-  near: contextSchema.optional(),
-  unless: contextSchema.optional(),
+  near: contextsSchema.optional(),
+  unless: contextsSchema.optional(),
   hides: z.array(z.string().min(1)).min(1).optional(),
   caseSensitive: z.boolean().optional(),
   fallback: z.boolean().optional(),
@@ -79,9 +80,7 @@ export const taxonomyFileSchema = z.strictObject({
   groups: z.array(z.strictObject({ id: idSchema, label: z.string().min(1) })).min(1),
   scoring: scoringSchema,
   defaultTheme: idSchema,
-  masks: z
-    .array(z.strictObject({ match: phrasesSchema, note: z.string().optional() }))
-    .default([]),
+  masks: z.array(z.strictObject({ match: phrasesSchema, note: z.string().optional() })).default([]),
   themes: z.array(themeSchema).min(1),
 });
 
@@ -91,20 +90,31 @@ export type TaxonomyFile = z.infer<typeof taxonomyFileSchema>;
 /** The knobs that turn cue hits into ranked themes (documented in data/taxonomy/README.md). */
 export type Scoring = TaxonomyFile['scoring'];
 
-/** A context condition compiled: one regular expression and a distance in words. */
-export interface CompiledContext {
+/** A list of phrases compiled into one global regular expression, with a cheap pre-check. */
+export interface CompiledPattern {
+  /** Position in the taxonomy's pattern list, for `Taxonomy.prefixIndex`. */
+  id: number;
   regex: RegExp;
+  /** A match needs a word of the text that begins with one of these (lower-cased); null: always run. */
+  anyOf: readonly string[] | null;
+}
+
+/** A context condition compiled: phrases and a distance in words. */
+export interface CompiledContext {
+  pattern: CompiledPattern;
   within: number;
 }
 
-/** One cue compiled: all its phrases in a single global regular expression. */
+/** One cue compiled: all its phrases in a single pattern. */
 export interface CompiledCue {
   /** Position of the cue in its theme's `cues` list, for explanations. */
   index: number;
   weight: number;
-  regex: RegExp;
-  near: CompiledContext | null;
-  unless: CompiledContext | null;
+  pattern: CompiledPattern;
+  /** The cue counts only when one of these holds (no condition when empty). */
+  near: readonly CompiledContext[];
+  /** The cue does not count when one of these holds. */
+  unless: readonly CompiledContext[];
   /** Theme ids whose hits inside this cue's match do not count; `'all'` for every other theme. */
   hides: ReadonlySet<string> | 'all';
   fallback: boolean;
@@ -126,9 +136,15 @@ export interface Taxonomy {
   groups: readonly { id: string; label: string }[];
   themes: readonly Theme[];
   /** Names (of teams, plans) whose inner words are no cue for any theme. */
-  masks: readonly RegExp[];
+  masks: readonly CompiledPattern[];
   scoring: Scoring;
   defaultThemeId: string;
+  /** Number of compiled patterns (cues, contexts, masks). */
+  patternCount: number;
+  /** Lower-cased word beginning → ids of the patterns that may match a text with such a word. */
+  prefixIndex: ReadonlyMap<string, readonly number[]>;
+  /** The lengths of the keys of `prefixIndex`, ascending. */
+  prefixLengths: readonly number[];
 }
 
 /** A taxonomy file that failed validation; `issues` lists every problem, one line each. */
@@ -136,7 +152,9 @@ export class TaxonomyError extends Error {
   readonly issues: readonly string[];
 
   constructor(issues: readonly string[]) {
-    super(`Invalid taxonomy (${issues.length} problem(s)):\n${issues.map((i) => `  - ${i}`).join('\n')}`);
+    super(
+      `Invalid taxonomy (${issues.length} problem(s)):\n${issues.map((i) => `  - ${i}`).join('\n')}`,
+    );
     this.name = 'TaxonomyError';
     this.issues = issues;
   }
@@ -146,9 +164,9 @@ export class TaxonomyError extends Error {
 // matches "out-of-hours" and "multi agency" matches "multiagency".
 const SEPARATOR = '[\\s\\-]*';
 
-/** A parsed cue phrase: words, separators, wildcards and groups of alternatives. */
+/** A parsed cue phrase: characters, separators, wildcards and groups of alternatives. */
 type PhraseNode =
-  | { kind: 'text'; source: string }
+  | { kind: 'text'; source: string; literal: string | null }
   | { kind: 'group'; alternatives: PhraseNode[][]; optional: boolean };
 
 function parsePhrase(phrase: string): PhraseNode[] {
@@ -174,14 +192,22 @@ function parsePhrase(phrase: string): PhraseNode[] {
         const last = current[current.length - 1];
         if (!last) throw new Error(`"?" at character ${i} has nothing to make optional`);
         if (last.kind === 'group') last.optional = true;
-        else last.source += '?';
+        else
+          current[current.length - 1] = { kind: 'group', alternatives: [[last]], optional: true };
       } else if (ch === ' ' || ch === '-') {
         while (phrase[i] === ' ' || phrase[i] === '-') i += 1;
-        current.push({ kind: 'text', source: SEPARATOR });
+        current.push({ kind: 'text', source: SEPARATOR, literal: null });
       } else if (ch === '*') {
-        current.push({ kind: 'text', source: '\\w*' });
+        if (current[current.length - 1]?.kind === 'group') {
+          throw new Error(
+            `"*" at character ${i} follows a group: "*" ends a word, use "?" for a group`,
+          );
+        }
+        current.push({ kind: 'text', source: '\\w*', literal: null });
+      } else if (/[\\^$.+[\]{}]/.test(ch)) {
+        current.push({ kind: 'text', source: `\\${ch}`, literal: null });
       } else {
-        current.push({ kind: 'text', source: /[\\^$.+[\]{}]/.test(ch) ? `\\${ch}` : ch });
+        current.push({ kind: 'text', source: ch, literal: /[A-Za-z0-9]/.test(ch) ? ch : null });
       }
     }
     if (depth > 0) throw new Error('unbalanced "(": a group is not closed');
@@ -206,13 +232,52 @@ function emit(nodes: readonly PhraseNode[]): string {
     .join('');
 }
 
-/** Translates one cue phrase (syntax in data/taxonomy/README.md) into a regular expression source. */
-export function phraseToRegexSource(phrase: string): string {
+// Shortest and longest word beginning worth a pre-check; longer ones are cut, which stays correct.
+const PREFIX_CHECK = { min: 2, max: 10 } as const;
+
+/**
+ * Word beginnings one of which every match of `nodes` starts with, or null when none is worth
+ * checking: a match starts at a word boundary, so its first letters begin a word of the text.
+ */
+function leadingLiterals(nodes: readonly PhraseNode[]): string[] | null {
+  const first = nodes[0];
+  if (!first) return null;
+  if (first.kind === 'text') {
+    let run = '';
+    for (const node of nodes) {
+      if (node.kind !== 'text' || node.literal === null) break;
+      run += node.literal;
+    }
+    return run.length >= PREFIX_CHECK.min ? [run.slice(0, PREFIX_CHECK.max)] : null;
+  }
+  const rest = nodes.slice(1);
+  const options: string[] = [];
+  // An optional group may be skipped: the match then begins with what follows it.
+  for (const alternative of first.optional ? [...first.alternatives, []] : first.alternatives) {
+    const leading = leadingLiterals([...alternative, ...rest]);
+    if (leading === null) return null;
+    options.push(...leading);
+  }
+  return options;
+}
+
+interface TranslatedPhrase {
+  source: string;
+  anyOf: string[] | null;
+}
+
+function translatePhrase(phrase: string): TranslatedPhrase {
   const trimmed = phrase.trim();
   if (trimmed.length > 2 && trimmed.startsWith('/') && trimmed.endsWith('/')) {
-    return trimmed.slice(1, -1);
+    return { source: trimmed.slice(1, -1), anyOf: null };
   }
-  return `(?<!\\w)${emit(parsePhrase(trimmed))}(?!\\w)`;
+  const nodes = parsePhrase(trimmed);
+  return { source: `(?<!\\w)${emit(nodes)}(?!\\w)`, anyOf: leadingLiterals(nodes) };
+}
+
+/** Translates one cue phrase (syntax in data/taxonomy/README.md) into a regular expression source. */
+export function phraseToRegexSource(phrase: string): string {
+  return translatePhrase(phrase).source;
 }
 
 function compilePhrases(
@@ -220,29 +285,42 @@ function compilePhrases(
   caseSensitive: boolean,
   where: string,
   issues: string[],
-): RegExp | null {
+  registry: CompiledPattern[],
+): CompiledPattern | null {
   const sources: string[] = [];
+  let anyOf: string[] | null = [];
   phrases.forEach((phrase, k) => {
-    let source: string;
+    let translated: TranslatedPhrase;
     let regex: RegExp;
     try {
-      source = phraseToRegexSource(phrase);
-      regex = new RegExp(source, caseSensitive ? 'g' : 'gi');
+      translated = translatePhrase(phrase);
+      regex = new RegExp(translated.source, caseSensitive ? 'g' : 'gi');
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      issues.push(`${where}.match[${k}]: cue ${JSON.stringify(phrase)} does not compile: ${reason}`);
+      issues.push(
+        `${where}.match[${k}]: cue ${JSON.stringify(phrase)} does not compile: ${reason}`,
+      );
       return;
     }
     if (regex.exec('') !== null || regex.exec(' ') !== null) {
       issues.push(`${where}.match[${k}]: cue ${JSON.stringify(phrase)} can match empty text`);
       return;
     }
-    sources.push(source);
+    sources.push(translated.source);
+    anyOf = anyOf && translated.anyOf ? [...anyOf, ...translated.anyOf] : null;
   });
   if (sources.length !== phrases.length) return null;
   // Longer phrases first, so that where two match at one position the more specific one wins.
   const ordered = [...sources].sort((a, b) => b.length - a.length);
-  return new RegExp(ordered.map((s) => `(?:${s})`).join('|'), caseSensitive ? 'g' : 'gi');
+  const literals = anyOf as string[] | null;
+  const pattern: CompiledPattern = {
+    id: registry.length,
+    regex: new RegExp(ordered.map((s) => `(?:${s})`).join('|'), caseSensitive ? 'g' : 'gi'),
+    // Lower case even for case-sensitive cues: a lower-cased prefix is still a necessary condition.
+    anyOf: literals ? [...new Set(literals.map((l) => l.toLowerCase()))] : null,
+  };
+  registry.push(pattern);
+  return pattern;
 }
 
 function formatPath(path: readonly PropertyKey[], raw: unknown): string {
@@ -327,10 +405,11 @@ export function loadTaxonomy(json: unknown): Taxonomy {
   const issues: string[] = [];
   crossCheck(file, issues);
 
-  const masks: RegExp[] = [];
+  const registry: CompiledPattern[] = [];
+  const masks: CompiledPattern[] = [];
   file.masks.forEach((mask, m) => {
-    const regex = compilePhrases(mask.match, false, `masks[${m}]`, issues);
-    if (regex) masks.push(regex);
+    const pattern = compilePhrases(mask.match, false, `masks[${m}]`, issues, registry);
+    if (pattern) masks.push(pattern);
   });
 
   const groupLabels = new Map(file.groups.map((g) => [g.id, g.label]));
@@ -339,20 +418,23 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     theme.cues.forEach((cue, j) => {
       const where = `themes[${i}] (${theme.id}).cues[${j}]`;
       const caseSensitive = cue.caseSensitive === true;
-      const regex = compilePhrases(cue.match, caseSensitive, where, issues);
-      const context = (c: typeof cue.near, key: string): CompiledContext | null => {
-        if (!c) return null;
-        const r = compilePhrases(c.match, false, `${where}.${key}`, issues);
-        return r ? { regex: r, within: c.within } : null;
+      const pattern = compilePhrases(cue.match, caseSensitive, where, issues, registry);
+      const context = (c: typeof cue.near, key: string): CompiledContext[] => {
+        const list = c === undefined ? [] : Array.isArray(c) ? c : [c];
+        return list.flatMap((one, n) => {
+          const path = Array.isArray(c) ? `${where}.${key}[${n}]` : `${where}.${key}`;
+          const compiled = compilePhrases(one.match, false, path, issues, registry);
+          return compiled ? [{ pattern: compiled, within: one.within }] : [];
+        });
       };
       const near = context(cue.near, 'near');
       const unless = context(cue.unless, 'unless');
-      if (!regex) return;
+      if (!pattern) return;
       const hides = cue.hides ?? [];
       cues.push({
         index: j,
         weight: cue.weight,
-        regex,
+        pattern,
         near,
         unless,
         hides: hides.includes('*') ? 'all' : new Set(hides),
@@ -370,6 +452,14 @@ export function loadTaxonomy(json: unknown): Taxonomy {
   });
 
   if (issues.length > 0) throw new TaxonomyError(issues);
+  const prefixIndex = new Map<string, number[]>();
+  for (const pattern of registry) {
+    for (const literal of pattern.anyOf ?? []) {
+      const ids = prefixIndex.get(literal) ?? [];
+      ids.push(pattern.id);
+      prefixIndex.set(literal, ids);
+    }
+  }
   return {
     version: file.version,
     groups: file.groups,
@@ -377,6 +467,9 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     masks,
     scoring: file.scoring,
     defaultThemeId: file.defaultTheme,
+    patternCount: registry.length,
+    prefixIndex,
+    prefixLengths: [...new Set([...prefixIndex.keys()].map((k) => k.length))].sort((a, b) => a - b),
   };
 }
 
