@@ -9,10 +9,11 @@ import { type ParsedLetter, parseLetter } from './pipeline/parse-letter';
 import { LetterRejection } from './pipeline/read-metadata';
 import { toRows } from './pipeline/to-rows';
 import { collectInputs, NotTextError, readLetterFile } from './lib/read-inputs';
+import { UnreadablePdfError } from './lib/read-pdf';
 import { writeParquetFiles } from './lib/write-parquet';
 
 const USAGE =
-  'usage: npm run ingest -- [--out DIR] PATH...   (files or folders of .txt/.md letters)';
+  'usage: npm run ingest -- [--out DIR] PATH...   (files or folders of .txt/.md/.pdf letters)';
 
 /** A rejected input and its one-line reason, as listed in rejected.json. */
 interface Rejected {
@@ -57,7 +58,7 @@ async function main(): Promise<number> {
   }
   const rejected: Rejected[] = unsupported.map((f) => ({
     file: f.name,
-    reason: `unsupported file type "${path.extname(f.name) || '(none)'}": expected .txt or .md`,
+    reason: `unsupported file type "${path.extname(f.name) || '(none)'}": expected .txt, .md or .pdf`,
   }));
   const matcher = buildCouncilMatcher();
   const byId = new Map<string, ParsedLetter>();
@@ -84,7 +85,12 @@ async function main(): Promise<number> {
         byId.set(letter.letterId, keep);
       } else byId.set(letter.letterId, letter);
     } catch (error) {
-      if (!(error instanceof LetterRejection || error instanceof NotTextError)) throw error;
+      if (!(
+        error instanceof LetterRejection ||
+        error instanceof NotTextError ||
+        error instanceof UnreadablePdfError
+      ))
+        throw error;
       rejected.push({ file: file.name, reason: error.message });
       process.stderr.write(`rejected: ${file.name}: ${error.message}\n`);
     }

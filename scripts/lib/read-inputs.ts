@@ -1,8 +1,9 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { pdfToText } from './read-pdf';
 
 /** File extensions the ingest reads. */
-export const LETTER_EXTENSIONS = ['.txt', '.md'];
+export const LETTER_EXTENSIONS = ['.txt', '.md', '.pdf'];
 
 /** An input file and the problem found before parsing, if any. */
 export interface InputFile {
@@ -77,7 +78,9 @@ export function decodeText(bytes: Uint8Array): string {
   return text;
 }
 
-/** Reads and decodes one input file. */
+/** Reads and decodes one input file; a PDF's text is laid out from its text layer. */
 export async function readLetterFile(file: InputFile): Promise<string> {
-  return decodeText(new Uint8Array(await readFile(file.path)));
+  const bytes = new Uint8Array(await readFile(file.path));
+  if (path.extname(file.path).toLowerCase() === '.pdf') return pdfToText(bytes);
+  return decodeText(bytes);
 }
