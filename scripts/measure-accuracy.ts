@@ -5,8 +5,8 @@
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { measureAccuracy, type GoldFindingLabel } from './lib/accuracy';
-import { parseLetter } from './pipeline/parse-letter';
-import { defaultTaxonomy } from './pipeline/taxonomy';
+import { parseLetter } from '@/core/pipeline/parse-letter';
+import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 

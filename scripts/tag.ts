@@ -1,7 +1,7 @@
 // `npm run -s tag`: JSON lines in, the same objects with `themes` added out (see the data contract).
 import { createInterface } from 'node:readline';
-import { tagThemes } from './pipeline/tag-themes';
-import { defaultTaxonomy } from './pipeline/taxonomy';
+import { tagThemes } from '@/core/pipeline/tag-themes';
+import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 
 /** What one input line gives: an output line, a problem to report, or nothing (blank line). */
 type LineResult = { output: string } | { problem: string } | null;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TAXONOMY_V1_THEME_IDS } from '../scripts/pipeline/taxonomy';
+import { TAXONOMY_V1_THEME_IDS } from '@/core/pipeline/taxonomy';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import themesJson from '../data/taxonomy/themes-v1.json';
-import { EVIDENCE_SEPARATOR, tagThemes, type ThemeTag } from '../scripts/pipeline/tag-themes';
+import { EVIDENCE_SEPARATOR, tagThemes, type ThemeTag } from '@/core/pipeline/tag-themes';
 import {
   TAXONOMY_V1_THEME_IDS,
   TaxonomyError,
   defaultTaxonomy,
   loadTaxonomy,
-} from '../scripts/pipeline/taxonomy';
+} from '@/core/pipeline/taxonomy';
 
 interface LabelledFinding {
   text: string;

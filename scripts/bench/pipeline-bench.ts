@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseLetter } from '../pipeline/parse-letter';
+import { parseLetter } from '@/core/pipeline/parse-letter';
 import { makeSyntheticLetters } from './synthetic-letters';
 
 /** Throughput and memory of one ingest run over a synthetic corpus. */

@@ -1,6 +1,6 @@
 import { SECTIONS, type Section } from '../../src/core/schema';
-import type { ParsedLetter } from '../pipeline/parse-letter';
-import { plainCouncilName, referenceCouncils } from '../pipeline/match-council';
+import type { ParsedLetter } from '@/core/pipeline/parse-letter';
+import { plainCouncilName, referenceCouncils } from '@/core/pipeline/match-council';
 
 /** The banner every synthetic letter carries, so that none can be mistaken for a real one. */
 export const SYNTHETIC_BANNER =

@@ -1,6 +1,6 @@
-import type { ParsedLetter } from '../pipeline/parse-letter';
-import { tagThemes } from '../pipeline/tag-themes';
-import type { Taxonomy } from '../pipeline/taxonomy';
+import type { ParsedLetter } from '@/core/pipeline/parse-letter';
+import { tagThemes } from '@/core/pipeline/tag-themes';
+import type { Taxonomy } from '@/core/pipeline/taxonomy';
 
 /** A hand-labelled finding as in tests/fixtures/gold/findings.jsonl. */
 export interface GoldFindingLabel {

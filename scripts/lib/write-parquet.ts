@@ -2,7 +2,7 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, INTEGER, LIST } from '@duckdb/node-api';
 import { TABLES, TABLE_NAMES, type ColumnType, type TableName } from '../../src/core/schema';
-import type { ContractRows } from '../pipeline/to-rows';
+import type { ContractRows } from '@/core/pipeline/to-rows';
 
 /** Quotes an identifier for DuckDB; names come from the schema constants, never from input. */
 function ident(name: string): string {

@@ -5,7 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfToText } from '../../scripts/lib/read-pdf';
-import { type ParsedLetter, parseLetter } from '../../scripts/pipeline/parse-letter';
+import { type ParsedLetter, parseLetter } from '@/core/pipeline/parse-letter';
 import { comparable, goldFindings, goldLetters, letterFiles, readLetter } from '../helpers/gold';
 import {
   A5,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLetter } from '../../scripts/pipeline/parse-letter';
+import { parseLetter } from '@/core/pipeline/parse-letter';
 import { goldFindings, goldLetters, letterFiles, readLetter } from '../helpers/gold';
 
 const parsed = new Map(letterFiles.map((f) => [f, parseLetter(readLetter(f), f)]));

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extractFindings } from '../../scripts/pipeline/extract-findings';
-import { findSections } from '../../scripts/pipeline/find-sections';
-import { splitLines } from '../../scripts/pipeline/lines';
-import { normaliseText } from '../../scripts/pipeline/normalise-text';
-import { parseLetter } from '../../scripts/pipeline/parse-letter';
-import { LetterRejection, readMetadata } from '../../scripts/pipeline/read-metadata';
+import { extractFindings } from '@/core/pipeline/extract-findings';
+import { findSections } from '@/core/pipeline/find-sections';
+import { splitLines } from '@/core/pipeline/lines';
+import { normaliseText } from '@/core/pipeline/normalise-text';
+import { parseLetter } from '@/core/pipeline/parse-letter';
+import { LetterRejection, readMetadata } from '@/core/pipeline/read-metadata';
 import { letterFiles, readLetter } from '../helpers/gold';
 
 /** Text made of the pieces letters are made of, so that the generator reaches deep paths. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseLetter } from '../../scripts/pipeline/parse-letter';
+import { parseLetter } from '@/core/pipeline/parse-letter';
 import { comparable, goldFindings, letterFiles, readLetter } from '../helpers/gold';
 
 /** A rewrite of a seed letter that a different export tool or council might have produced. */

@@ -1,4 +1,4 @@
-import type { DocumentKind, Section } from '../../src/core/schema';
+import type { DocumentKind, Section } from '../schema';
 import { type Line, splitLines } from './lines';
 import { foldForMatching } from './normalise-text';
 

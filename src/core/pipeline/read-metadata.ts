@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../../src/core/schema';
+import type { DocumentKind } from '../schema';
 import {
   type CouncilMatcher,
   type ReferenceCouncil,

@@ -4,7 +4,7 @@ import type {
   FindingThemeRow,
   LetterRow,
   ThemeRow,
-} from '../../src/core/schema';
+} from '../schema';
 import type { ParsedLetter } from './parse-letter';
 import { toCouncilRows } from './match-council';
 import { tagThemes } from './tag-themes';

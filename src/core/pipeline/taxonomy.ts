@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import themesJson from '../../data/taxonomy/themes-v1.json';
+import themesJson from '../../../data/taxonomy/themes-v1.json';
 
 /** The 25 theme ids of taxonomy version 1, in the order of the taxonomy design document. */
 export const TAXONOMY_V1_THEME_IDS = [

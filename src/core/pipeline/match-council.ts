@@ -1,5 +1,5 @@
-import referenceJson from '../../data/reference/la_england_2009_2012.json';
-import type { CouncilRow } from '../../src/core/schema';
+import referenceJson from '../../../data/reference/la_england_2009_2012.json';
+import type { CouncilRow } from '../schema';
 import { foldForMatching } from './normalise-text';
 
 /** One row of the reference table `data/reference/la_england_2009_2012.json`. */

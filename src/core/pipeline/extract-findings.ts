@@ -1,4 +1,4 @@
-import type { Section } from '../../src/core/schema';
+import type { Section } from '../schema';
 import type { SectionedParagraph } from './find-sections';
 import { collapseWhitespace, foldForMatching } from './normalise-text';
 
