@@ -4,12 +4,9 @@
  */
 import path from 'node:path';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
-import { buildCouncilMatcher } from '@/core/pipeline/match-council';
-import { type ParsedLetter, parseLetter } from '@/core/pipeline/parse-letter';
-import { LetterRejection } from '@/core/pipeline/read-metadata';
-import { toRows } from '@/core/pipeline/to-rows';
-import { collectInputs, NotTextError, readLetterFile } from './lib/read-inputs';
-import { UnreadablePdfError } from './lib/read-pdf';
+import { assembleRows, type LetterRows } from '@/core/pipeline/to-rows';
+import { parseFiles } from './lib/parse-pool';
+import { collectInputs } from './lib/read-inputs';
 import { writeParquetFiles } from './lib/write-parquet';
 
 const USAGE =
@@ -60,42 +57,44 @@ async function main(): Promise<number> {
     file: f.name,
     reason: `unsupported file type "${path.extname(f.name) || '(none)'}": expected .txt, .md or .pdf`,
   }));
-  const matcher = buildCouncilMatcher();
-  const byId = new Map<string, ParsedLetter>();
   const total = files.length;
   const step = Math.max(10, Math.ceil(total / 10));
-  for (const [i, file] of files.entries()) {
-    try {
-      const letter = parseLetter(await readLetterFile(file), file.name, matcher);
-      if (!letter.metadata.council)
-        process.stderr.write(
-          `warning: ${file.name}: council "${letter.metadata.councilName}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
-        );
-      const earlier = byId.get(letter.letterId);
-      if (earlier) {
-        const keep =
-          earlier.metadata.documentKind === 'ofsted_letter' &&
-          letter.metadata.documentKind !== 'ofsted_letter'
-            ? earlier
-            : letter;
-        const dropped = keep === letter ? earlier : letter;
-        process.stderr.write(
-          `warning: ${dropped.sourceFile} and ${keep.sourceFile} are the same inspection (${letter.letterId}); keeping ${keep.sourceFile}\n`,
-        );
-        byId.set(letter.letterId, keep);
-      } else byId.set(letter.letterId, letter);
-    } catch (error) {
-      if (!(
-        error instanceof LetterRejection ||
-        error instanceof NotTextError ||
-        error instanceof UnreadablePdfError
-      ))
-        throw error;
-      rejected.push({ file: file.name, reason: error.message });
-      process.stderr.write(`rejected: ${file.name}: ${error.message}\n`);
+  let done = 0;
+  let rejects = 0;
+  const results = await parseFiles(files, (index, result) => {
+    done += 1;
+    if (!result.ok) {
+      rejects += 1;
+      process.stderr.write(`rejected: ${files[index]?.name}: ${result.reason}\n`);
     }
-    if (total >= 20 && ((i + 1) % step === 0 || i + 1 === total))
-      process.stderr.write(`ingest: ${i + 1}/${total} read, ${rejected.length} rejected\n`);
+    if (total >= 20 && (done % step === 0 || done === total))
+      process.stderr.write(`ingest: ${done}/${total} read, ${rejects} rejected\n`);
+  });
+  // Results are taken in file order, so which duplicate wins never depends on thread timing.
+  const byId = new Map<string, LetterRows>();
+  for (const [i, result] of results.entries()) {
+    const name = files[i]?.name ?? '';
+    if (!result.ok) {
+      rejected.push({ file: name, reason: result.reason });
+      continue;
+    }
+    const letter = result.rows.letter;
+    if (!result.councilKnown)
+      process.stderr.write(
+        `warning: ${name}: council "${letter.council_name}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
+      );
+    const earlier = byId.get(letter.letter_id);
+    if (earlier) {
+      const keep =
+        earlier.letter.document_kind === 'ofsted_letter' && letter.document_kind !== 'ofsted_letter'
+          ? earlier
+          : result.rows;
+      const dropped = keep === result.rows ? earlier : result.rows;
+      process.stderr.write(
+        `warning: ${dropped.letter.source_file} and ${keep.letter.source_file} are the same inspection (${letter.letter_id}); keeping ${keep.letter.source_file}\n`,
+      );
+      byId.set(letter.letter_id, keep);
+    } else byId.set(letter.letter_id, result.rows);
   }
   for (const r of rejected.filter((r) => unsupported.some((u) => u.name === r.file)))
     process.stderr.write(`rejected: ${r.file}: ${r.reason}\n`);
@@ -103,7 +102,7 @@ async function main(): Promise<number> {
     process.stderr.write(`ingest: no letters could be read; ${args.out} left as it was\n`);
     return 1;
   }
-  const rows = toRows([...byId.values()], defaultTaxonomy);
+  const rows = assembleRows([...byId.values()], defaultTaxonomy);
   rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   await writeParquetFiles(rows, args.out, {
     'rejected.json': `${JSON.stringify(rejected, null, 2)}\n`,

@@ -1,10 +1,4 @@
-import type {
-  CouncilRow,
-  FindingRow,
-  FindingThemeRow,
-  LetterRow,
-  ThemeRow,
-} from '../schema';
+import type { CouncilRow, FindingRow, FindingThemeRow, LetterRow, ThemeRow } from '../schema';
 import type { ParsedLetter } from './parse-letter';
 import { toCouncilRows } from './match-council';
 import { tagThemes } from './tag-themes';
@@ -19,15 +13,41 @@ export interface ContractRows {
   councils: CouncilRow[];
 }
 
-/** Tags every finding and lays the letters out as the contract's rows, in a stable order. */
-export function toRows(parsed: ParsedLetter[], taxonomy: Taxonomy): ContractRows {
-  const letters: LetterRow[] = [];
+/** One letter's rows: the letter, its findings and their themes. */
+export interface LetterRows {
+  letter: LetterRow;
+  findings: FindingRow[];
+  findingThemes: FindingThemeRow[];
+}
+
+/** Tags a letter's findings and lays the letter out as rows. */
+export function toLetterRows(letter: ParsedLetter, taxonomy: Taxonomy): LetterRows {
+  const m = letter.metadata;
   const findings: FindingRow[] = [];
   const findingThemes: FindingThemeRow[] = [];
-  const ordered = [...parsed].sort((a, b) => compare(a.letterId, b.letterId));
-  for (const letter of ordered) {
-    const m = letter.metadata;
-    letters.push({
+  for (const finding of letter.findings) {
+    const findingId = `${letter.letterId}#${finding.position}`;
+    findings.push({
+      finding_id: findingId,
+      letter_id: letter.letterId,
+      position: finding.position,
+      section: finding.section,
+      text: finding.text,
+      char_start: finding.charStart,
+      char_end: finding.charEnd,
+      previously_identified: finding.previouslyIdentified,
+    });
+    for (const tag of tagThemes(finding.text, taxonomy)) {
+      findingThemes.push({
+        finding_id: findingId,
+        theme_id: tag.themeId,
+        rank: tag.rank,
+        evidence: tag.evidence,
+      });
+    }
+  }
+  return {
+    letter: {
       letter_id: letter.letterId,
       source_file: letter.sourceFile,
       document_kind: m.documentKind,
@@ -44,33 +64,19 @@ export function toRows(parsed: ParsedLetter[], taxonomy: Taxonomy): ContractRows
       has_priority_actions: letter.findings.some((f) => f.section === 'priority_action'),
       finding_count: letter.findings.length,
       source_text: letter.sourceText,
-    });
-    for (const finding of letter.findings) {
-      const findingId = `${letter.letterId}#${finding.position}`;
-      findings.push({
-        finding_id: findingId,
-        letter_id: letter.letterId,
-        position: finding.position,
-        section: finding.section,
-        text: finding.text,
-        char_start: finding.charStart,
-        char_end: finding.charEnd,
-        previously_identified: finding.previouslyIdentified,
-      });
-      for (const tag of tagThemes(finding.text, taxonomy)) {
-        findingThemes.push({
-          finding_id: findingId,
-          theme_id: tag.themeId,
-          rank: tag.rank,
-          evidence: tag.evidence,
-        });
-      }
-    }
-  }
-  return {
-    letters,
+    },
     findings,
-    finding_themes: findingThemes,
+    findingThemes,
+  };
+}
+
+/** Puts letters' rows together with the themes and councils tables, ordered by letter id. */
+export function assembleRows(perLetter: LetterRows[], taxonomy: Taxonomy): ContractRows {
+  const ordered = [...perLetter].sort((a, b) => compare(a.letter.letter_id, b.letter.letter_id));
+  return {
+    letters: ordered.map((r) => r.letter),
+    findings: ordered.flatMap((r) => r.findings),
+    finding_themes: ordered.flatMap((r) => r.findingThemes),
     themes: taxonomy.themes.map((t) => ({
       theme_id: t.id,
       label: t.label,
@@ -80,6 +86,14 @@ export function toRows(parsed: ParsedLetter[], taxonomy: Taxonomy): ContractRows
     })),
     councils: toCouncilRows(),
   };
+}
+
+/** Tags every finding and lays the letters out as the contract's rows, in a stable order. */
+export function toRows(parsed: ParsedLetter[], taxonomy: Taxonomy): ContractRows {
+  return assembleRows(
+    parsed.map((letter) => toLetterRows(letter, taxonomy)),
+    taxonomy,
+  );
 }
 
 /** Code-point order, independent of the machine's locale. */

@@ -1,0 +1,5 @@
+// Worker entry: worker threads do not inherit tsx's loader, so it is registered here first.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./parse-worker.ts');
