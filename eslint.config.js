@@ -4,7 +4,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/data', 'test-results', 'bench/out', 'coverage', '.tmp-*', '.bench-*'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'public/data',
+      'test-results',
+      'bench/out',
+      'coverage',
+      '.tmp-*',
+      '.bench-*',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
