@@ -202,3 +202,38 @@ describe('headings that are sentences', () => {
     ]);
   });
 });
+
+describe('the council, when the title does not name it in the usual way', () => {
+  it('reads it from the letter body, not from the Ofsted address in the letterhead', () => {
+    const text = [
+      'Ofsted, Piccadilly Gate, Store Street, Manchester M1 2WD',
+      '',
+      '10 June 2010',
+      '',
+      'Dear Mr Jones',
+      '',
+      'Unannounced inspection of contact, referral and assessment',
+      '',
+      'Inspectors visited Wirral Council children’s social care on 11 and 12 May 2010. Wirral has improved.',
+      '',
+      'Areas for development',
+      '',
+      '- Case recording is not always up to date.',
+      '',
+      'Yours sincerely',
+      '',
+      '[signature]',
+      'Jane Smith HMI',
+    ].join('\n');
+    const letter = parseLetter(text, 'wirral.txt');
+    expect(letter.metadata.councilName).toBe('Wirral');
+    expect(letter.metadata.inspector).toBe('Jane Smith');
+  });
+
+  it('reads a London borough by its name, not as the City of London', () => {
+    const text = readLetter('001_01074a0f891bb9e6.txt')
+      .replace('within North Somerset children', 'within the London Borough of Barnet children')
+      .replaceAll('North Somerset', 'Barnet');
+    expect(parseLetter(text, 'barnet.txt').metadata.councilName).toBe('Barnet');
+  });
+});

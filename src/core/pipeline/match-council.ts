@@ -91,12 +91,16 @@ export function stripCouncilAffixes(key: string): string {
   return out;
 }
 
+const AMBIGUOUS_STRIPPED = new Set(['london']);
+
 /** A matcher over the reference table's names and their variants. */
 export interface CouncilMatcher {
   /** The council a name denotes, tried whole and then with affixes stripped. */
   exact(name: string): ReferenceCouncil | null;
-  /** Every council named somewhere in a text, with the offset of its first mention. */
-  mentions(text: string): { council: ReferenceCouncil; index: number; length: number }[];
+  /** Every council named somewhere in a text, with its first mention and how often it is named. */
+  mentions(
+    text: string,
+  ): { council: ReferenceCouncil; index: number; length: number; count: number }[];
 }
 
 /** Builds a matcher over the reference table. */
@@ -109,7 +113,10 @@ export function buildCouncilMatcher(
       .concat(council.name_variants.split('|'), council.name_variants_manual.split('|'))
       .filter((n) => n.trim().length > 0);
     for (const name of names) {
-      for (const key of [councilKey(name), stripCouncilAffixes(councilKey(name))]) {
+      const full = councilKey(name);
+      for (const key of [full, stripCouncilAffixes(full)]) {
+        // "City of London" stripped is "London", which names the region and Ofsted's address.
+        if (key !== full && AMBIGUOUS_STRIPPED.has(key)) continue;
         if (key.length > 2 && !byKey.has(key)) byKey.set(key, council);
       }
     }
@@ -124,7 +131,7 @@ export function buildCouncilMatcher(
     mentions(text) {
       const folded = ` ${councilKey(text)} `;
       const taken: [number, number][] = [];
-      const found = new Map<ReferenceCouncil, { index: number; length: number }>();
+      const found = new Map<ReferenceCouncil, { index: number; length: number; count: number }>();
       for (const key of keys) {
         let from = 0;
         for (;;) {
@@ -135,7 +142,12 @@ export function buildCouncilMatcher(
           if (taken.some(([s, e]) => span[0] < e && s < span[1])) continue;
           taken.push(span);
           const council = byKey.get(key);
-          if (council && !found.has(council)) found.set(council, { index: at, length: key.length });
+          if (!council) continue;
+          const seen = found.get(council);
+          if (seen) {
+            seen.count += 1;
+            if (at < seen.index) Object.assign(seen, { index: at, length: key.length });
+          } else found.set(council, { index: at, length: key.length, count: 1 });
         }
       }
       return [...found.entries()]

@@ -163,6 +163,8 @@ function readInspector(text: string): string | null {
     let clean = collapseWhitespace(foldForMatching(line).replace(/<[^>]*>|[*_#]/g, ''));
     if (clean.length === 0) continue;
     if (/^(copy|cc|enc)/i.test(clean)) return null;
+    // A placeholder for a signature image ("[signature]") stands above the name.
+    if (/^[[(].*[\])]$/.test(clean)) continue;
     clean = clean
       .replace(ROLE_RE, '')
       .replace(/[,;]+$/, '')
@@ -214,7 +216,14 @@ function readCouncil(
     if (inside) return { name: plainCouncilName(inside.council.la_name), council: inside.council };
     unmatched ??= candidate;
   }
-  const mention = matcher.mentions(folded.slice(0, 4000))[0];
+  // Otherwise the council the letter names most often after its salutation (the letterhead
+  // above it carries Ofsted's own address: Manchester, Bristol, Nottingham, London).
+  const salutation = folded.search(/\bdear\s/i);
+  const body = salutation > 0 ? folded.slice(salutation) : folded;
+  const inBody = matcher.mentions(body);
+  const mention = (inBody.length > 0 ? inBody : matcher.mentions(folded)).sort(
+    (a, b) => b.count - a.count || a.index - b.index,
+  )[0];
   if (mention) return { name: plainCouncilName(mention.council.la_name), council: mention.council };
   if (unmatched) {
     const key = stripCouncilAffixes(councilKey(unmatched));
