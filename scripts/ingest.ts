@@ -2,7 +2,8 @@
  * `npm run ingest -- [--out DIR] PATH...`: reads letters and writes the contract's Parquet files.
  * Exit 0: every input became a letter; 1: some were rejected (the rest are written); 2: usage.
  */
-import path from 'node:path';
+import { dedupeLetters } from '@/core/dedupe-letters';
+import { unsupportedTypeReason } from '@/core/letter-file-types';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import { assembleRows, type LetterRows } from '@/core/pipeline/to-rows';
 import { parseFiles } from './lib/parse-pool';
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
   }
   const rejected: Rejected[] = unsupported.map((f) => ({
     file: f.name,
-    reason: `unsupported file type "${path.extname(f.name) || '(none)'}": expected .txt, .md or .pdf`,
+    reason: unsupportedTypeReason(f.name) ?? 'unsupported file type',
   }));
   const total = files.length;
   const step = Math.max(10, Math.ceil(total / 10));
@@ -71,38 +72,31 @@ async function main(): Promise<number> {
       process.stderr.write(`ingest: ${done}/${total} read, ${rejects} rejected\n`);
   });
   // Results are taken in file order, so which duplicate wins never depends on thread timing.
-  const byId = new Map<string, LetterRows>();
+  const read: LetterRows[] = [];
   for (const [i, result] of results.entries()) {
     const name = files[i]?.name ?? '';
     if (!result.ok) {
       rejected.push({ file: name, reason: result.reason });
       continue;
     }
-    const letter = result.rows.letter;
     if (!result.councilKnown)
       process.stderr.write(
-        `warning: ${name}: council "${letter.council_name}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
+        `warning: ${name}: council "${result.rows.letter.council_name}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
       );
-    const earlier = byId.get(letter.letter_id);
-    if (earlier) {
-      const keep =
-        earlier.letter.document_kind === 'ofsted_letter' && letter.document_kind !== 'ofsted_letter'
-          ? earlier
-          : result.rows;
-      const dropped = keep === result.rows ? earlier : result.rows;
-      process.stderr.write(
-        `warning: ${dropped.letter.source_file} and ${keep.letter.source_file} are the same inspection (${letter.letter_id}); keeping ${keep.letter.source_file}\n`,
-      );
-      byId.set(letter.letter_id, keep);
-    } else byId.set(letter.letter_id, result.rows);
+    read.push(result.rows);
   }
+  const { letters, duplicates } = dedupeLetters(read);
+  for (const d of duplicates)
+    process.stderr.write(
+      `warning: ${d.dropped} and ${d.kept} are the same inspection (${d.letterId}); keeping ${d.kept}\n`,
+    );
   for (const r of rejected.filter((r) => unsupported.some((u) => u.name === r.file)))
     process.stderr.write(`rejected: ${r.file}: ${r.reason}\n`);
-  if (byId.size === 0) {
+  if (letters.length === 0) {
     process.stderr.write(`ingest: no letters could be read; ${args.out} left as it was\n`);
     return 1;
   }
-  const rows = assembleRows([...byId.values()], defaultTaxonomy);
+  const rows = assembleRows(letters, defaultTaxonomy);
   rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   await writeParquetFiles(rows, args.out, {
     'rejected.json': `${JSON.stringify(rejected, null, 2)}\n`,

@@ -3,15 +3,22 @@ import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from '@/app/app';
 import { createQueryClient } from '@/app/query-client';
+import { trackQueryActivity } from '@/app/query-activity';
 import { startDuckDb } from '@/lib/duckdb';
+import { loadPrecomputed } from '@/lib/precomputed';
 import '@/app/app.css';
 
-// Start the engine at once; views await the same promise, and failures show in the status bar.
+// The precomputed answers first (a few KB the overview paints from), then the engine; views
+// await the same promise, and failures show in the status bar.
+void loadPrecomputed();
 startDuckDb().catch(() => undefined);
+
+const queryClient = createQueryClient();
+trackQueryActivity(queryClient);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <QueryClientProvider client={createQueryClient()}>
+    <QueryClientProvider client={queryClient}>
       <App />
     </QueryClientProvider>
   </StrictMode>,

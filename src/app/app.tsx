@@ -1,6 +1,7 @@
 import { Component, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { TABLE_NAMES } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
+import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
 import { AppLink } from '@/app/app-link';
 import { EngineStatusBar } from '@/app/engine-status';
 import { FilterBar } from '@/app/filter-bar';
@@ -57,6 +58,7 @@ export function App() {
             Ofsted&rsquo;s unannounced inspections of contact, referral and assessment in
             children&rsquo;s social care
           </p>
+          <AddLettersEntry />
         </div>
         <nav className="site-nav" aria-label="Views">
           <ul className="container">

@@ -1,4 +1,4 @@
-import { FILTER_PARAMS, SECTION_LABELS, type FilterKey } from '@/lib/filters';
+import { FILTER_PARAMS, SECTION_LABELS, SOURCE_LABELS, type FilterKey } from '@/lib/filters';
 import { KIND_LABELS, useFilterOptions } from '@/app/filter-options';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
 
@@ -8,6 +8,7 @@ const LABELS: Record<FilterKey, string> = {
   laType: 'Council type',
   kind: 'Document',
   section: 'Section',
+  source: 'Source',
 };
 
 const OPTION_SOURCE: Record<FilterKey, string> = {
@@ -16,11 +17,13 @@ const OPTION_SOURCE: Record<FilterKey, string> = {
   laType: 'la_type',
   kind: 'kind',
   section: '',
+  source: '',
 };
 
 function optionLabel(key: FilterKey, value: string): string {
   if (key === 'kind') return KIND_LABELS[value] ?? value;
   if (key === 'section') return SECTION_LABELS[value as keyof typeof SECTION_LABELS] ?? value;
+  if (key === 'source') return SOURCE_LABELS[value as keyof typeof SOURCE_LABELS] ?? value;
   return value;
 }
 
@@ -44,7 +47,9 @@ export function FilterBar({ active }: { active: readonly FilterKey[] }) {
         const values =
           key === 'section'
             ? Object.keys(SECTION_LABELS)
-            : (options.data?.get(OPTION_SOURCE[key]) ?? []);
+            : key === 'source'
+              ? Object.keys(SOURCE_LABELS)
+              : (options.data?.get(OPTION_SOURCE[key]) ?? []);
         const choices = current && !values.includes(current) ? [current, ...values] : values;
         const applies = active.includes(key);
         const id = `filter-${param}`;

@@ -1,43 +1,34 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import { buildFilterOptionsSql, type FilterOptionRow } from '@/app/filter-options-sql';
 import { query } from '@/lib/duckdb';
-import { sql, type SqlQuery } from '@/lib/sql';
+import { precomputedRows, usePrecomputedLoaded } from '@/lib/precomputed';
 
-/** One choice of a shared filter: which filter (its URL parameter) and the value. */
-export interface FilterOptionRow {
-  filter: 'year' | 'region' | 'la_type' | 'kind';
-  value: string;
+// Module-level, so that react-query sees the same functions on every render and memoises their
+// results: a new `select` each time would rebuild the Map and re-render without end.
+const precomputedChoices = () => precomputedRows<FilterOptionRow>('filter-options');
+
+function groupByFilter(rows: FilterOptionRow[]): Map<string, string[]> {
+  const byFilter = new Map<string, string[]>();
+  for (const row of rows)
+    byFilter.set(row.filter, [...(byFilter.get(row.filter) ?? []), row.value]);
+  return byFilter;
 }
 
-/** The values each shared filter can take, read from the data. */
-export function buildFilterOptionsSql(): SqlQuery {
-  return sql`
-    SELECT DISTINCT 'year' AS filter, reporting_year AS value FROM letters WHERE reporting_year IS NOT NULL
-    UNION ALL SELECT DISTINCT 'region', region FROM councils
-    UNION ALL SELECT DISTINCT 'la_type', la_type FROM councils
-    UNION ALL SELECT DISTINCT 'kind', document_kind FROM letters
-    ORDER BY filter, value`;
-}
-
-/** Query options for the filter choices. */
+/** Query options for the filter choices; the build's precomputed choices stand in meanwhile. */
 export function filterOptionsQueryOptions() {
   const q = buildFilterOptionsSql();
   return queryOptions({
     queryKey: ['filter-options'],
     queryFn: () => query<FilterOptionRow>(q.sql, q.params),
+    placeholderData: precomputedChoices,
   });
 }
 
 /** The filter choices, grouped by filter parameter. */
 export function useFilterOptions() {
-  return useQuery({
-    ...filterOptionsQueryOptions(),
-    select: (rows) => {
-      const byFilter = new Map<string, string[]>();
-      for (const row of rows)
-        byFilter.set(row.filter, [...(byFilter.get(row.filter) ?? []), row.value]);
-      return byFilter;
-    },
-  });
+  // Re-render when the precomputed choices arrive, so that they show before the engine is up.
+  usePrecomputedLoaded();
+  return useQuery({ ...filterOptionsQueryOptions(), select: groupByFilter });
 }
 
 /** Labels for document kinds. */

@@ -12,7 +12,7 @@ export interface ViewDefinition {
   component: LazyExoticComponent<ComponentType>;
 }
 
-const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind'];
+const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind', 'source'];
 
 /** Every view, in navigation order; the first is the default. */
 export const VIEWS: readonly ViewDefinition[] = [
@@ -29,7 +29,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'themes-over-time',
     label: 'Themes over time',
     summary: 'How often chosen themes were raised in each reporting year.',
-    filters: ['region', 'laType', 'kind'],
+    filters: ['region', 'laType', 'kind', 'source'],
     component: lazy(() =>
       import('@/features/themes-over-time/themes-over-time-view').then((m) => ({
         default: m.ThemesOverTimeView,
@@ -43,6 +43,39 @@ export const VIEWS: readonly ViewDefinition[] = [
     filters: LETTER_FILTERS,
     component: lazy(() =>
       import('@/features/heatmap/heatmap-view').then((m) => ({ default: m.HeatmapView })),
+    ),
+  },
+  {
+    id: 'compare',
+    label: 'Compare councils',
+    summary:
+      'Up to five councils, each against its region, its statistical neighbours and England.',
+    filters: ['year', 'kind', 'source'],
+    component: lazy(() =>
+      import('@/features/compare/compare-view').then((m) => ({ default: m.CompareView })),
+    ),
+  },
+  {
+    id: 'recurrence',
+    label: 'Recurrence',
+    summary:
+      'Weaknesses raised again at a council’s next inspection, and findings letters mark as raised before.',
+    filters: LETTER_FILTERS,
+    component: lazy(() =>
+      import('@/features/recurrence/recurrence-view').then((m) => ({
+        default: m.RecurrenceView,
+      })),
+    ),
+  },
+  {
+    id: 'co-occurrence',
+    label: 'Co-occurrence',
+    summary: 'Which weaknesses inspectors raised together in the same letter.',
+    filters: LETTER_FILTERS,
+    component: lazy(() =>
+      import('@/features/co-occurrence/co-occurrence-view').then((m) => ({
+        default: m.CoOccurrenceView,
+      })),
     ),
   },
   {
@@ -61,6 +94,39 @@ export const VIEWS: readonly ViewDefinition[] = [
     filters: [],
     component: lazy(() =>
       import('@/features/letter/letter-view').then((m) => ({ default: m.LetterView })),
+    ),
+  },
+  {
+    id: 'trainers',
+    label: 'Common weaknesses',
+    summary: 'The weaknesses inspectors raised most widely, each with quotes to use in training.',
+    filters: LETTER_FILTERS,
+    component: lazy(() =>
+      import('@/features/trainers/trainers-view').then((m) => ({ default: m.TrainersView })),
+    ),
+  },
+  {
+    id: 'methodology',
+    label: 'Methodology',
+    summary:
+      'How findings and themes are read from the letters, how accurate that is, and what the data do not cover.',
+    filters: [],
+    component: lazy(() =>
+      import('@/features/methodology/methodology-view').then((m) => ({
+        default: m.MethodologyView,
+      })),
+    ),
+  },
+  {
+    id: 'add-letters',
+    label: 'Add letters',
+    summary:
+      'Read your own letters (text or PDF) in this browser, see them in every view, and download the data set.',
+    filters: [],
+    component: lazy(() =>
+      import('@/features/add-letters/add-letters-view').then((m) => ({
+        default: m.AddLettersView,
+      })),
     ),
   },
 ];

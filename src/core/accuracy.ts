@@ -10,8 +10,13 @@ export interface Accuracy {
   theme_precision: number;
   theme_recall: number;
   theme_f1: number;
-  /** When the figures were measured, as an ISO 8601 date or date-time. */
-  measured_at: string;
+  /** The taxonomy version the themes were scored against, when the file says. */
+  taxonomy_version?: string;
+  /**
+   * When the figures were measured (ISO 8601), when the file says; the build leaves it out so
+   * that the same inputs give byte-identical output.
+   */
+  measured_at?: string;
 }
 
 /** The file name of the accuracy figures, in the same folder as the Parquet files. */
@@ -39,8 +44,14 @@ export function parseAccuracy(value: unknown): Accuracy {
       problems.push(`${key} must be a number from 0 to 1`);
     }
   }
-  const measuredAt = record.measured_at;
-  if (typeof measuredAt !== 'string' || Number.isNaN(Date.parse(measuredAt))) {
+  const { taxonomy_version: version, measured_at: measuredAt } = record;
+  if (version !== undefined && typeof version !== 'string') {
+    problems.push('taxonomy_version must be text');
+  }
+  if (
+    measuredAt !== undefined &&
+    (typeof measuredAt !== 'string' || Number.isNaN(Date.parse(measuredAt)))
+  ) {
     problems.push('measured_at must be an ISO 8601 date');
   }
   if (
@@ -50,12 +61,14 @@ export function parseAccuracy(value: unknown): Accuracy {
     problems.push('matched_findings cannot exceed gold_findings');
   }
   if (problems.length > 0) throw new Error(`${ACCURACY_FILE}: ${problems.join('; ')}`);
-  return {
+  const accuracy: Accuracy = {
     gold_findings: record.gold_findings as number,
     matched_findings: record.matched_findings as number,
     theme_precision: record.theme_precision as number,
     theme_recall: record.theme_recall as number,
     theme_f1: record.theme_f1 as number,
-    measured_at: measuredAt as string,
   };
+  if (typeof version === 'string') accuracy.taxonomy_version = version;
+  if (typeof measuredAt === 'string') accuracy.measured_at = measuredAt;
+  return accuracy;
 }

@@ -1,11 +1,18 @@
 import { TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
+import { DERIVED_TABLES_SQL } from '@/lib/derived-tables';
+import type { DecodeMessage, DecodeRequest } from '@/lib/parquet-worker';
+import ParquetWorker from '@/lib/parquet-worker?worker';
 import type { SqlParam, SqlQuery } from '@/lib/sql';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
+import type {
+  AsyncDuckDB,
+  AsyncDuckDBConnection,
+  AsyncPreparedStatement,
+} from '@duckdb/duckdb-wasm';
 import type * as Arrow from 'apache-arrow';
 
 /** Where the engine is: the app shows this to the user and the browser tests wait on `ready`. */
@@ -25,9 +32,40 @@ interface Engine {
   conn: AsyncDuckDBConnection;
   worker: Worker;
   arrow: typeof Arrow;
+  decoders: DecoderPool;
+  /** Lazy columns loaded so far, or being loaded, by table. */
+  lazyLoads: Map<TableName, Promise<void>>;
+  /** Prepared statements by SQL text, least recently used first. */
+  statements: Map<string, CachedStatement>;
 }
 
-type ColumnValues = unknown[];
+/** How many prepared statements the engine keeps for reuse. */
+const STATEMENT_CACHE_SIZE = 64;
+
+/** A column left out of the start-up load and loaded when a query first names it. */
+interface LazyColumns {
+  columns: string[];
+  /** The columns that identify a row, to match the loaded values to their rows. */
+  key: string[];
+  /** A query whose SQL matches this needs the columns. */
+  pattern: RegExp;
+}
+
+/**
+ * The long texts only the letter view reads stay out of the start-up load (a million findings
+ * come with some 250 MB of letter text); the table holds nulls until a query names the column
+ * (or {@link loadAllColumns} is called).
+ */
+const LAZY_COLUMNS: Partial<Record<TableName, LazyColumns>> = {
+  letters: { columns: ['source_text'], key: ['letter_id'], pattern: /\bsource_text\b/i },
+};
+
+/** Performance marks the benchmark reads: engine start, engine up (no data yet), tables loaded. */
+export const DUCKDB_MARKS = {
+  start: 'duckdb-start',
+  engineUp: 'duckdb-engine-up',
+  ready: 'duckdb-ready',
+} as const;
 
 let enginePromise: Promise<Engine> | null = null;
 let status: EngineStatus = { state: 'idle' };
@@ -73,18 +111,22 @@ export async function resetDuckDb(): Promise<void> {
   if (previous) {
     const engine = await previous.catch(() => null);
     engine?.worker.terminate();
+    engine?.decoders.terminate();
   }
 }
 
 /** Runs one prepared statement and returns plain objects (numbers, not BigInt; dates as ISO). */
 export async function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
   const engine = await startDuckDb();
-  const statement = await engine.conn.prepare(sql);
+  await loadLazyColumns(engine, sql);
+  const entry = prepared(engine, sql);
+  entry.users++;
   try {
-    const table = await statement.query(...params);
+    const table = await (await entry.statement).query(...params);
     return toPlainRows<Row>(table, engine.arrow);
   } finally {
-    await statement.close();
+    entry.users--;
+    if (entry.evicted && entry.users === 0) closeStatement(entry);
   }
 }
 
@@ -93,30 +135,94 @@ export function runQuery<Row>(built: SqlQuery): Promise<Row[]> {
   return query<Row>(built.sql, built.params);
 }
 
+/** A cached prepared statement and how many queries are using it. */
+interface CachedStatement {
+  statement: Promise<AsyncPreparedStatement>;
+  users: number;
+  evicted: boolean;
+}
+
+function closeStatement(entry: CachedStatement): void {
+  entry.statement.then((s) => s.close()).catch(() => undefined);
+}
+
+/**
+ * A prepared statement for `sql`, reused across calls: a filter change gives the same SQL with
+ * other parameters, so only the first of them pays for parsing and planning.
+ */
+function prepared(engine: Engine, sql: string): CachedStatement {
+  const cache = engine.statements;
+  let entry = cache.get(sql);
+  if (entry) {
+    cache.delete(sql);
+  } else {
+    entry = { statement: engine.conn.prepare(sql), users: 0, evicted: false };
+    entry.statement.catch(() => cache.delete(sql));
+    const [oldestSql, oldest] =
+      cache.size >= STATEMENT_CACHE_SIZE ? cache.entries().next().value! : [];
+    if (oldestSql !== undefined && oldest) {
+      cache.delete(oldestSql);
+      oldest.evicted = true;
+      if (oldest.users === 0) closeStatement(oldest);
+    }
+  }
+  cache.set(sql, entry);
+  return entry;
+}
+
 async function boot(started: number): Promise<Engine> {
   document.documentElement.dataset.duckdb = 'loading';
   setStatus({ state: 'loading', step: 'Starting the data engine' });
-  // The files download and decode while the engine instantiates: neither waits for the other.
-  const decoded = TABLE_NAMES.map((table) => ({ table, columns: fetchAndDecode(table) }));
-  decoded.forEach((d) => d.columns.catch(() => undefined));
-  const engine = await instantiate();
+  performance.mark(DUCKDB_MARKS.start);
+  // The files download and decode (in workers) while the engine instantiates: neither waits for
+  // the other, and the page's own thread stays free to paint.
+  let decoders: DecoderPool;
   try {
-    const rowCounts = {} as Record<TableName, number>;
-    for (const { table, columns } of decoded) {
-      setStatus({ state: 'loading', step: `Loading ${table}` });
-      rowCounts[table] = await insertTable(engine, table, await columns);
-    }
+    decoders = new DecoderPool();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataLoadError(`The data engine (DuckDB-WASM) could not start: ${reason}`);
+  }
+  const decoded = TABLE_NAMES.map((table) => ({ table, batches: fetchAndDecode(decoders, table) }));
+  decoded.forEach((d) => d.batches.done.catch(() => undefined));
+  let engine: Engine;
+  try {
+    engine = { ...(await instantiate()), decoders, lazyLoads: new Map(), statements: new Map() };
+  } catch (error) {
+    decoders.terminate();
+    throw error;
+  }
+  performance.mark(DUCKDB_MARKS.engineUp);
+  try {
+    setStatus({ state: 'loading', step: 'Loading the data' });
+    const counts = await Promise.all(
+      decoded.map(({ table, batches }) =>
+        insertTable(
+          engine,
+          table,
+          Object.entries(TABLES[table]) as [string, ColumnType][],
+          batches,
+        ),
+      ),
+    );
+    const rowCounts = Object.fromEntries(
+      decoded.map(({ table }, i) => [table, counts[i]!]),
+    ) as Record<TableName, number>;
+    setStatus({ state: 'loading', step: 'Preparing the data' });
+    await buildDerivedTables(engine);
+    performance.mark(DUCKDB_MARKS.ready);
     const readyMs = Math.round(performance.now() - started);
     document.documentElement.dataset.duckdb = 'ready';
     setStatus({ state: 'ready', readyMs, rowCounts });
     return engine;
   } catch (error) {
     engine.worker.terminate();
+    decoders.terminate();
     throw error;
   }
 }
 
-async function instantiate(): Promise<Engine> {
+async function instantiate(): Promise<Omit<Engine, 'decoders' | 'lazyLoads' | 'statements'>> {
   try {
     const [duckdb, arrow] = await Promise.all([
       import('@duckdb/duckdb-wasm'),
@@ -141,119 +247,245 @@ async function instantiate(): Promise<Engine> {
   }
 }
 
-async function fetchAndDecode(table: TableName): Promise<Map<string, ColumnValues>> {
+/** Record batches (Arrow IPC streams) of one table as a decoder worker makes them. */
+class BatchStream {
+  private readonly queue: Uint8Array[] = [];
+  private wake: (() => void) | null = null;
+  private finished = false;
+  private failure: Error | null = null;
+  /** Settles when the last batch has arrived, with the row count, or with the failure. */
+  readonly done: Promise<number>;
+  private settle!: { resolve: (rows: number) => void; reject: (error: Error) => void };
+
+  constructor() {
+    this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+  }
+
+  push(ipc: Uint8Array): void {
+    this.queue.push(ipc);
+    this.wake?.();
+  }
+
+  end(rows: number): void {
+    this.finished = true;
+    this.settle.resolve(rows);
+    this.wake?.();
+  }
+
+  fail(error: Error): void {
+    this.failure = error;
+    this.settle.reject(error);
+    this.wake?.();
+  }
+
+  /** The next batch, or null after the last one; throws the decoding failure. */
+  async next(): Promise<Uint8Array | null> {
+    for (;;) {
+      if (this.failure) throw this.failure;
+      const ipc = this.queue.shift();
+      if (ipc) return ipc;
+      if (this.finished) return null;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+}
+
+/** A few workers that decode Parquet into Arrow batches; each request goes to the least busy. */
+class DecoderPool {
+  private readonly workers: { worker: Worker; pending: number }[];
+  private readonly streams = new Map<number, BatchStream>();
+  private nextId = 1;
+  /** Which worker keeps each table's file, for its lazy columns. */
+  readonly keptBy = new Map<TableName, number>();
+
+  constructor(size = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1))) {
+    this.workers = Array.from({ length: size }, () => {
+      const entry = { worker: new ParquetWorker(), pending: 0 };
+      entry.worker.onmessage = (event: MessageEvent<DecodeMessage>) => {
+        const message = event.data;
+        const stream = this.streams.get(message.id);
+        if (!stream) return;
+        if (message.type === 'batch') return stream.push(message.ipc);
+        entry.pending--;
+        this.streams.delete(message.id);
+        if (message.type === 'done') stream.end(message.rows);
+        else stream.fail(new DataLoadError(message.message));
+      };
+      entry.worker.onerror = (event) => {
+        event.preventDefault();
+        for (const stream of this.streams.values())
+          stream.fail(new DataLoadError(`The Parquet decoder stopped: ${event.message}`));
+        this.streams.clear();
+      };
+      return entry;
+    });
+  }
+
+  /** Sends a request to the least busy worker (or to `workerIndex`); returns its batches. */
+  decode(
+    request: Omit<DecodeRequest, 'id'>,
+    workerIndex?: number,
+  ): { batches: BatchStream; workerIndex: number } {
+    const index =
+      workerIndex ??
+      this.workers.reduce((best, w, i) => (w.pending < this.workers[best]!.pending ? i : best), 0);
+    const entry = this.workers[index]!;
+    const id = this.nextId++;
+    const batches = new BatchStream();
+    this.streams.set(id, batches);
+    entry.pending++;
+    entry.worker.postMessage({ ...request, id }, request.buffer ? [request.buffer] : []);
+    return { batches, workerIndex: index };
+  }
+
+  terminate(): void {
+    this.workers.forEach((w) => w.worker.terminate());
+  }
+}
+
+function fetchAndDecode(decoders: DecoderPool, table: TableName): BatchStream {
+  const stream = new BatchStream();
   const file = `${table}.parquet`;
   const url = parquetUrl(table);
-  let response: Response;
-  try {
-    response = await fetch(url);
-  } catch {
-    throw new DataLoadError(`Could not download ${file}: the network request failed (${url}).`);
-  }
-  if (!response.ok) {
-    throw new DataLoadError(
-      `Could not download ${file}: the server answered ${response.status} ${response.statusText} (${url}).`,
-    );
-  }
-  const buffer = await response.arrayBuffer();
-  const { parquetRead } = await import('hyparquet');
-  const chunks = new Map<string, { rowStart: number; values: ArrayLike<unknown> }[]>();
-  try {
-    await parquetRead({
-      file: buffer,
-      columns: Object.keys(TABLES[table]),
-      // Dates stay as day numbers: turned into ISO text here and cast back to DATE in DuckDB.
-      parsers: { dateFromDays: (days: number) => days },
-      onChunk: ({ columnName, columnData, rowStart }) => {
-        const list = chunks.get(columnName) ?? [];
-        list.push({ rowStart, values: columnData });
-        chunks.set(columnName, list);
-      },
+  const lazy = LAZY_COLUMNS[table];
+  void (async () => {
+    let response: Response;
+    try {
+      response = await fetch(url);
+    } catch {
+      throw new DataLoadError(`Could not download ${file}: the network request failed (${url}).`);
+    }
+    if (!response.ok) {
+      throw new DataLoadError(
+        `Could not download ${file}: the server answered ${response.status} ${response.statusText} (${url}).`,
+      );
+    }
+    const buffer = await response.arrayBuffer();
+    const { batches, workerIndex } = decoders.decode({
+      file,
+      buffer,
+      keep: Boolean(lazy),
+      columns: Object.entries(TABLES[table]) as [string, ColumnType][],
+      placeholders: lazy?.columns ?? [],
     });
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DataLoadError(`${file} is not a readable Parquet file: ${reason}`);
-  }
-  const missing = Object.keys(TABLES[table]).filter((column) => !chunks.has(column));
-  if (missing.length > 0) {
-    throw new DataLoadError(
-      `${file} lacks the column(s) ${missing.join(', ')} that the data contract requires.`,
-    );
-  }
-  const columns = new Map<string, ColumnValues>();
-  for (const [name, list] of chunks) {
-    list.sort((a, b) => a.rowStart - b.rowStart);
-    columns.set(
-      name,
-      list.flatMap((chunk) => Array.from(chunk.values)),
-    );
-  }
-  return columns;
+    if (lazy) decoders.keptBy.set(table, workerIndex);
+    for (let ipc = await batches.next(); ipc; ipc = await batches.next()) stream.push(ipc);
+    stream.end(await batches.done);
+  })().catch((error: unknown) =>
+    stream.fail(error instanceof Error ? error : new DataLoadError(String(error))),
+  );
+  return stream;
 }
 
-function toArrowVector(arrow: typeof Arrow, type: ColumnType, values: ColumnValues): Arrow.Vector {
-  const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-  switch (type) {
-    case 'VARCHAR':
-      return arrow.vectorFromArray(
-        values.map((v) => (v === null || v === undefined ? null : String(v))),
-        new arrow.Utf8(),
-      );
-    case 'INTEGER':
-      return arrow.vectorFromArray(values.map(int), new arrow.Int32());
-    case 'BOOLEAN':
-      return arrow.vectorFromArray(
-        values.map((v) => (v === null || v === undefined ? null : Boolean(v))),
-        new arrow.Bool(),
-      );
-    case 'DATE':
-      return arrow.vectorFromArray(values.map(dayToIso), new arrow.Utf8());
-    case 'INTEGER[]':
-      return arrow.vectorFromArray(
-        values.map((v) => (Array.isArray(v) ? v.map(int) : null)),
-        new arrow.List(new arrow.Field('item', new arrow.Int32(), true)),
-      );
-  }
-}
-
-function dayToIso(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'string') return value.slice(0, 10);
-  return new Date(Number(value) * 86_400_000).toISOString().slice(0, 10);
-}
-
+/** Creates `table` from its decoded batches, inserted one by one as they arrive. */
 async function insertTable(
   engine: Engine,
-  table: TableName,
-  columns: Map<string, ColumnValues>,
+  table: string,
+  spec: [string, ColumnType][],
+  batches: BatchStream,
 ): Promise<number> {
-  const spec = Object.entries(TABLES[table]) as [string, ColumnType][];
-  const rowCount = columns.get(spec[0]![0])?.length ?? 0;
-  const stage = `stage_${table}`;
   try {
     await engine.conn.query(`DROP TABLE IF EXISTS ${table}`);
-    if (rowCount === 0) {
+    let first = true;
+    for (let ipc = await batches.next(); ipc; ipc = await batches.next()) {
+      // Arrow types match the contract's (Utf8, Int32, Bool, Date32, List<Int32>): no cast.
+      await engine.conn.insertArrowFromIPCStream(ipc, { name: table, create: first });
+      first = false;
+    }
+    if (first) {
       const ddl = spec.map(([name, type]) => `${name} ${type}`).join(', ');
       await engine.conn.query(`CREATE TABLE ${table} (${ddl})`);
-      return 0;
     }
-    const vectors: Record<string, Arrow.Vector> = {};
-    for (const [name, type] of spec) {
-      vectors[name] = toArrowVector(engine.arrow, type, columns.get(name) ?? []);
-    }
-    await engine.conn.insertArrowTable(new engine.arrow.Table(vectors), {
-      name: stage,
-      create: true,
-    });
-    // Cast through the contract's types so every table has exactly the declared schema.
-    const select = spec.map(([name, type]) => `CAST(${name} AS ${type}) AS ${name}`).join(', ');
-    await engine.conn.query(`CREATE TABLE ${table} AS SELECT ${select} FROM ${stage}`);
-    await engine.conn.query(`DROP TABLE ${stage}`);
-    return rowCount;
+    return await batches.done;
   } catch (error) {
+    if (error instanceof DataLoadError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new DataLoadError(`Could not load ${table}.parquet into the data engine: ${reason}`);
+  }
+}
+
+async function buildDerivedTables(engine: Engine): Promise<void> {
+  try {
+    for (const statement of DERIVED_TABLES_SQL) await engine.conn.query(statement);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DataLoadError(`Could not prepare the loaded data: ${reason}`);
+  }
+}
+
+/**
+ * Rebuilds the derived tables (src/lib/derived-tables.ts) after rows were added to or removed
+ * from the contract's tables in this session; queries made meanwhile wait for it.
+ */
+export async function refreshDerivedTables(): Promise<void> {
+  await buildDerivedTables(await startDuckDb());
+}
+
+/**
+ * Runs `work` on a connection of its own, with the engine's Arrow module, for rows added or
+ * replaced in this session inside one transaction (src/features/add-letters); closed after.
+ */
+export async function withOwnConnection<T>(
+  work: (conn: AsyncDuckDBConnection, arrow: typeof Arrow) => Promise<T>,
+): Promise<T> {
+  const engine = await startDuckDb();
+  const conn = await engine.db.connect();
+  try {
+    return await work(conn, engine.arrow);
+  } finally {
+    await conn.close();
+  }
+}
+
+/** Loads the lazy columns that `sql` names, once per table; later queries wait on the same load. */
+function loadLazyColumns(engine: Engine, sql: string): Promise<void> {
+  return loadLazyTables(engine, (lazy) => lazy.pattern.test(sql));
+}
+
+/**
+ * Loads every column left out of the start-up load, for code that reads whole tables without
+ * naming their columns (`SELECT *`, e.g. to export them): until then such columns hold nulls.
+ */
+export async function loadAllColumns(): Promise<void> {
+  await loadLazyTables(await startDuckDb(), () => true);
+}
+
+async function loadLazyTables(
+  engine: Engine,
+  wanted: (lazy: LazyColumns) => boolean,
+): Promise<void> {
+  const loads: Promise<void>[] = [];
+  for (const table of TABLE_NAMES) {
+    const lazy = LAZY_COLUMNS[table];
+    if (!lazy || !wanted(lazy)) continue;
+    let load = engine.lazyLoads.get(table);
+    if (!load) {
+      load = loadLazyTable(engine, table, lazy);
+      engine.lazyLoads.set(table, load);
+      load.catch(() => engine.lazyLoads.delete(table));
+    }
+    loads.push(load);
+  }
+  await Promise.all(loads);
+}
+
+async function loadLazyTable(engine: Engine, table: TableName, lazy: LazyColumns): Promise<void> {
+  const spec = Object.entries(TABLES[table]) as [string, ColumnType][];
+  const columns = spec.filter(([name]) => lazy.key.includes(name) || lazy.columns.includes(name));
+  const { batches } = engine.decoders.decode(
+    { file: `${table}.parquet`, keep: true, columns, placeholders: [] },
+    engine.decoders.keptBy.get(table),
+  );
+  const stage = `lazy_${table}`;
+  await insertTable(engine, stage, columns, batches);
+  // Rows added in this session (not from the file) keep their own values.
+  const set = lazy.columns.map((c) => `${c} = coalesce(z.${c}, ${table}.${c})`).join(', ');
+  const on = lazy.key.map((k) => `${table}.${k} = z.${k}`).join(' AND ');
+  try {
+    await engine.conn.query(`UPDATE ${table} SET ${set} FROM ${stage} AS z WHERE ${on}`);
+  } finally {
+    await engine.conn.query(`DROP TABLE IF EXISTS ${stage}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import { SECTIONS, type Section } from '@/core/schema';
+import { ADDED_LETTERS } from '@/lib/derived-tables';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** A section filter: one of the contract's sections, or both kinds of weakness together. */
@@ -7,6 +8,9 @@ export type SectionFilter = Section | 'weakness';
 /** The sections that count as a weakness: what an inspector asked the council to improve. */
 export const WEAKNESS_SECTIONS: readonly Section[] = ['development', 'priority_action'];
 
+/** Where a letter came from: the build's bundled files, or added in this browser. */
+export type SourceFilter = 'bundled' | 'added';
+
 /** The filters shared by every view, as held in the URL; an absent key means "all". */
 export interface Filters {
   year?: string;
@@ -14,6 +18,7 @@ export interface Filters {
   laType?: string;
   kind?: string;
   section?: SectionFilter;
+  source?: SourceFilter;
 }
 
 /** The shared filters' keys. */
@@ -26,6 +31,7 @@ export const FILTER_PARAMS: readonly { key: FilterKey; param: string }[] = [
   { key: 'laType', param: 'la_type' },
   { key: 'kind', param: 'kind' },
   { key: 'section', param: 'section' },
+  { key: 'source', param: 'source' },
 ];
 
 /** Human labels for section filter values. */
@@ -35,6 +41,12 @@ export const SECTION_LABELS: Record<SectionFilter, string> = {
   development: 'Areas for development',
   priority_action: 'Areas for priority action',
   weakness: 'Weaknesses (development or priority action)',
+};
+
+/** Human labels for source filter values. */
+export const SOURCE_LABELS: Record<SourceFilter, string> = {
+  bundled: 'Bundled letters',
+  added: 'Added by you',
 };
 
 function isSectionFilter(value: string): value is SectionFilter {
@@ -49,6 +61,8 @@ export function parseFilters(params: URLSearchParams): Filters {
     if (!value) continue;
     if (key === 'section') {
       if (isSectionFilter(value)) filters.section = value;
+    } else if (key === 'source') {
+      if (value === 'bundled' || value === 'added') filters.source = value;
     } else {
       filters[key] = value;
     }
@@ -76,7 +90,32 @@ export function filteredLettersSql(filters: Filters): SqlQuery {
   if (filters.region) conditions.push(sql`l.region = ${filters.region}`);
   if (filters.laType) conditions.push(sql`c.la_type = ${filters.laType}`);
   if (filters.kind) conditions.push(sql`l.document_kind = ${filters.kind}`);
+  if (filters.source) conditions.push(sourceCondition(filters.source, 'l.letter_id'));
   return sql`SELECT l.*, c.la_type FROM letters AS l LEFT JOIN councils AS c ON c.la_code = l.la_code ${whereSql(conditions)}`;
+}
+
+/**
+ * The letter-level filters as conditions on a table that carries the letter's fields itself
+ * (`reporting_year`, `region`, `la_type`, `document_kind`), such as `letter_theme_facts`: the
+ * same rows pass as through {@link filteredLettersSql}.
+ */
+export function letterFieldConditions(filters: Filters, alias: string): SqlQuery[] {
+  const column = (name: string) => identifier(`${alias}.${name}`);
+  const conditions: SqlQuery[] = [];
+  if (filters.year) conditions.push(sql`${column('reporting_year')} = ${filters.year}`);
+  if (filters.region) conditions.push(sql`${column('region')} = ${filters.region}`);
+  if (filters.laType) conditions.push(sql`${column('la_type')} = ${filters.laType}`);
+  if (filters.kind) conditions.push(sql`${column('document_kind')} = ${filters.kind}`);
+  if (filters.source) conditions.push(sourceCondition(filters.source, `${alias}.letter_id`));
+  return conditions;
+}
+
+/** Whether the letter in `column` was added in this session (`added`) or not (`bundled`). */
+function sourceCondition(source: SourceFilter, column: string): SqlQuery {
+  const added = sql`(SELECT letter_id FROM ${identifier(ADDED_LETTERS)})`;
+  return source === 'added'
+    ? sql`${identifier(column)} IN ${added}`
+    : sql`${identifier(column)} NOT IN ${added}`;
 }
 
 /** Conditions on a councils table (alias `c`) for the filters that describe councils. */

@@ -1,12 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { TABLE_NAMES } from '@/core/schema';
+import { describe, expect, it } from 'vitest';
 import { formatCount, formatPercent } from '@/lib/format';
 import {
   buildOverviewSummarySql,
@@ -21,140 +13,39 @@ import {
   type ThemeTrendRow,
 } from '@/features/themes-over-time/themes-over-time-sql';
 import { buildLetterSpansSql, type LetterSpanRow } from '@/features/letter/letter-sql';
-import { ingestLetters, openDatabase, removeIngested, runBuilt } from '../support/parquet-fixture';
-import { serveStatic, type StaticSite } from '../support/static-server';
+import { runBuilt } from '../support/parquet-fixture';
+import { SUB_PATH, useBrowserHarness } from '../support/browser-harness';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SUB_PATH = '/some/sub/path/';
-const SHOTS = join(ROOT, 'test-results');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-let site: StaticSite;
-let browser: Browser;
-let db: DuckDBConnection;
-let outDir: string;
-let dataDir: string;
-let context: BrowserContext;
-let page: Page;
-let problems: string[];
-
-beforeAll(async () => {
-  dataDir = ingestLetters();
-  db = await openDatabase(dataDir);
-  outDir = mkdtempSync(join(tmpdir(), 'dashboard-dist-'));
-  execFileSync(
-    process.execPath,
-    [
-      join(ROOT, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  mkdirSync(join(outDir, 'data'), { recursive: true });
-  for (const table of TABLE_NAMES) {
-    copyFileSync(join(dataDir, `${table}.parquet`), join(outDir, 'data', `${table}.parquet`));
-  }
-  site = await serveStatic(outDir, SUB_PATH);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  mkdirSync(SHOTS, { recursive: true });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  db?.closeSync();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
-  if (dataDir) removeIngested(dataDir);
-});
-
-beforeEach(async () => {
-  problems = [];
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Every request is routed: anything that leaves loopback fails the test (and is not sent).
-  await context.route('**/*', async (route) => {
-    const url = new URL(route.request().url());
-    if (url.hostname !== '127.0.0.1') {
-      problems.push(`request left loopback: ${url.href}`);
-      await route.abort('blockedbyclient');
-    } else {
-      await route.continue();
-    }
-  });
-  page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
-  );
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-});
-
-afterEach(async () => {
-  await context.close();
-  expect(problems).toEqual([]);
-});
-
-async function open(search: string): Promise<void> {
-  await page.goto(`${site.url}${search}`);
-  await page.waitForSelector('html[data-duckdb="ready"]', { timeout: 60_000 });
-}
-
-async function expectNoSeriousAxeViolations(): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  expect(serious).toEqual([]);
-}
-
-async function screenshot(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `view-${name}.png`), fullPage: true });
-}
+const h = useBrowserHarness();
 
 describe('the built dashboard, served under a sub-path', () => {
   it('overview: headline figures and the weakness chart equal the same queries in node-api', async () => {
-    await open('');
-    const [summary] = await runBuilt<OverviewSummaryRow>(db, buildOverviewSummarySql({}));
+    await h.open('');
+    const [summary] = await runBuilt<OverviewSummaryRow>(h.db, buildOverviewSummarySql({}));
     await expect
-      .poll(() => page.getAttribute('[data-testid="stat-letters"]', 'data-value'))
+      .poll(() => h.page.getAttribute('[data-testid="stat-letters"]', 'data-value'))
       .toBe(String(summary!.letters));
-    expect(await page.textContent('[data-testid="stat-letters"]')).toBe(
+    expect(await h.page.textContent('[data-testid="stat-letters"]')).toBe(
       formatCount(summary!.letters),
     );
-    expect(await page.getAttribute('[data-testid="stat-councils"]', 'data-value')).toBe(
+    expect(await h.page.getAttribute('[data-testid="stat-councils"]', 'data-value')).toBe(
       String(summary!.councils_covered),
     );
-    expect(await page.textContent('[data-testid="stat-councils"]')).toContain(
+    expect(await h.page.textContent('[data-testid="stat-councils"]')).toContain(
       `of ${summary!.councils_total}`,
     );
-    expect(await page.textContent('[data-testid="stat-priority"]')).toBe(
+    expect(await h.page.textContent('[data-testid="stat-priority"]')).toBe(
       formatPercent(summary!.priority_share),
     );
 
-    const themes = await runBuilt<WeaknessThemeRow>(db, buildWeaknessThemesSql({}));
-    const panel = page.locator('section.panel', {
+    const themes = await runBuilt<WeaknessThemeRow>(h.db, buildWeaknessThemesSql({}));
+    const panel = h.page.locator('section.panel', {
       hasText: 'Themes most often raised as weaknesses',
     });
-    await expect.poll(() => panel.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
-    expect(await panel.locator('.recharts-surface').count()).toBe(1);
-    await screenshot('overview');
+    // One bar per theme, drawn from the same rows as the table (src/lib/bar-chart.tsx).
+    await expect.poll(() => panel.locator('.bar-chart [data-bar]').count()).toBe(themes.length);
+    expect(await panel.locator('.bar-chart').count()).toBe(1);
+    await h.screenshot('overview');
     await panel.getByRole('button', { name: 'Table' }).click();
     const cells = await panel
       .locator('tbody tr')
@@ -166,14 +57,14 @@ describe('the built dashboard, served under a sub-path', () => {
     expect(cells.map((c) => [c[0], c[5]])).toEqual(
       themes.map((t) => [t.label, formatPercent(t.share)]),
     );
-    await expectNoSeriousAxeViolations();
+    await h.expectNoSeriousAxeViolations();
   });
 
   it('heatmap: cells equal node-api counts, and clicking a cell shows its evidence', async () => {
-    await open('?view=heatmap');
-    const rows = await runBuilt<HeatmapCellRow>(db, buildHeatmapSql({}));
-    await page.waitForSelector('.heatmap-cell');
-    const shown = await page
+    await h.open('?view=heatmap');
+    const rows = await runBuilt<HeatmapCellRow>(h.db, buildHeatmapSql({}));
+    await h.page.waitForSelector('.heatmap-cell');
+    const shown = await h.page
       .locator('.heatmap-cell')
       .evaluateAll((buttons) =>
         buttons.map(
@@ -184,89 +75,91 @@ describe('the built dashboard, served under a sub-path', () => {
     expect(shown.sort()).toEqual(
       rows.map((r) => `${r.council_name}|${r.theme_id}|${r.weakness_findings}`).sort(),
     );
-    await screenshot('heatmap');
-    await expectNoSeriousAxeViolations();
+    await h.screenshot('heatmap');
+    await h.expectNoSeriousAxeViolations();
 
     const target = [...rows].sort((a, b) => b.weakness_findings - a.weakness_findings)[0]!;
-    const cell = page.locator(
+    const cell = h.page.locator(
       `.heatmap-cell[data-council="${target.council_name}"][data-theme="${target.theme_id}"]`,
     );
     await cell.focus();
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/view=evidence/);
-    const url = new URL(page.url());
+    await h.page.keyboard.press('Enter');
+    await h.page.waitForURL(/view=evidence/);
+    const url = new URL(h.page.url());
     expect(url.pathname).toBe(SUB_PATH);
     expect(url.searchParams.get('council')).toBe(target.council_name);
     expect(url.searchParams.get('theme')).toBe(target.theme_id);
     expect(url.searchParams.get('section')).toBe('weakness');
     const expected = await runBuilt<EvidenceRow>(
-      db,
+      h.db,
       buildEvidenceSql({
         filters: { section: 'weakness' },
         council: target.council_name,
         theme: target.theme_id,
       }),
     );
-    await expect.poll(() => page.locator('.evidence-item').count()).toBe(target.weakness_findings);
+    await expect
+      .poll(() => h.page.locator('.evidence-item').count())
+      .toBe(target.weakness_findings);
     expect(expected).toHaveLength(target.weakness_findings);
-    expect(await page.getAttribute('[data-testid="evidence-count"]', 'data-value')).toBe(
+    expect(await h.page.getAttribute('[data-testid="evidence-count"]', 'data-value')).toBe(
       String(expected.length),
     );
-    expect(await page.locator('.evidence-item mark').count()).toBeGreaterThan(0);
-    await screenshot('evidence');
-    await expectNoSeriousAxeViolations();
+    expect(await h.page.locator('.evidence-item mark').count()).toBeGreaterThan(0);
+    await h.screenshot('evidence');
+    await h.expectNoSeriousAxeViolations();
 
-    await page.goBack();
-    await page.waitForSelector('.heatmap-cell');
-    expect(new URL(page.url()).searchParams.get('view')).toBe('heatmap');
+    await h.page.goBack();
+    await h.page.waitForSelector('.heatmap-cell');
+    expect(new URL(h.page.url()).searchParams.get('view')).toBe('heatmap');
   });
 
   it('filters live in the URL: a reload and the back button restore them', async () => {
-    await open('?view=heatmap');
+    await h.open('?view=heatmap');
     const region = (
-      await runBuilt<{ region: string }>(db, {
+      await runBuilt<{ region: string }>(h.db, {
         sql: 'SELECT region FROM letters WHERE region IS NOT NULL ORDER BY region LIMIT 1',
         params: [],
       })
     )[0]!.region;
-    await page.waitForSelector('.heatmap-cell');
-    await expect.poll(() => page.locator('#filter-region option').count()).toBeGreaterThan(1);
-    await page.selectOption('#filter-region', region);
-    await page.getByRole('button', { name: 'Strengths', exact: true }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('measure')).toBe('strength');
-    expect(new URL(page.url()).searchParams.get('region')).toBe(region);
+    await h.page.waitForSelector('.heatmap-cell');
+    await expect.poll(() => h.page.locator('#filter-region option').count()).toBeGreaterThan(1);
+    await h.page.selectOption('#filter-region', region);
+    await h.page.getByRole('button', { name: 'Strengths', exact: true }).click();
+    await expect.poll(() => new URL(h.page.url()).searchParams.get('measure')).toBe('strength');
+    expect(new URL(h.page.url()).searchParams.get('region')).toBe(region);
 
-    await page.reload();
-    await page.waitForSelector('html[data-duckdb="ready"]');
-    await page.waitForSelector('.heatmap-cell');
-    expect(await page.inputValue('#filter-region')).toBe(region);
-    const rows = await runBuilt<HeatmapCellRow>(db, buildHeatmapSql({ region }));
-    const counts = await page
+    await h.page.reload();
+    await h.page.waitForSelector('html[data-duckdb="ready"]');
+    await h.page.waitForSelector('.heatmap-cell');
+    expect(await h.page.inputValue('#filter-region')).toBe(region);
+    const rows = await runBuilt<HeatmapCellRow>(h.db, buildHeatmapSql({ region }));
+    const counts = await h.page
       .locator('.heatmap-cell')
       .evaluateAll((b) => b.map((x) => x.getAttribute('data-count')));
     expect(counts.sort()).toEqual(rows.map((r) => String(r.strength_findings)).sort());
 
-    await page.goBack();
-    await expect.poll(() => new URL(page.url()).searchParams.get('measure')).toBeNull();
-    expect(await page.inputValue('#filter-region')).toBe(region);
-    await page.goBack();
-    await expect.poll(() => page.inputValue('#filter-region')).toBe('');
+    await h.page.goBack();
+    await expect.poll(() => new URL(h.page.url()).searchParams.get('measure')).toBeNull();
+    expect(await h.page.inputValue('#filter-region')).toBe(region);
+    await h.page.goBack();
+    await expect.poll(() => h.page.inputValue('#filter-region')).toBe('');
   });
 
   it('themes over time: the chart and its table equal node-api', async () => {
-    await open('?view=themes-over-time&measure=both');
+    await h.open('?view=themes-over-time&measure=both');
     const rows = await runBuilt<ThemeTrendRow>(
-      db,
+      h.db,
       buildThemeTrendSql({ filters: {}, themes: [], measure: 'both' }),
     );
-    await page.waitForSelector('.recharts-line');
-    expect(await page.locator('.recharts-line').count()).toBe(
+    await h.page.waitForSelector('.recharts-line');
+    expect(await h.page.locator('.recharts-line').count()).toBe(
       new Set(rows.map((r) => `${r.theme_id}:${r.kind}`)).size,
     );
-    await screenshot('themes-over-time');
-    await expectNoSeriousAxeViolations();
-    await page.getByRole('button', { name: 'Table' }).click();
-    const cells = await page
+    await h.screenshot('themes-over-time');
+    await h.expectNoSeriousAxeViolations();
+    await h.page.getByRole('button', { name: 'Table' }).click();
+    const cells = await h.page
       .locator('.data-table tbody tr')
       .evaluateAll((trs) =>
         trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent ?? '')),
@@ -277,43 +170,43 @@ describe('the built dashboard, served under a sub-path', () => {
   });
 
   it('letter: every finding span is marked and labelled', async () => {
-    const [first] = await runBuilt<{ letter_id: string }>(db, {
+    const [first] = await runBuilt<{ letter_id: string }>(h.db, {
       sql: 'SELECT letter_id FROM letters ORDER BY letter_id LIMIT 1',
       params: [],
     });
-    const spans = await runBuilt<LetterSpanRow>(db, buildLetterSpansSql(first!.letter_id));
-    await open(
+    const spans = await runBuilt<LetterSpanRow>(h.db, buildLetterSpansSql(first!.letter_id));
+    await h.open(
       `?view=letter&letter=${encodeURIComponent(first!.letter_id)}&finding=${encodeURIComponent(spans[0]!.finding_id)}`,
     );
-    await page.waitForSelector('.letter-span');
-    expect(await page.locator('.letter-span').count()).toBe(spans.length);
-    expect(await page.textContent('[data-testid="letter-findings"]')).toBe(String(spans.length));
-    expect(await page.locator('.letter-span.focused').count()).toBe(1);
-    await screenshot('letter');
-    await expectNoSeriousAxeViolations();
+    await h.page.waitForSelector('.letter-span');
+    expect(await h.page.locator('.letter-span').count()).toBe(spans.length);
+    expect(await h.page.textContent('[data-testid="letter-findings"]')).toBe(String(spans.length));
+    expect(await h.page.locator('.letter-span.focused').count()).toBe(1);
+    await h.screenshot('letter');
+    await h.expectNoSeriousAxeViolations();
   });
 
   it('a missing file is reported in words, and Retry recovers once it is back', async () => {
     // This test provokes one failed response on purpose; only that one is allowed.
-    await page.route('**/data/findings.parquet', (route) =>
+    await h.page.route('**/data/findings.parquet', (route) =>
       route.fulfill({ status: 404, body: 'gone' }),
     );
-    await page.goto(site.url);
-    await page.waitForSelector('html[data-duckdb="error"]', { timeout: 60_000 });
-    const alert = page.locator('.engine-error');
+    await h.page.goto(h.site.url);
+    await h.page.waitForSelector('html[data-duckdb="error"]', { timeout: 60_000 });
+    const alert = h.page.locator('.engine-error');
     await expect.poll(() => alert.textContent()).toContain('Could not download findings.parquet');
     expect(await alert.textContent()).toContain('404');
-    await page.unroute('**/data/findings.parquet');
+    await h.page.unroute('**/data/findings.parquet');
     await alert.getByRole('button', { name: 'Retry' }).click();
-    await page.waitForSelector('html[data-duckdb="ready"]', { timeout: 60_000 });
-    await page.waitForSelector('[data-testid="stat-letters"]');
+    await h.page.waitForSelector('html[data-duckdb="ready"]', { timeout: 60_000 });
+    await h.page.waitForSelector('[data-testid="stat-letters"]');
     const provoked = [
-      `HTTP 404: ${site.url}data/findings.parquet`,
+      `HTTP 404: ${h.site.url}data/findings.parquet`,
       'console error: Failed to load resource: the server responded with a status of 404 (Not Found)',
     ];
     for (const expected of provoked) {
-      expect(problems).toContain(expected);
-      problems.splice(problems.indexOf(expected), 1);
+      expect(h.problems).toContain(expected);
+      h.problems.splice(h.problems.indexOf(expected), 1);
     }
   });
 });

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { parquetReadObjects } from 'hyparquet';
 import { TABLE_NAMES, type TableName } from '@/core/schema';
+import { DERIVED_TABLES_SQL } from '@/lib/derived-tables';
 import type { SqlQuery } from '@/lib/sql';
 import { runIngest } from '../helpers/run-ingest';
 
@@ -32,7 +33,7 @@ export function removeIngested(dir: string): void {
   if (made.delete(dir)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** An in-memory DuckDB with the contract's tables loaded from the Parquet files in `dir`. */
+/** An in-memory DuckDB with the contract's tables loaded from the Parquet files in `dir`, and the derived tables. */
 export async function openDatabase(dir: string): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
@@ -41,6 +42,8 @@ export async function openDatabase(dir: string): Promise<DuckDBConnection> {
       path: join(dir, `${table}.parquet`),
     });
   }
+  // The tables the dashboard derives after loading, which some SQL builders read.
+  for (const statement of DERIVED_TABLES_SQL) await connection.run(statement);
   return connection;
 }
 

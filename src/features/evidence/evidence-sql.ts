@@ -1,6 +1,7 @@
 import type { Section } from '@/core/schema';
 import { filteredLettersSql, sectionConditions, type Filters } from '@/lib/filters';
-import { sql, whereSql, type SqlQuery } from '@/lib/sql';
+import { ADDED_LETTERS } from '@/lib/derived-tables';
+import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** What the evidence view shows: the shared filters plus a theme, council or letter. */
 export interface EvidenceParams {
@@ -34,6 +35,8 @@ export interface EvidenceRow {
   previously_identified: boolean;
   themes: EvidenceTheme[];
   total_matches: number;
+  /** The letter was added in this browser session rather than bundled. */
+  added: boolean;
 }
 
 /** Default cap on the findings listed; the view says how many matched in all. */
@@ -54,7 +57,8 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
     WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
     matching AS (
       SELECT f.*, l.council_name, l.region, l.reporting_year, l.letter_date, l.inspection_start,
-        l.document_kind, count(*) OVER () AS total_matches
+        l.document_kind, count(*) OVER () AS total_matches,
+        l.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
       FROM findings AS f
       JOIN filtered_letters AS l USING (letter_id)
       ${whereSql(conditions)}
@@ -68,12 +72,13 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
           FILTER (WHERE ft.theme_id IS NOT NULL),
         []
       ) AS themes,
-      any_value(m.total_matches)::INTEGER AS total_matches
+      any_value(m.total_matches)::INTEGER AS total_matches, m.added
     FROM matching AS m
     LEFT JOIN finding_themes AS ft ON ft.finding_id = m.finding_id
     LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
     GROUP BY m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
-      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified
+      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified,
+      m.added
     ORDER BY m.inspection_start, m.council_name, m.position`;
 }
 

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
 import { useViewFilters } from '@/app/view-filters';
+import { AddedBadge } from '@/lib/added-badge';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
 import { SECTION_LABELS } from '@/lib/filters';
 import { formatCount, formatDate } from '@/lib/format';
@@ -153,6 +154,7 @@ export function EvidenceList({ rows, theme }: { rows: readonly EvidenceRow[]; th
             >
               <p className="evidence-meta">
                 <strong>{row.council_name}</strong>
+                {row.added && <AddedBadge />}
                 <span>inspected {formatDate(row.inspection_start)}</span>
                 {row.letter_date && <span>letter {formatDate(row.letter_date)}</span>}
                 <span className={`section-tag section-tag-${row.section}`}>

@@ -1,5 +1,11 @@
-import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
-import { sql, type SqlQuery } from '@/lib/sql';
+import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
+import {
+  filteredLettersSql,
+  letterFieldConditions,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** One council and theme: how many of its findings on the theme are weaknesses and strengths. */
 export interface HeatmapCellRow {
@@ -25,13 +31,12 @@ export function buildHeatmapSql(filters: Filters): SqlQuery {
       FROM filtered_letters GROUP BY council_name
     ),
     cells AS (
-      SELECT l.council_name, ft.theme_id,
-        count(*) FILTER (WHERE f.section IN ${[...WEAKNESS_SECTIONS]})::INTEGER AS weakness_findings,
-        count(*) FILTER (WHERE f.section = ${'strength'})::INTEGER AS strength_findings
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      JOIN finding_themes AS ft USING (finding_id)
-      GROUP BY l.council_name, ft.theme_id
+      SELECT x.council_name, x.theme_id,
+        sum(x.findings) FILTER (WHERE x.section IN ${[...WEAKNESS_SECTIONS]})::INTEGER AS weakness_findings,
+        sum(x.findings) FILTER (WHERE x.section = ${'strength'})::INTEGER AS strength_findings
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      ${whereSql(letterFieldConditions(filters, 'x'))}
+      GROUP BY x.council_name, x.theme_id
     )
     SELECT ci.council_name, ci.region, ci.letters,
       t.theme_id, t.label AS theme_label, t.group_label,

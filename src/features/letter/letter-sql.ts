@@ -1,5 +1,6 @@
 import type { Section } from '@/core/schema';
-import { sql, type SqlQuery } from '@/lib/sql';
+import { ADDED_LETTERS } from '@/lib/derived-tables';
+import { identifier, sql, type SqlQuery } from '@/lib/sql';
 
 /** A letter in the picker. */
 export interface LetterListRow {
@@ -8,12 +9,15 @@ export interface LetterListRow {
   inspection_start: string;
   document_kind: string;
   finding_count: number;
+  /** Added in this browser session rather than bundled. */
+  added: boolean;
 }
 
 /** Every letter, by council then date, for the picker. */
 export function buildLetterListSql(): SqlQuery {
   return sql`
-    SELECT letter_id, council_name, inspection_start, document_kind, finding_count
+    SELECT letter_id, council_name, inspection_start, document_kind, finding_count,
+      letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM letters ORDER BY council_name, inspection_start, letter_id`;
 }
 
@@ -30,6 +34,8 @@ export interface LetterDetailRow {
   inspector: string | null;
   source_file: string;
   source_text: string;
+  /** Added in this browser session rather than bundled. */
+  added: boolean;
 }
 
 /** A finding's span in its letter, with section and themes. */
@@ -47,7 +53,8 @@ export interface LetterSpanRow {
 export function buildLetterSql(letterId: string): SqlQuery {
   return sql`
     SELECT letter_id, council_name, region, document_kind, letter_date, inspection_start,
-      inspection_end, reporting_year, inspector, source_file, source_text
+      inspection_end, reporting_year, inspector, source_file, source_text,
+      letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM letters WHERE letter_id = ${letterId}`;
 }
 

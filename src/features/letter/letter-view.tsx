@@ -1,5 +1,6 @@
 import { useEffect, type ReactNode } from 'react';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
+import { AddedBadge } from '@/lib/added-badge';
 import { SECTION_LABELS } from '@/lib/filters';
 import { formatDate } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
@@ -33,7 +34,7 @@ export function LetterView() {
                 {rows.map((r) => (
                   <option key={r.letter_id} value={r.letter_id}>
                     {r.council_name}, inspected {formatDate(r.inspection_start)} ({r.finding_count}{' '}
-                    findings)
+                    findings){r.added && ' – added by you'}
                   </option>
                 ))}
               </select>
@@ -106,6 +107,7 @@ export function LetterText({
         {letter.council_name}, inspected {formatDate(letter.inspection_start)}
         {letter.inspection_end !== letter.inspection_start &&
           ` to ${formatDate(letter.inspection_end)}`}
+        {letter.added && <AddedBadge />}
       </h2>
       <dl className="letter-meta">
         <div>

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
+import { precomputedRows } from '@/lib/precomputed';
 import {
   buildCoverageByRegionSql,
   buildCoverageSql,
@@ -14,14 +15,32 @@ import {
   type WeaknessThemeRow,
 } from './overview-sql';
 
-// Each factory is the one place a precomputed answer (built at build time) can be slotted in as
-// `initialData`, so the overview paints before the engine is up.
+/**
+ * The build's answer for a query key while the live query runs, for the unfiltered overview only:
+ * placeholder data is never cached, so live rows replace it as soon as the engine answers.
+ */
+function precomputed<Row, Data = Row[]>(
+  key: string,
+  filters: Filters,
+  pick: (rows: Row[]) => Data = (rows) => rows as Data,
+): (() => Data | undefined) | undefined {
+  if (Object.keys(filters).length > 0) return undefined;
+  return () => {
+    const rows = precomputedRows<Row>(key);
+    return rows && pick(rows);
+  };
+}
 
 /** Query options for the headline figures. */
 export function overviewSummaryQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['overview-summary', filters],
     queryFn: async () => (await runQuery<OverviewSummaryRow>(buildOverviewSummarySql(filters)))[0]!,
+    placeholderData: precomputed(
+      'overview-summary',
+      filters,
+      (rows: OverviewSummaryRow[]) => rows[0]!,
+    ),
   });
 }
 
@@ -30,6 +49,7 @@ export function weaknessThemesQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['weakness-themes', filters],
     queryFn: () => runQuery<WeaknessThemeRow>(buildWeaknessThemesSql(filters)),
+    placeholderData: precomputed<WeaknessThemeRow>('weakness-themes', filters),
   });
 }
 
@@ -38,6 +58,7 @@ export function priorityByYearQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['priority-by-year', filters],
     queryFn: () => runQuery<PriorityByYearRow>(buildPriorityByYearSql(filters)),
+    placeholderData: precomputed<PriorityByYearRow>('priority-by-year', filters),
   });
 }
 
@@ -46,6 +67,7 @@ export function coverageQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['coverage', filters],
     queryFn: () => runQuery<CoverageRow>(buildCoverageSql(filters)),
+    placeholderData: precomputed<CoverageRow>('coverage', filters),
   });
 }
 
@@ -54,6 +76,7 @@ export function coverageByRegionQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['coverage-by-region', filters],
     queryFn: () => runQuery<CoverageByRegionRow>(buildCoverageByRegionSql(filters)),
+    placeholderData: precomputed<CoverageByRegionRow>('coverage-by-region', filters),
   });
 }
 

@@ -1,9 +1,12 @@
+import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
 import {
   councilConditions,
   filteredLettersSql,
+  letterFieldConditions,
   WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
+import { identifier } from '@/lib/sql';
 import { sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** The headline figures for the filtered letters. */
@@ -23,7 +26,8 @@ export function buildOverviewSummarySql(filters: Filters): SqlQuery {
     WITH filtered_letters AS (${filteredLettersSql(filters)})
     SELECT
       (SELECT count(*) FROM filtered_letters)::INTEGER AS letters,
-      (SELECT count(*) FROM findings AS f JOIN filtered_letters AS l USING (letter_id))::INTEGER AS findings,
+      -- Each letter's finding_count (the contract's count of its findings) spares a join of every finding.
+      (SELECT coalesce(sum(finding_count), 0) FROM filtered_letters)::INTEGER AS findings,
       (SELECT count(DISTINCT la_code) FROM filtered_letters)::INTEGER AS councils_covered,
       (SELECT count(*) FROM councils AS c ${whereSql(councilConditions(filters))})::INTEGER AS councils_total,
       (SELECT coalesce(list(DISTINCT reporting_year ORDER BY reporting_year), []) FROM filtered_letters) AS reporting_years,
@@ -50,12 +54,10 @@ export function buildWeaknessThemesSql(filters: Filters): SqlQuery {
   return sql`
     WITH filtered_letters AS (${filteredLettersSql(filters)}),
     weak AS (
-      SELECT ft.theme_id, f.letter_id, bool_or(f.section = 'priority_action') AS priority
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      JOIN finding_themes AS ft USING (finding_id)
-      WHERE f.section IN ${[...WEAKNESS_SECTIONS]}
-      GROUP BY ft.theme_id, f.letter_id
+      SELECT x.theme_id, x.letter_id, bool_or(x.section = 'priority_action') AS priority
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      ${whereSql([sql`x.section IN ${[...WEAKNESS_SECTIONS]}`, ...letterFieldConditions(filters, 'x')])}
+      GROUP BY x.theme_id, x.letter_id
     ),
     total AS (SELECT count(*)::INTEGER AS n FROM filtered_letters)
     SELECT t.theme_id, t.label, t.group_label,

@@ -1,22 +1,15 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
 import { useViewFilters } from '@/app/view-filters';
+import { BarChart } from '@/lib/bar-chart';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
+import { usePrecomputedLoaded } from '@/lib/precomputed';
+import { usePaintMark } from '@/lib/paint-mark';
 import { noRows, QueryState } from '@/lib/query-state';
 import type {
   CoverageByRegionRow,
@@ -37,6 +30,9 @@ const percentTick = (value: number) => formatPercent(value);
 
 /** The overview: headline figures, weaknesses by theme, priority actions and council coverage. */
 export function OverviewView() {
+  // Re-renders when the build's precomputed answers arrive (a few KB requested at start-up,
+  // usually before this view's code): the unfiltered overview paints from them at once.
+  usePrecomputedLoaded();
   const filters = useViewFilters();
   const summary = useOverviewSummary(filters);
   const themes = useWeaknessThemes(filters);
@@ -119,6 +115,8 @@ export function SummaryStats({ summary }: { summary: OverviewSummaryRow }) {
 
 /** Themes by the share of inspections that raised them as a weakness; a bar opens its evidence. */
 export function WeaknessThemesPanel({ rows }: { rows: readonly WeaknessThemeRow[] }) {
+  // The page's first chart: the benchmark times navigation to this mark.
+  usePaintMark('first-chart');
   const params = useSearchParams();
   const evidenceParams = (row: WeaknessThemeRow) =>
     viewParams('evidence', params, { theme: row.theme_id, section: 'weakness' });
@@ -153,47 +151,21 @@ export function WeaknessThemesPanel({ rows }: { rows: readonly WeaknessThemeRow[
       columns={columns}
       fileName="weakness-themes"
     >
-      <ResponsiveContainer width="100%" height={rows.length * 26 + 50}>
-        <BarChart
-          data={[...rows]}
-          layout="vertical"
-          margin={{ top: 4, right: 48, left: 8, bottom: 4 }}
-        >
-          <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-          <XAxis
-            type="number"
-            domain={[0, 1]}
-            tickFormatter={percentTick}
-            stroke={COLORS.secondaryText}
-          />
-          <YAxis
-            type="category"
-            dataKey="label"
-            width={250}
-            interval={0}
-            tick={{ fontSize: 13, fill: COLORS.text }}
-          />
-          <Tooltip formatter={(value) => formatPercent(Number(value))} />
-          <Bar
-            dataKey="share"
-            name="Share of inspections"
-            fill={COLORS.weakness}
-            isAnimationActive={false}
-            cursor="pointer"
-            onClick={(entry) => {
-              const row = (entry as { payload?: WeaknessThemeRow }).payload;
-              if (row) navigate(hrefFor(evidenceParams(row)));
-            }}
-          >
-            <LabelList
-              dataKey="share"
-              position="right"
-              formatter={(v) => formatPercent(Number(v))}
-              fill={COLORS.text}
-            />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+      <BarChart
+        rows={rows}
+        layout="horizontal"
+        label="Themes by the share of inspections raising them as a weakness; the table view lists the figures."
+        category={(row) => row.label}
+        series={[{ key: 'share', label: 'Share of inspections', color: COLORS.weakness }]}
+        max={1}
+        formatTick={percentTick}
+        formatValue={(row) => formatPercent(row.share)}
+        describe={(row) =>
+          `${row.label}: ${formatPercent(row.share)} (${row.letters_with_theme} of ${row.letters_total} inspections)`
+        }
+        onSelect={(row) => navigate(hrefFor(evidenceParams(row)))}
+        labelWidth={250}
+      />
     </ChartWithTable>
   );
 }
@@ -214,27 +186,20 @@ export function PriorityByYearPanel({ rows }: { rows: readonly PriorityByYearRow
       columns={columns}
       fileName="priority-actions-by-year"
     >
-      <ResponsiveContainer width="100%" height={260}>
-        <BarChart data={[...rows]} margin={{ top: 20, right: 16, left: 0, bottom: 4 }}>
-          <CartesianGrid vertical={false} stroke={COLORS.grid} />
-          <XAxis dataKey="reporting_year" stroke={COLORS.secondaryText} />
-          <YAxis domain={[0, 1]} tickFormatter={percentTick} stroke={COLORS.secondaryText} />
-          <Tooltip formatter={(value) => formatPercent(Number(value))} />
-          <Bar
-            dataKey="share"
-            name="Share with priority actions"
-            fill={COLORS.priority}
-            isAnimationActive={false}
-          >
-            <LabelList
-              dataKey="share"
-              position="top"
-              formatter={(v) => formatPercent(Number(v))}
-              fill={COLORS.text}
-            />
-          </Bar>
-        </BarChart>
-      </ResponsiveContainer>
+      <BarChart
+        rows={rows}
+        layout="vertical"
+        label="Share of inspections with priority actions by reporting year; the table view lists the figures."
+        category={(row) => row.reporting_year}
+        series={[{ key: 'share', label: 'Share with priority actions', color: COLORS.priority }]}
+        max={1}
+        formatTick={percentTick}
+        formatValue={(row) => formatPercent(row.share)}
+        describe={(row) =>
+          `${row.reporting_year}: ${formatPercent(row.share)} (${row.letters_with_priority} of ${row.letters} inspections)`
+        }
+        height={200}
+      />
     </ChartWithTable>
   );
 }
@@ -255,45 +220,27 @@ export function CoverageByRegionPanel({ rows }: { rows: readonly CoverageByRegio
       columns={columns}
       fileName="coverage-by-region"
     >
-      <ResponsiveContainer width="100%" height={rows.length * 28 + 70}>
-        <BarChart
-          data={[...rows]}
-          layout="vertical"
-          margin={{ top: 4, right: 16, left: 8, bottom: 4 }}
-        >
-          <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-          <XAxis type="number" allowDecimals={false} stroke={COLORS.secondaryText} />
-          <YAxis
-            type="category"
-            dataKey="region"
-            width={170}
-            interval={0}
-            tick={{ fontSize: 13, fill: COLORS.text }}
-          />
-          <Tooltip />
-          <Legend formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>} />
-          <Bar
-            dataKey="covered"
-            name="With a letter"
-            stackId="c"
-            fill={COLORS.brand}
-            isAnimationActive={false}
-          />
-          <Bar
-            dataKey="not_covered"
-            name="Without"
-            stackId="c"
-            fill="#767676"
-            isAnimationActive={false}
-          />
-        </BarChart>
-      </ResponsiveContainer>
+      <BarChart
+        rows={rows}
+        layout="horizontal"
+        label="Councils with and without a letter in each region; the table view lists the figures."
+        category={(row) => row.region}
+        series={[
+          { key: 'covered', label: 'With a letter', color: COLORS.brand },
+          { key: 'not_covered', label: 'Without', color: '#767676' },
+        ]}
+        describe={(row) =>
+          `${row.region}: ${row.covered} of ${row.councils} councils with a letter`
+        }
+        labelWidth={170}
+      />
     </ChartWithTable>
   );
 }
 
 /** Every council in scope, whether a letter is held for it, and its latest inspection. */
 export function CoverageList({ rows }: { rows: readonly CoverageRow[] }) {
+  const [open, setOpen] = useState(false);
   const params = useSearchParams();
   const covered = rows.filter((r) => r.letters > 0).length;
   const columns: TableColumn<CoverageRow>[] = [
@@ -338,9 +285,12 @@ export function CoverageList({ rows }: { rows: readonly CoverageRow[] }) {
           </button>
         </div>
       </div>
-      <details>
+      {/* The 152-row table is built only once opened: every filter change would re-render it. */}
+      <details onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Show all {rows.length} councils</summary>
-        <DataTable caption="Councils and the letters held" rows={rows} columns={columns} />
+        {open && (
+          <DataTable caption="Councils and the letters held" rows={rows} columns={columns} />
+        )}
       </details>
     </section>
   );

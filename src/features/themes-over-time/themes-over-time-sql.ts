@@ -1,6 +1,12 @@
 import type { Section } from '@/core/schema';
-import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
-import { joinSql, sql, type SqlQuery } from '@/lib/sql';
+import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
+import {
+  filteredLettersSql,
+  letterFieldConditions,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { identifier, joinSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** Which findings count: weaknesses, strengths, or each of them as its own series. */
 export type TrendMeasure = 'weakness' | 'strength' | 'both';
@@ -34,15 +40,16 @@ const STRENGTH_SECTIONS: readonly Section[] = ['strength'];
 export function buildThemeTrendSql(params: ThemeTrendParams): SqlQuery {
   const kinds = params.measure === 'both' ? ['weakness', 'strength'] : [params.measure];
   const chosen = params.themes.slice(0, MAX_TREND_THEMES);
+  const facts = identifier(LETTER_THEME_FACTS);
+  const letterConditions = letterFieldConditions(params.filters, 'x');
   const chosenSql =
     chosen.length > 0
       ? sql`SELECT theme_id FROM themes WHERE theme_id IN ${chosen}`
-      : sql`SELECT ft.theme_id FROM findings AS f
-          JOIN filtered_letters AS l USING (letter_id)
-          JOIN finding_themes AS ft USING (finding_id)
-          JOIN kinds AS k ON f.section = k.section
-          GROUP BY ft.theme_id
-          ORDER BY count(DISTINCT f.letter_id) DESC, ft.theme_id
+      : sql`SELECT x.theme_id FROM ${facts} AS x
+          JOIN kinds AS k ON x.section = k.section
+          ${whereSql(letterConditions)}
+          GROUP BY x.theme_id
+          ORDER BY count(DISTINCT x.letter_id) DESC, x.theme_id
           LIMIT ${DEFAULT_TREND_THEMES}`;
   const kindRows = kinds.flatMap((kind) =>
     (kind === 'weakness' ? WEAKNESS_SECTIONS : STRENGTH_SECTIONS).map(
@@ -55,13 +62,11 @@ export function buildThemeTrendSql(params: ThemeTrendParams): SqlQuery {
     chosen AS (${chosenSql}),
     years AS (SELECT reporting_year, count(*)::INTEGER AS letters FROM filtered_letters GROUP BY reporting_year),
     hits AS (
-      SELECT l.reporting_year, ft.theme_id, k.kind, count(DISTINCT f.letter_id)::INTEGER AS n
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      JOIN finding_themes AS ft USING (finding_id)
-      JOIN kinds AS k ON f.section = k.section
-      WHERE ft.theme_id IN (SELECT theme_id FROM chosen)
-      GROUP BY l.reporting_year, ft.theme_id, k.kind
+      SELECT x.reporting_year, x.theme_id, k.kind, count(DISTINCT x.letter_id)::INTEGER AS n
+      FROM ${facts} AS x
+      JOIN kinds AS k ON x.section = k.section
+      ${whereSql([sql`x.theme_id IN (SELECT theme_id FROM chosen)`, ...letterConditions])}
+      GROUP BY x.reporting_year, x.theme_id, k.kind
     )
     SELECT y.reporting_year, t.theme_id, t.label, kk.kind, y.letters,
       coalesce(h.n, 0)::INTEGER AS letters_with_theme,

@@ -1,0 +1,150 @@
+import { dedupeLetters } from '@/core/dedupe-letters';
+import { unsupportedTypeReason } from '@/core/letter-file-types';
+import type { LetterRows } from '@/core/pipeline/to-rows';
+import { rememberLetters } from './added-letters-store';
+import { insertLetters } from './insert-letters';
+import { readInWorker } from './read-in-worker';
+import type { LetterSource } from './read-letters';
+
+/** What became of one file of a batch. */
+export type FileReport =
+  | {
+      name: string;
+      status: 'added';
+      letter_id: string;
+      council_name: string;
+      inspection_start: string;
+      findings: number;
+      councilKnown: boolean;
+      /** The copy this letter replaced: bundled with the site, or added earlier. */
+      replaced: 'bundled' | 'added' | null;
+    }
+  | { name: string; status: 'rejected'; reason: string }
+  | { name: string; status: 'duplicate'; letter_id: string; kept: string };
+
+/** Where a batch is: files read so far (and rejected), then the insert. */
+export interface BatchProgress {
+  phase: 'reading' | 'inserting' | 'done';
+  total: number;
+  done: number;
+  rejected: number;
+}
+
+/** What a batch did, file by file, and how long it took from the files to the updated tables. */
+export interface BatchReport {
+  files: FileReport[];
+  added: number;
+  rejected: number;
+  ms: number;
+}
+
+/**
+ * Reads files (or remembered texts) in the worker with the pipeline's stage code and puts the
+ * letters into this session's tables, replacing any earlier copy of the same inspection; with
+ * `remember`, the letters' texts are kept in this browser for the next visit.
+ */
+export async function addLetters(
+  files: readonly { name: string; read: () => Promise<LetterSource> }[],
+  options: { remember: boolean; onProgress: (progress: BatchProgress) => void },
+): Promise<BatchReport> {
+  const started = performance.now();
+  const total = files.length;
+  const reports: (FileReport | undefined)[] = new Array(total);
+  let done = 0;
+  let rejected = 0;
+  const report = (phase: BatchProgress['phase']) =>
+    options.onProgress({ phase, total, done, rejected });
+  report('reading');
+
+  // Files of another type are turned away before their bytes are read.
+  const wanted: { index: number; source: LetterSource }[] = [];
+  for (const [index, file] of files.entries()) {
+    const unsupported = unsupportedTypeReason(file.name);
+    if (unsupported) {
+      reports[index] = { name: file.name, status: 'rejected', reason: unsupported };
+      done += 1;
+      rejected += 1;
+      continue;
+    }
+    try {
+      wanted.push({ index, source: await file.read() });
+    } catch (error) {
+      const reason = `could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      reports[index] = { name: file.name, status: 'rejected', reason };
+      done += 1;
+      rejected += 1;
+    }
+  }
+  report('reading');
+
+  const results = await readInWorker(
+    wanted.map((w) => w.source),
+    (_, result) => {
+      done += 1;
+      if (!result.ok) rejected += 1;
+      report('reading');
+    },
+  );
+  const read: LetterRows[] = [];
+  const texts = new Map<LetterRows, { index: number; text: string }>();
+  for (const [i, result] of results.entries()) {
+    const { index } = wanted[i]!;
+    const name = files[index]!.name;
+    if (!result.ok) {
+      reports[index] = { name, status: 'rejected', reason: result.reason };
+      continue;
+    }
+    read.push(result.rows);
+    texts.set(result.rows, { index, text: result.text });
+    const letter = result.rows.letter;
+    reports[index] = {
+      name,
+      status: 'added',
+      letter_id: letter.letter_id,
+      council_name: letter.council_name,
+      inspection_start: letter.inspection_start,
+      findings: letter.finding_count,
+      councilKnown: result.councilKnown,
+      replaced: null,
+    };
+  }
+
+  const { letters } = dedupeLetters(read);
+  for (const rows of read) {
+    if (letters.includes(rows)) continue;
+    const { index } = texts.get(rows)!;
+    const kept = letters.find((l) => l.letter.letter_id === rows.letter.letter_id);
+    reports[index] = {
+      name: files[index]!.name,
+      status: 'duplicate',
+      letter_id: rows.letter.letter_id,
+      kept: kept?.letter.source_file ?? '',
+    };
+  }
+
+  report('inserting');
+  const outcome = await insertLetters(letters);
+  for (const replaced of outcome.replaced) {
+    for (const r of reports)
+      if (r?.status === 'added' && r.letter_id === replaced.letter_id)
+        r.replaced = replaced.was_added ? 'added' : 'bundled';
+  }
+  if (options.remember) {
+    const now = new Date().toISOString();
+    await rememberLetters(
+      letters.map((rows) => ({
+        letter_id: rows.letter.letter_id,
+        name: rows.letter.source_file,
+        text: texts.get(rows)!.text,
+        added_at: now,
+      })),
+    ).catch(() => undefined);
+  }
+  report('done');
+  return {
+    files: reports.map((r, i) => r ?? { name: files[i]!.name, status: 'rejected', reason: '' }),
+    added: letters.length,
+    rejected,
+    ms: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,360 @@
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { AppLink } from '@/app/app-link';
+import { useSearchParams, viewParams } from '@/app/url-state';
+import { formatCount, formatDate } from '@/lib/format';
+import { noRows, QueryState } from '@/lib/query-state';
+import { DataTable } from '@/lib/data-table';
+import type { AddedLetterRow } from './add-letters-sql';
+import { useAddedLetters, useLetterCount } from './add-letters-queries';
+import {
+  addLetters,
+  type BatchProgress,
+  type BatchReport,
+  type FileReport,
+} from './add-letters-session';
+import { forgetLetters } from './added-letters-store';
+import { refreshViews } from './refresh-views';
+import './add-letters.css';
+
+const ACCEPT = '.txt,.md,.pdf,text/plain,text/markdown,application/pdf';
+
+/** The "Add letters" view: read letters in this browser, see them everywhere, keep the data set. */
+export function AddLettersView() {
+  return (
+    <div className="view add-letters">
+      <AddPanel />
+      <AddedPanel />
+      <DownloadPanel />
+    </div>
+  );
+}
+
+function AddPanel() {
+  const client = useQueryClient();
+  const inputId = useId();
+  const [progress, setProgress] = useState<BatchProgress | null>(null);
+  const [report, setReport] = useState<BatchReport | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [remember, setRemember] = useState(true);
+  const [dragging, setDragging] = useState(false);
+  const busy = progress !== null && progress.phase !== 'done';
+
+  const add = async (files: File[]) => {
+    if (files.length === 0 || busy) return;
+    setReport(null);
+    setFailure(null);
+    const started = performance.now();
+    try {
+      const result = await addLetters(
+        files.map((file) => ({
+          name: file.name,
+          read: async () => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }),
+        })),
+        { remember, onProgress: setProgress },
+      );
+      await refreshViews(client);
+      // Timed from the files to every open view's queries answered again.
+      setReport({ ...result, ms: Math.round(performance.now() - started) });
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      setProgress(null);
+    }
+  };
+
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setDragging(false);
+    void add([...event.dataTransfer.files]);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="add-heading">
+      <h2 id="add-heading">Add your letters</h2>
+      <p className="panel-description">
+        Ofsted&rsquo;s letters or councils&rsquo; own reports as <code>.txt</code>, <code>.md</code>{' '}
+        or <code>.pdf</code>, as many as you like. They are read here, in your browser, by the same
+        code that reads the bundled letters; nothing is uploaded. A letter for an inspection already
+        held (same council and start date) replaces the earlier one.
+      </p>
+      <div
+        className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
+        onDragOver={(event) => {
+          event.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+      >
+        <label htmlFor={inputId}>Choose letter files, or drop them here</label>
+        <input
+          id={inputId}
+          type="file"
+          multiple
+          accept={ACCEPT}
+          disabled={busy}
+          data-testid="add-letters-input"
+          onChange={(event) => {
+            const files = [...(event.target.files ?? [])];
+            // Cleared so that choosing the same files again adds them again.
+            event.target.value = '';
+            void add(files);
+          }}
+        />
+        <label className="remember">
+          <input
+            type="checkbox"
+            checked={remember}
+            onChange={(event) => setRemember(event.target.checked)}
+          />{' '}
+          Remember the added letters in this browser for my next visit
+        </label>
+      </div>
+      {progress && <ProgressLine progress={progress} />}
+      {failure && (
+        <div className="state state-error" role="alert">
+          <p className="state-title">The letters could not be added.</p>
+          <p>{failure}</p>
+        </div>
+      )}
+      {report && <BatchResult report={report} />}
+    </section>
+  );
+}
+
+function ProgressLine({ progress }: { progress: BatchProgress }) {
+  const { phase, total, done, rejected } = progress;
+  const words =
+    phase === 'reading'
+      ? `Reading: ${done} of ${total} files read, ${rejected} rejected`
+      : phase === 'inserting'
+        ? `Adding the letters to the data set (${done} of ${total} files read, ${rejected} rejected)`
+        : `${done} of ${total} files read, ${rejected} rejected`;
+  return (
+    <div className="add-progress" data-phase={phase}>
+      <progress
+        max={Math.max(total, 1)}
+        value={done}
+        aria-label="Files read"
+        aria-valuetext={`${done} of ${total} files read`}
+      />
+      <p role="status" aria-live="polite" data-testid="add-letters-progress">
+        {words}
+      </p>
+    </div>
+  );
+}
+
+function describeAdded(file: Extract<FileReport, { status: 'added' }>): string {
+  const notes = [
+    file.replaced === 'bundled' && 'replaced the bundled letter for this inspection',
+    file.replaced === 'added' && 'replaced the copy you added before',
+    !file.councilKnown && 'council not recognised: no region or council type',
+  ].filter(Boolean);
+  return notes.join('; ');
+}
+
+function BatchResult({ report }: { report: BatchReport }) {
+  const params = useSearchParams();
+  const added = report.files.filter((f) => f.status === 'added');
+  const rejected = report.files.filter((f) => f.status === 'rejected');
+  const duplicates = report.files.filter((f) => f.status === 'duplicate');
+  return (
+    <div className="batch-result" data-testid="add-letters-result" data-ms={report.ms}>
+      <p className="batch-summary" role="status">
+        {formatCount(report.added)} {report.added === 1 ? 'letter' : 'letters'} added
+        {rejected.length > 0 && `, ${formatCount(rejected.length)} not added`} in{' '}
+        {(report.ms / 1000).toFixed(1)} s.
+      </p>
+      {added.length > 0 && (
+        <ul className="file-list">
+          {added.map((file) => (
+            <li key={file.name}>
+              <strong>{file.name}</strong>:{' '}
+              <AppLink params={viewParams('letter', params, { letter: file.letter_id })}>
+                {file.council_name}, inspected {formatDate(file.inspection_start)}
+              </AppLink>{' '}
+              ({file.findings} findings){describeAdded(file) && ` – ${describeAdded(file)}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {duplicates.length > 0 && (
+        <ul className="file-list">
+          {duplicates.map((file) => (
+            <li key={file.name}>
+              <strong>{file.name}</strong>: the same inspection as {file.kept}, which was kept
+            </li>
+          ))}
+        </ul>
+      )}
+      {rejected.length > 0 && (
+        <>
+          <h3>Not added</h3>
+          <ul className="file-list file-list-rejected" data-testid="add-letters-rejected">
+            {rejected.map((file) => (
+              <li key={file.name}>
+                <strong>{file.name}</strong>: {file.reason}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
+
+function AddedPanel() {
+  const params = useSearchParams();
+  const letters = useAddedLetters();
+  const [forgetting, setForgetting] = useState(false);
+  const forget = async () => {
+    setForgetting(true);
+    await forgetLetters().catch(() => undefined);
+    // The bundled letters that added ones replaced come back only from the bundled files.
+    window.location.reload();
+  };
+  return (
+    <section className="panel" aria-labelledby="added-heading">
+      <h2 id="added-heading">Letters added by you</h2>
+      <QueryState
+        query={letters}
+        label="the letters added by you"
+        isEmpty={noRows}
+        empty={<p>None yet. Letters you add show here and in every view.</p>}
+      >
+        {(rows) => (
+          <>
+            <p className="panel-description">
+              Every view counts them; the <strong>Source</strong> filter shows them alone or leaves
+              them out.
+            </p>
+            <DataTable<AddedLetterRow>
+              caption={`${rows.length} ${rows.length === 1 ? 'letter' : 'letters'} added by you`}
+              rows={rows}
+              columns={[
+                {
+                  key: 'council_name',
+                  label: 'Council',
+                  render: (row) => (
+                    <AppLink params={viewParams('letter', params, { letter: row.letter_id })}>
+                      {row.council_name}
+                    </AppLink>
+                  ),
+                },
+                {
+                  key: 'inspection_start',
+                  label: 'Inspected',
+                  format: (v) => formatDate(String(v)),
+                },
+                {
+                  key: 'region',
+                  label: 'Region',
+                  format: (v) => (v ? String(v) : 'not recognised'),
+                },
+                { key: 'source_file', label: 'File' },
+                { key: 'finding_count', label: 'Findings', numeric: true },
+              ]}
+            />
+            <p>
+              <button
+                type="button"
+                className="button button-secondary"
+                disabled={forgetting}
+                onClick={() => void forget()}
+              >
+                Forget added letters
+              </button>{' '}
+              <span className="hint">
+                Removes them from this browser and reloads the page with the bundled letters.
+              </span>
+            </p>
+          </>
+        )}
+      </QueryState>
+    </section>
+  );
+}
+
+interface PreparedFile {
+  name: string;
+  url: string;
+  bytes: number;
+  rows: number;
+}
+
+function DownloadPanel() {
+  const count = useLetterCount();
+  const [prepared, setPrepared] = useState<{ files: PreparedFile[]; at: number } | null>(null);
+  const [state, setState] = useState<'idle' | 'preparing' | 'failed'>('idle');
+  const [failure, setFailure] = useState('');
+  const urls = useRef<string[]>([]);
+  // A prepared download is for the data as it stood: every insert refetches the counts, and
+  // a download prepared before that is no longer offered.
+  const version = count.dataUpdatedAt;
+  const files = prepared?.at === version ? prepared.files : null;
+  useEffect(() => () => urls.current.forEach((url) => URL.revokeObjectURL(url)), []);
+
+  const prepare = async () => {
+    setState('preparing');
+    try {
+      // The Parquet writer loads only when someone asks for the files.
+      const { exportDataSet } = await import('./export-data-set');
+      const written = await exportDataSet();
+      urls.current.forEach((url) => URL.revokeObjectURL(url));
+      const made = written.map((file) => ({
+        name: file.name,
+        url: URL.createObjectURL(
+          new Blob([file.bytes as Uint8Array<ArrayBuffer>], {
+            type: 'application/vnd.apache.parquet',
+          }),
+        ),
+        bytes: file.bytes.length,
+        rows: file.rows,
+      }));
+      urls.current = made.map((file) => file.url);
+      setPrepared({ files: made, at: version });
+      setState('idle');
+    } catch (error) {
+      setFailure(error instanceof Error ? error.message : String(error));
+      setState('failed');
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="download-heading">
+      <h2 id="download-heading">Download the data set</h2>
+      <p className="panel-description">
+        The bundled and added letters together, as the same five Parquet files the pipeline writes
+        (same names, columns and types): put them in a copy of the site&rsquo;s <code>data/</code>{' '}
+        folder, share them, or open them with DuckDB, pandas or R.
+      </p>
+      <button
+        type="button"
+        className="button"
+        disabled={state === 'preparing'}
+        onClick={() => void prepare()}
+      >
+        {state === 'preparing' ? 'Writing the Parquet files…' : 'Prepare the download'}
+      </button>
+      {state === 'failed' && (
+        <div className="state state-error" role="alert">
+          <p className="state-title">The Parquet files could not be written.</p>
+          <p>{failure}</p>
+        </div>
+      )}
+      {files && (
+        <ul className="file-list download-list" data-testid="add-letters-downloads">
+          {files.map((file) => (
+            <li key={file.name}>
+              <a href={file.url} download={file.name}>
+                {file.name}
+              </a>{' '}
+              ({formatCount(file.rows)} rows, {formatCount(Math.ceil(file.bytes / 1024))} KB)
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { runQuery } from '@/lib/duckdb';
+import type { Filters } from '@/lib/filters';
+import {
+  buildCompareGroupsSql,
+  buildCompareSharesSql,
+  buildCouncilChoicesSql,
+  type CompareGroupRow,
+  type CompareParams,
+  type CompareShareRow,
+  type CouncilChoiceRow,
+} from './compare-sql';
+
+/** The compare view's data: each chosen council's comparison groups and their theme shares. */
+export interface CompareData {
+  groups: CompareGroupRow[];
+  shares: CompareShareRow[];
+}
+
+/** Query options for the chosen councils' groups and shares (both measures at once). */
+export function compareQueryOptions(params: CompareParams) {
+  return queryOptions({
+    queryKey: ['compare', params],
+    queryFn: async (): Promise<CompareData> => {
+      const groups = await runQuery<CompareGroupRow>(buildCompareGroupsSql(params));
+      const shares = await runQuery<CompareShareRow>(buildCompareSharesSql(params));
+      return { groups, shares };
+    },
+  });
+}
+
+/** Query options for the council picker's choices. */
+export function councilChoicesQueryOptions(filters: Filters) {
+  return queryOptions({
+    queryKey: ['compare-council-choices', filters],
+    queryFn: () => runQuery<CouncilChoiceRow>(buildCouncilChoicesSql(filters)),
+  });
+}
+
+/** The chosen councils' comparison groups and shares. */
+export function useCompare(params: CompareParams) {
+  return useQuery(compareQueryOptions(params));
+}
+
+/** Every council, for the picker. */
+export function useCouncilChoices(filters: Filters) {
+  return useQuery(councilChoicesQueryOptions(filters));
+}

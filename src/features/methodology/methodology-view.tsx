@@ -1,0 +1,338 @@
+import type { Accuracy } from '@/core/accuracy';
+import { AppLink } from '@/app/app-link';
+import { useSearchParams, viewParams } from '@/app/url-state';
+import { downloadCsv, type TableColumn } from '@/lib/csv';
+import { DataTable } from '@/lib/data-table';
+import { formatCount, formatDate, formatPercent } from '@/lib/format';
+import { QueryState } from '@/lib/query-state';
+import {
+  NEIGHBOURS_PER_COUNCIL,
+  PROGRAMME_YEARS,
+  type CaveatsRow,
+  type TaxonomyRow,
+} from './methodology-sql';
+import { useAccuracy, useCaveats, useTaxonomy } from './methodology-queries';
+import './methodology.css';
+
+/** How findings and themes are derived, the taxonomy, the measured accuracy and the caveats. */
+export function MethodologyView() {
+  const taxonomy = useTaxonomy();
+  const accuracy = useAccuracy();
+  const caveats = useCaveats();
+  return (
+    <div className="view methodology">
+      <nav className="methodology-toc" aria-label="On this page">
+        <ul>
+          <li>
+            <a href="#method-pipeline">How findings are read</a>
+          </li>
+          <li>
+            <a href="#method-taxonomy">The themes</a>
+          </li>
+          <li>
+            <a href="#method-accuracy">Measured accuracy</a>
+          </li>
+          <li>
+            <a href="#method-caveats">Caveats</a>
+          </li>
+        </ul>
+      </nav>
+      <PipelineSection />
+      <section className="panel" aria-labelledby="method-taxonomy">
+        <h2 id="method-taxonomy">The themes</h2>
+        <QueryState
+          query={taxonomy}
+          label="the taxonomy"
+          isEmpty={(rows) => rows.length === 0}
+          empty={<p>This build&rsquo;s data holds no themes.</p>}
+        >
+          {(rows) => <TaxonomyTables rows={rows} />}
+        </QueryState>
+      </section>
+      <section className="panel" aria-labelledby="method-accuracy">
+        <h2 id="method-accuracy">Measured accuracy</h2>
+        <QueryState query={accuracy} label="the accuracy figures">
+          {(figures) => <AccuracyFigures accuracy={figures} />}
+        </QueryState>
+      </section>
+      <section className="panel" aria-labelledby="method-caveats">
+        <h2 id="method-caveats">Caveats</h2>
+        <QueryState query={caveats} label="the coverage figures">
+          {(row) => <CaveatList caveats={row} />}
+        </QueryState>
+      </section>
+    </div>
+  );
+}
+
+function PipelineSection() {
+  return (
+    <section className="panel" aria-labelledby="method-pipeline">
+      <h2 id="method-pipeline">How findings are read from the letters</h2>
+      <p className="panel-description">
+        A program reads every letter the same way, in these steps, when the site is built. Nobody
+        edits its output by hand.
+      </p>
+      <ol className="method-steps">
+        <li>
+          <h3>Reading the letters</h3>
+          <p>
+            Each letter&rsquo;s text is tidied: line endings, non-breaking spaces and curly quotes
+            are made uniform, and markup left over from conversion, page numbers and running headers
+            are set aside so that they never end up inside a finding. The original text is kept, so
+            every finding can be shown where it stands in its letter.
+          </p>
+        </li>
+        <li>
+          <h3>Reading the details</h3>
+          <p>
+            The council is matched to the reference list of English councils through the names it
+            has gone by (&ldquo;North Yorkshire County Council&rdquo; is North Yorkshire). The
+            inspection dates, the date of the letter, the inspector who signed it and the reporting
+            year (April to March, from the first day of the inspection) are read from the letter.
+          </p>
+        </li>
+        <li>
+          <h3>Finding the sections</h3>
+          <p>
+            Headings open the four sections a letter judges under: strengths, satisfactory practice,
+            areas for development and areas for priority action, in any case or markup, or a
+            sentence leading into a list (&ldquo;…delivered satisfactorily in accordance with
+            national guidance, in particular:&rdquo;). The next heading, the sign-off or a
+            council&rsquo;s account of its response ends a section. The address, the introduction,
+            the description of the inspection and the sign-off are not findings.
+          </p>
+        </li>
+        <li>
+          <h3>Splitting into findings</h3>
+          <p>
+            Every bullet, numbered paragraph or paragraph inside a section is one finding. A bullet
+            that a page break cut in two is joined up again. Each finding keeps its position and its
+            place in the letter&rsquo;s text.
+          </p>
+        </li>
+        <li>
+          <h3>The &ldquo;raised before&rdquo; flag</h3>
+          <p>
+            A finding that says it was raised at the previous inspection (&ldquo;this was an area
+            for development at the previous inspection&rdquo;, &ldquo;previously identified&rdquo;)
+            is flagged, whatever its section. Only what the letter itself says counts; a theme that
+            simply comes up again at a council&rsquo;s next inspection is not flagged.
+          </p>
+        </li>
+        <li>
+          <h3>Tagging themes</h3>
+          <p>
+            Each theme has cue phrases: words and phrases that name it or point to it, each with a
+            weight, some counting only near other words (&ldquo;delays&rdquo; counts towards
+            assessment timeliness only near &ldquo;assessment&rdquo;). A finding takes the themes
+            whose cues score enough, most central first, usually two or three; the words that
+            triggered each theme are kept and highlighted in the evidence. A finding that no cue
+            matches gets a default theme. Whether a theme is praise or criticism comes from the
+            finding&rsquo;s section, never from the theme.
+          </p>
+        </li>
+        <li>
+          <h3>Counting</h3>
+          <p>
+            The results are written to five Parquet files, which this page loads into a database in
+            your browser; every figure on the site is a query over them. A <em>weakness</em> is a
+            finding under areas for development or priority action. Shares count inspections
+            (letters), not findings: a theme raised three times in one letter counts once.
+          </p>
+        </li>
+      </ol>
+    </section>
+  );
+}
+
+const TAXONOMY_COLUMNS: TableColumn<TaxonomyRow>[] = [
+  { key: 'label', label: 'Theme' },
+  { key: 'theme_id', label: 'Id in the data', render: (row) => <code>{row.theme_id}</code> },
+  { key: 'description', label: 'What it covers' },
+  { key: 'findings_tagged', label: 'Findings tagged', numeric: true },
+  { key: 'findings_central', label: 'of which most central', numeric: true },
+];
+
+const TAXONOMY_CSV_COLUMNS: TableColumn<TaxonomyRow>[] = [
+  { key: 'group_label', label: 'Group' },
+  ...TAXONOMY_COLUMNS,
+  { key: 'taxonomy_version', label: 'Taxonomy version' },
+];
+
+/** Groups rows by `group_label`, keeping the order in which groups first appear. */
+export function groupThemes(rows: readonly TaxonomyRow[]): [string, TaxonomyRow[]][] {
+  const groups = new Map<string, TaxonomyRow[]>();
+  for (const row of rows)
+    groups.set(row.group_label, [...(groups.get(row.group_label) ?? []), row]);
+  return [...groups];
+}
+
+/** The taxonomy read from the themes table: one table per group, and a CSV of all of it. */
+export function TaxonomyTables({ rows }: { rows: readonly TaxonomyRow[] }) {
+  const groups = groupThemes(rows);
+  const version = rows[0]?.taxonomy_version ?? '–';
+  return (
+    <>
+      <div className="panel-head">
+        <p className="panel-description" data-testid="taxonomy-count" data-value={rows.length}>
+          Taxonomy version {version}: {formatCount(rows.length)} themes in {groups.length} groups. A
+          theme says what a finding is about; its section says whether it is praise or criticism.
+          The counts are over every finding held, in all sections.
+        </p>
+        <div className="panel-tools">
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => downloadCsv('taxonomy', rows, TAXONOMY_CSV_COLUMNS)}
+          >
+            Download CSV
+          </button>
+        </div>
+      </div>
+      {groups.map(([group, themes]) => (
+        <div className="taxonomy-group" key={group} data-group={group}>
+          <h3>{group}</h3>
+          <DataTable
+            caption={`Themes in the group ${group}`}
+            rows={themes}
+            columns={TAXONOMY_COLUMNS}
+          />
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** The accuracy figures as a list, or a plain statement that this build did not measure them. */
+export function AccuracyFigures({ accuracy }: { accuracy: Accuracy | null }) {
+  if (!accuracy) {
+    return (
+      <p className="accuracy-missing" data-testid="accuracy-missing">
+        Not measured in this build. The figures come from comparing the program&rsquo;s output with
+        findings and themes a person has checked by hand; this build was made without that step.
+      </p>
+    );
+  }
+  const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+  return (
+    <>
+      <p className="panel-description">
+        {accuracy.measured_at
+          ? `Measured on ${formatDate(accuracy.measured_at)}`
+          : 'Measured when this site was built'}{' '}
+        against {formatCount(accuracy.gold_findings)} findings that a person read and tagged by
+        hand, from the letters bundled with the site
+        {accuracy.taxonomy_version && ` (themes of taxonomy version ${accuracy.taxonomy_version})`}.
+        Letters the program has not seen before may come out less well.
+      </p>
+      <dl className="stats accuracy-figures">
+        <div className="stat">
+          <dt>Findings read exactly</dt>
+          <dd data-testid="accuracy-matched" data-value={accuracy.matched_findings}>
+            {formatPercent(share(accuracy.matched_findings, accuracy.gold_findings))}
+          </dd>
+          <dd className="stat-note">
+            {formatCount(accuracy.matched_findings)} of {formatCount(accuracy.gold_findings)} with
+            the same text, section, position and flag
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Theme precision</dt>
+          <dd data-testid="accuracy-precision" data-value={accuracy.theme_precision}>
+            {formatPercent(accuracy.theme_precision)}
+          </dd>
+          <dd className="stat-note">
+            of the themes the program gave, the share a person also gave
+          </dd>
+        </div>
+        <div className="stat">
+          <dt>Theme recall</dt>
+          <dd data-testid="accuracy-recall" data-value={accuracy.theme_recall}>
+            {formatPercent(accuracy.theme_recall)}
+          </dd>
+          <dd className="stat-note">of the themes a person gave, the share the program found</dd>
+        </div>
+        <div className="stat">
+          <dt>Theme F1</dt>
+          <dd data-testid="accuracy-f1" data-value={accuracy.theme_f1}>
+            {formatPercent(accuracy.theme_f1)}
+          </dd>
+          <dd className="stat-note">precision and recall in one figure (their harmonic mean)</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
+
+function yearList(years: readonly string[]): string {
+  if (years.length <= 1) return years.join('');
+  return `${years.slice(0, -1).join(', ')} and ${years.at(-1)}`;
+}
+
+/** The caveats, each with its figure computed from the data held. */
+export function CaveatList({ caveats }: { caveats: CaveatsRow }) {
+  const params = useSearchParams();
+  const years = caveats.years.map((y) => y.reporting_year);
+  const inProgramme = years.filter((y) => PROGRAMME_YEARS.includes(y));
+  const programmeSpan = `${PROGRAMME_YEARS[0]} to ${PROGRAMME_YEARS.at(-1)}`;
+  const notCovered = caveats.councils_total - caveats.councils_covered;
+  return (
+    <ul className="caveats">
+      <li data-testid="caveat-councils" data-value={caveats.councils_covered}>
+        <strong>
+          {formatCount(caveats.councils_covered)} of the {formatCount(caveats.councils_total)}{' '}
+          councils
+        </strong>{' '}
+        have a letter here ({formatPercent(caveats.councils_covered / caveats.councils_total)}),
+        from {formatCount(caveats.letters)} {caveats.letters === 1 ? 'document' : 'documents'}. The
+        other {formatCount(notCovered)} were inspected too, but their letters are not held, so no
+        figure speaks for England as a whole.
+        {caveats.letters_unmatched > 0 &&
+          ` ${formatCount(caveats.letters_unmatched)} of the letters name a council the reference list does not recognise; they count in the totals but not by region or council type.`}
+        {caveats.council_reports > 0 &&
+          ` ${formatCount(caveats.council_reports)} ${caveats.council_reports === 1 ? 'is a council’s own report' : 'are councils’ own reports'} of its inspection rather than an Ofsted letter.`}
+      </li>
+      <li data-testid="caveat-years" data-value={years.join(',')}>
+        <strong>
+          {formatCount(inProgramme.length)} of the {PROGRAMME_YEARS.length} reporting years
+        </strong>{' '}
+        of the programme ({programmeSpan}) have letters:{' '}
+        {caveats.years.map((y) => `${y.reporting_year} (${formatCount(y.letters)})`).join(', ') ||
+          'none'}
+        .{' '}
+        {caveats.missing_years.length > 0 &&
+          `None is held from ${yearList(caveats.missing_years)}. `}
+        {caveats.first_inspection &&
+          `Inspections held ran from ${formatDate(caveats.first_inspection)} to ${formatDate(caveats.last_inspection)}. `}
+        Reporting years run from April to March.
+      </li>
+      <li data-testid="caveat-neighbours" data-value={caveats.councils_short_neighbours}>
+        <strong>Statistical neighbours are a proxy.</strong> They are the Department for
+        Education&rsquo;s April 2021 model, mapped back onto the councils of 2009-12; the neighbours
+        used at the time were different. After mapping,{' '}
+        {formatCount(caveats.councils_short_neighbours)}{' '}
+        {caveats.councils_short_neighbours === 1 ? 'council has' : 'councils have'} fewer than{' '}
+        {NEIGHBOURS_PER_COUNCIL} neighbours.
+      </li>
+      <li data-testid="caveat-synthetic" data-value={caveats.synthetic_letters}>
+        <strong>Synthetic data never ships.</strong> Benchmarks recombine real findings into made-up
+        letters, which are flagged as synthetic and kept out of the site.{' '}
+        {caveats.synthetic_letters === 0
+          ? 'None of the letters here is synthetic.'
+          : `Warning: ${formatCount(caveats.synthetic_letters)} of the letters here are marked synthetic; this build should not have been published.`}
+      </li>
+      <li data-testid="caveat-tagging" data-value={caveats.findings}>
+        <strong>Themes are machine-tagged.</strong> A program gave the{' '}
+        {formatCount(caveats.findings)} findings {formatCount(caveats.theme_tags)} theme tags from
+        cue phrases; no person checked each one
+        {caveats.findings_default_theme > 0 &&
+          `, and ${formatCount(caveats.findings_default_theme)} findings matched no cue and carry only the default theme`}
+        . {formatCount(caveats.previously_identified)}{' '}
+        {caveats.previously_identified === 1 ? 'finding says it was' : 'findings say they were'}{' '}
+        raised at the previous inspection. Check the{' '}
+        <AppLink params={viewParams('evidence', params)}>evidence</AppLink> before quoting a figure.
+      </li>
+    </ul>
+  );
+}

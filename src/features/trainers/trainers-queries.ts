@@ -1,0 +1,35 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { runQuery } from '@/lib/duckdb';
+import {
+  buildThemeGroupsSql,
+  buildTrainerWeaknessesSql,
+  type ThemeGroupRow,
+  type TrainersParams,
+  type TrainerThemeRow,
+} from './trainers-sql';
+
+/** Query options for the ranked weaknesses with their quotes. */
+export function trainerWeaknessesQueryOptions(params: TrainersParams) {
+  return queryOptions({
+    queryKey: ['trainer-weaknesses', params],
+    queryFn: () => runQuery<TrainerThemeRow>(buildTrainerWeaknessesSql(params)),
+  });
+}
+
+/** Query options for the theme groups of the group filter. */
+export function themeGroupsQueryOptions() {
+  return queryOptions({
+    queryKey: ['theme-groups'],
+    queryFn: () => runQuery<ThemeGroupRow>(buildThemeGroupsSql()),
+  });
+}
+
+/** The ranked weaknesses with their quotes. */
+export function useTrainerWeaknesses(params: TrainersParams) {
+  return useQuery(trainerWeaknessesQueryOptions(params));
+}
+
+/** The theme groups of the group filter. */
+export function useThemeGroups() {
+  return useQuery(themeGroupsQueryOptions());
+}

@@ -1,0 +1,183 @@
+import type { CSSProperties } from 'react';
+import '@/lib/bar-chart.css';
+
+/** One series of a bar chart: the numeric field it draws, its name and colour. */
+export interface BarSeries<Row> {
+  key: { [K in keyof Row]: Row[K] extends number | null ? K : never }[keyof Row] & string;
+  label: string;
+  color: string;
+}
+
+/** Props of {@link BarChart}. */
+export interface BarChartProps<Row> {
+  rows: readonly Row[];
+  /** The category each bar (or stack of bars) stands for. */
+  category: (row: Row) => string;
+  /** One series draws plain bars; several are stacked in order. */
+  series: readonly BarSeries<Row>[];
+  /** `horizontal`: bars grow rightwards with the categories down the side; `vertical`: upwards. */
+  layout: 'horizontal' | 'vertical';
+  /** The axis maximum; by default a round number at or above the largest bar. */
+  max?: number;
+  formatTick?: (value: number) => string;
+  /** Text written at the end of each bar (stack). */
+  formatValue?: (row: Row) => string;
+  /** A bar's tooltip. */
+  describe?: (row: Row) => string;
+  /** Makes the bars clickable (the chart's table view carries the same action as a link). */
+  onSelect?: (row: Row) => void;
+  /** Width of the category labels of a horizontal chart, in pixels. */
+  labelWidth?: number;
+  /** Height of the plot of a vertical chart, in pixels. */
+  height?: number;
+  /** What the chart shows, for screen readers (its table view gives the numbers). */
+  label: string;
+}
+
+/** Round tick values from 0 to at least `max`: steps of 1, 2, 2.5 or 5 times a power of ten. */
+export function niceTicks(max: number, count = 4): number[] {
+  if (!(max > 0)) return [0, 1];
+  const raw = max / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const ticks: number[] = [];
+  for (let t = 0; t < max + step / 2; t += step) ticks.push(Math.round(t * 1e9) / 1e9);
+  if (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! + step);
+  return ticks;
+}
+
+function percent(value: number, max: number): string {
+  return `${Math.max(0, Math.min(100, (value / max) * 100))}%`;
+}
+
+/**
+ * A bar chart in plain HTML and CSS: it paints in the first frame, with no charting library to
+ * download or lay out and nothing to measure, and stays responsive. The number of bars is the
+ * number of rows: callers pass aggregates (a few dozen rows), never raw findings.
+ */
+export function BarChart<Row>({
+  rows,
+  category,
+  series,
+  layout,
+  max,
+  formatTick = String,
+  formatValue,
+  describe,
+  onSelect,
+  labelWidth = 160,
+  height = 220,
+  label,
+}: BarChartProps<Row>) {
+  const total = (row: Row) =>
+    series.reduce((sum, s) => sum + (Number(row[s.key as keyof Row]) || 0), 0);
+  const largest = rows.reduce((m, row) => Math.max(m, total(row)), 0);
+  const ticks = max === undefined ? niceTicks(largest) : niceTicks(max).filter((t) => t <= max);
+  const top = max ?? ticks[ticks.length - 1]!;
+  const style = { '--label-width': `${labelWidth}px`, '--plot-height': `${height}px` };
+  const bars = (row: Row) =>
+    series.map((s) => {
+      const value = Number(row[s.key as keyof Row]) || 0;
+      const size = percent(value, top);
+      return (
+        <span
+          key={s.key}
+          className="bar-chart-bar"
+          data-bar={s.key}
+          data-value={value}
+          style={{
+            background: s.color,
+            ...(layout === 'horizontal' ? { width: size } : { height: size }),
+          }}
+        />
+      );
+    });
+  const select = onSelect && ((row: Row) => () => onSelect(row));
+  return (
+    <div
+      className={`bar-chart bar-chart-${layout}${onSelect ? ' bar-chart-selectable' : ''}`}
+      role="img"
+      aria-label={label}
+      style={style as CSSProperties}
+    >
+      {layout === 'horizontal' ? (
+        <>
+          <div className="bar-chart-plot">
+            <div className="bar-chart-grid" aria-hidden="true">
+              {ticks.map((t) => (
+                <span key={t} style={{ left: percent(t, top) }} />
+              ))}
+            </div>
+            {rows.map((row, i) => (
+              <div
+                key={i}
+                className="bar-chart-row"
+                title={describe?.(row)}
+                onClick={select?.(row)}
+              >
+                <span className="bar-chart-category">{category(row)}</span>
+                <span className="bar-chart-track">
+                  {bars(row)}
+                  {formatValue && <span className="bar-chart-value">{formatValue(row)}</span>}
+                </span>
+              </div>
+            ))}
+          </div>
+          <div className="bar-chart-axis" aria-hidden="true">
+            {ticks.map((t) => (
+              <span key={t} style={{ left: percent(t, top) }}>
+                {formatTick(t)}
+              </span>
+            ))}
+          </div>
+        </>
+      ) : (
+        <div className="bar-chart-plot">
+          <div className="bar-chart-yaxis" aria-hidden="true">
+            {ticks.map((t) => (
+              <span key={t} style={{ bottom: percent(t, top) }}>
+                {formatTick(t)}
+              </span>
+            ))}
+          </div>
+          <div className="bar-chart-columns">
+            <div className="bar-chart-grid" aria-hidden="true">
+              {ticks.map((t) => (
+                <span key={t} style={{ bottom: percent(t, top) }} />
+              ))}
+            </div>
+            {rows.map((row, i) => (
+              <div
+                key={i}
+                className="bar-chart-column"
+                title={describe?.(row)}
+                onClick={select?.(row)}
+              >
+                <span className="bar-chart-stack" style={{ height: percent(total(row), top) }}>
+                  {formatValue && <span className="bar-chart-value">{formatValue(row)}</span>}
+                </span>
+                <span className="bar-chart-bars">{bars(row)}</span>
+              </div>
+            ))}
+          </div>
+          <div />
+          <div className="bar-chart-categories" aria-hidden="true">
+            {rows.map((row, i) => (
+              <span key={i}>{category(row)}</span>
+            ))}
+          </div>
+        </div>
+      )}
+      {series.length > 1 && (
+        <ul className="bar-chart-legend" aria-hidden="true">
+          {series.map((s) => (
+            <li key={s.key}>
+              <span className="bar-chart-swatch" style={{ background: s.color }} />
+              {s.label}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,467 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  TABLE_NAMES,
+  TABLES,
+  type FindingRow,
+  type FindingThemeRow,
+  type LetterRow,
+  type ThemeRow,
+} from '@/core/schema';
+import type { Filters } from '@/lib/filters';
+import {
+  buildThemeGroupsSql,
+  buildTrainerWeaknessesSql,
+  QUOTE_MAX_CHARS,
+  QUOTE_MIN_CHARS,
+  QUOTES_PER_THEME,
+  type ThemeGroupRow,
+  type TrainerThemeRow,
+} from '@/features/trainers/trainers-sql';
+import {
+  ingestLetters,
+  openDatabase,
+  readRows,
+  removeIngested,
+  runBuilt,
+} from '../support/parquet-fixture';
+
+let db: DuckDBConnection;
+let dir: string;
+let letters: LetterRow[];
+let findings: FindingRow[];
+let findingThemes: FindingThemeRow[];
+let themes: ThemeRow[];
+
+beforeAll(async () => {
+  dir = ingestLetters();
+  db = await openDatabase(dir);
+  [letters, findings, findingThemes, themes] = await Promise.all([
+    readRows<LetterRow>(dir, 'letters'),
+    readRows<FindingRow>(dir, 'findings'),
+    readRows<FindingThemeRow>(dir, 'finding_themes'),
+    readRows<ThemeRow>(dir, 'themes'),
+  ]);
+});
+
+afterAll(() => {
+  db?.closeSync();
+  if (dir) removeIngested(dir);
+});
+
+/** Plain code-unit order, as DuckDB sorts VARCHAR. */
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One weakness finding under one theme, as the rules see it. */
+interface Candidate {
+  findingId: string;
+  council: string;
+  letterId: string;
+  section: string;
+  central: boolean;
+  clear: boolean;
+  chars: number;
+  evidence: string;
+}
+
+/** The expected ranking and quotes, computed in plain JS over the Parquet rows. */
+function expectedRanking(filters: Filters, group?: string) {
+  const passes = (l: LetterRow) =>
+    (!filters.year || l.reporting_year === filters.year) &&
+    (!filters.region || l.region === filters.region) &&
+    (!filters.kind || l.document_kind === filters.kind);
+  const kept = new Map(letters.filter(passes).map((l) => [l.letter_id, l]));
+  const findingById = new Map(findings.map((f) => [f.finding_id, f]));
+  const byTheme = new Map<string, Candidate[]>();
+  for (const ft of findingThemes) {
+    const f = findingById.get(ft.finding_id)!;
+    const letter = kept.get(f.letter_id);
+    if (!letter || (f.section !== 'development' && f.section !== 'priority_action')) continue;
+    const chars = [...f.text].length;
+    const list = byTheme.get(ft.theme_id) ?? [];
+    list.push({
+      findingId: f.finding_id,
+      council: letter.council_name,
+      letterId: f.letter_id,
+      section: f.section,
+      central: ft.rank === 1,
+      clear: chars >= QUOTE_MIN_CHARS && chars <= QUOTE_MAX_CHARS,
+      chars,
+      evidence: ft.evidence,
+    });
+    byTheme.set(ft.theme_id, list);
+  }
+  const themeById = new Map(themes.map((t) => [t.theme_id, t]));
+  const ranked = [...byTheme]
+    .map(([themeId, list]) => ({
+      theme: themeById.get(themeId)!,
+      letters: new Set(list.map((c) => c.letterId)).size,
+      findings: list.length,
+      priority: list.filter((c) => c.section === 'priority_action').length,
+      councils: new Set(list.map((c) => c.council)).size,
+      list,
+    }))
+    .sort(
+      (a, b) =>
+        b.letters - a.letters ||
+        b.findings - a.findings ||
+        cmp(a.theme.label, b.theme.label) ||
+        cmp(a.theme.theme_id, b.theme.theme_id),
+    )
+    .map((entry, i) => ({ ...entry, rank: i + 1 }));
+  const better = (a: Candidate, b: Candidate) =>
+    Number(b.clear) - Number(a.clear) ||
+    Number(b.central) - Number(a.central) ||
+    a.chars - b.chars ||
+    cmp(a.findingId, b.findingId);
+  return ranked
+    .filter((entry) => !group || entry.theme.group_label === group)
+    .map((entry) => {
+      const pick = new Map<string, number>();
+      const byCouncil = new Map<string, Candidate[]>();
+      for (const c of entry.list)
+        byCouncil.set(c.council, [...(byCouncil.get(c.council) ?? []), c]);
+      for (const list of byCouncil.values()) {
+        list.sort(better).forEach((c, i) => pick.set(c.findingId, i + 1));
+      }
+      const quotes = [...entry.list]
+        .sort(
+          (a, b) =>
+            Number(b.clear) - Number(a.clear) ||
+            pick.get(a.findingId)! - pick.get(b.findingId)! ||
+            Number(b.central) - Number(a.central) ||
+            a.chars - b.chars ||
+            cmp(a.findingId, b.findingId),
+        )
+        .slice(0, QUOTES_PER_THEME);
+      return { ...entry, quotes };
+    });
+}
+
+const total = (filters: Filters) =>
+  letters.filter(
+    (l) =>
+      (!filters.year || l.reporting_year === filters.year) &&
+      (!filters.region || l.region === filters.region),
+  ).length;
+
+describe('trainers builder', () => {
+  it('ranks every weakness theme by share of inspections, then findings, with its figures', async () => {
+    const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const expected = expectedRanking({});
+    expect(expected.length).toBeGreaterThan(5);
+    expect(rows.map((r) => r.theme_id)).toEqual(expected.map((e) => e.theme.theme_id));
+    rows.forEach((row, i) => {
+      const e = expected[i]!;
+      expect(row, row.theme_id).toMatchObject({
+        rank: i + 1,
+        label: e.theme.label,
+        group_label: e.theme.group_label,
+        letters_with_theme: e.letters,
+        letters_total: letters.length,
+        weakness_findings: e.findings,
+        priority_findings: e.priority,
+        councils: e.councils,
+      });
+      expect(row.share).toBeCloseTo(e.letters / letters.length, 12);
+    });
+  });
+
+  it('chooses the quotes by the stated rules: clear length, one council at a time, central, short', async () => {
+    const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const expected = new Map(expectedRanking({}).map((e) => [e.theme.theme_id, e]));
+    const findingById = new Map(findings.map((f) => [f.finding_id, f]));
+    const letterById = new Map(letters.map((l) => [l.letter_id, l]));
+    for (const row of rows) {
+      const e = expected.get(row.theme_id)!;
+      expect(
+        row.quotes.map((q) => q.finding_id),
+        row.theme_id,
+      ).toEqual(e.quotes.map((q) => q.findingId));
+      expect(row.quotes.length).toBe(Math.min(QUOTES_PER_THEME, e.list.length));
+      for (const quote of row.quotes) {
+        const finding = findingById.get(quote.finding_id)!;
+        const letter = letterById.get(finding.letter_id)!;
+        const tag = findingThemes.find(
+          (t) => t.finding_id === quote.finding_id && t.theme_id === row.theme_id,
+        )!;
+        expect(quote).toEqual({
+          finding_id: finding.finding_id,
+          letter_id: finding.letter_id,
+          council_name: letter.council_name,
+          reporting_year: letter.reporting_year,
+          inspection_start: letter.inspection_start,
+          section: finding.section,
+          text: finding.text,
+          evidence: tag.evidence,
+          previously_identified: finding.previously_identified,
+          theme_rank: tag.rank,
+        });
+      }
+      // The rules, stated as what a reader would check by eye.
+      const shown = new Set(row.quotes.map((q) => q.finding_id));
+      const left = e.list.filter((c) => !shown.has(c.findingId));
+      const shownCandidates = e.list.filter((c) => shown.has(c.findingId));
+      if (left.some((c) => c.clear)) {
+        expect(
+          shownCandidates.every((c) => c.clear),
+          `${row.theme_id}: unclear shown`,
+        ).toBe(true);
+      }
+      const councilsShown = shownCandidates.map((c) => c.council);
+      const repeated = councilsShown.length !== new Set(councilsShown).size;
+      if (repeated) {
+        const unusedCouncil = left.some((c) => c.clear && !councilsShown.includes(c.council));
+        expect(unusedCouncil, `${row.theme_id}: a council repeated while another waits`).toBe(
+          false,
+        );
+      }
+    }
+  });
+
+  it('leaves out a fragment too short to read alone while clear findings remain', async () => {
+    // Calderdale's "Number undertaken is low" is centrally about the volume of assessments and
+    // its council's only such finding, but it means nothing out of its list.
+    const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const expected = new Map(expectedRanking({}).map((e) => [e.theme.theme_id, e]));
+    let fragmentsLeftOut = 0;
+    for (const row of rows) {
+      const list = expected.get(row.theme_id)!.list;
+      const shown = new Set(row.quotes.map((q) => q.finding_id));
+      const fragments = list.filter((c) => c.chars < QUOTE_MIN_CHARS);
+      if (list.filter((c) => c.clear).length >= QUOTES_PER_THEME) {
+        expect(
+          fragments.filter((c) => shown.has(c.findingId)),
+          row.theme_id,
+        ).toEqual([]);
+      }
+      fragmentsLeftOut += fragments.filter((c) => c.central && !shown.has(c.findingId)).length;
+    }
+    expect(fragmentsLeftOut).toBeGreaterThan(0);
+  });
+
+  it('applies the shared filters: share is of the filtered inspections', async () => {
+    const region = letters.find((l) => l.region)!.region!;
+    const year = letters[0]!.reporting_year;
+    for (const filters of [{ region }, { year }] as Filters[]) {
+      const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters }));
+      const expected = expectedRanking(filters);
+      expect(rows.map((r) => r.theme_id)).toEqual(expected.map((e) => e.theme.theme_id));
+      for (const [i, row] of rows.entries()) {
+        expect(row.letters_total).toBe(total(filters));
+        expect(row.letters_with_theme).toBe(expected[i]!.letters);
+        expect(row.quotes.map((q) => q.finding_id)).toEqual(
+          expected[i]!.quotes.map((q) => q.findingId),
+        );
+      }
+    }
+  });
+
+  it('narrows to one theme group and keeps each theme’s overall rank', async () => {
+    const all = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const group = all[1]!.group_label;
+    const rows = await runBuilt<TrainerThemeRow>(
+      db,
+      buildTrainerWeaknessesSql({ filters: {}, group }),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.group_label === group)).toBe(true);
+    expect(rows).toEqual(all.filter((r) => r.group_label === group));
+    expect(rows.map((r) => r.theme_id)).toEqual(
+      expectedRanking({}, group).map((e) => e.theme.theme_id),
+    );
+  });
+
+  it('returns no rows, not an error, when nothing matches', async () => {
+    expect(await runBuilt(db, buildTrainerWeaknessesSql({ filters: { year: '1999-00' } }))).toEqual(
+      [],
+    );
+    expect(
+      await runBuilt(db, buildTrainerWeaknessesSql({ filters: {}, group: 'No such group' })),
+    ).toEqual([]);
+  });
+
+  it('binds a hostile group name as data', async () => {
+    const hostile = 'Workforce\'); DROP TABLE themes; -- "%\\';
+    const rows = await runBuilt(
+      db,
+      buildTrainerWeaknessesSql({ filters: { region: hostile }, group: hostile }),
+    );
+    expect(rows).toEqual([]);
+    const groups = await runBuilt<ThemeGroupRow>(db, buildThemeGroupsSql());
+    expect(groups.reduce((n, g) => n + g.themes, 0)).toBe(themes.length);
+  });
+
+  it('lists the theme groups in the taxonomy file’s order', async () => {
+    const groups = await runBuilt<ThemeGroupRow>(db, buildThemeGroupsSql());
+    const order = [...new Set(themes.map((t) => t.group_label))];
+    expect(groups.map((g) => g.group_label)).toEqual(order);
+    for (const g of groups) {
+      expect(g.themes).toBe(themes.filter((t) => t.group_label === g.group_label).length);
+    }
+  });
+});
+
+/** A finding for the hand-made rule fixtures: council, length, centrality and section. */
+interface RuleFinding {
+  id: string;
+  council: string;
+  chars: number;
+  themeRank: number;
+  theme?: string;
+  section?: 'development' | 'priority_action' | 'strength';
+}
+
+/** An in-memory DuckDB with the contract's tables holding only the given findings. */
+async function ruleDatabase(rules: readonly RuleFinding[]): Promise<DuckDBConnection> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  for (const table of TABLE_NAMES) {
+    const ddl = Object.entries(TABLES[table])
+      .map(([name, type]) => `${name} ${type}`)
+      .join(', ');
+    await conn.run(`CREATE TABLE ${table} (${ddl})`);
+  }
+  await conn.run(`INSERT INTO themes BY NAME SELECT * FROM (VALUES
+    ('a', 'Alpha', 'G1', 'first', '1'), ('b', 'Beta', 'G2', 'second', '1'),
+    ('c', 'Gamma', 'G1', 'third', '1')) AS t(theme_id, label, group_label, description, taxonomy_version)`);
+  const councils = [...new Set(rules.map((r) => r.council))];
+  for (const [i, council] of councils.entries()) {
+    await conn.run(
+      `INSERT INTO letters BY NAME SELECT $id AS letter_id, $council AS council_name,
+        '2010-11' AS reporting_year, DATE '2010-06-01' + $i::INTEGER AS inspection_start,
+        'ofsted_letter' AS document_kind`,
+      { id: `letter-${i}`, council, i },
+    );
+  }
+  for (const [position, rule] of rules.entries()) {
+    const letter = `letter-${councils.indexOf(rule.council)}`;
+    await conn.run(
+      `INSERT INTO findings BY NAME SELECT $id AS finding_id, $letter AS letter_id,
+        $position::INTEGER AS position, $section AS section, repeat('w', $chars::INTEGER) AS text,
+        false AS previously_identified`,
+      {
+        id: rule.id,
+        letter,
+        position: position + 1,
+        section: rule.section ?? 'development',
+        chars: rule.chars,
+      },
+    );
+    await conn.run(
+      `INSERT INTO finding_themes BY NAME SELECT $id AS finding_id, $theme AS theme_id,
+        $rank::INTEGER AS rank, 'w' AS evidence`,
+      { id: rule.id, theme: rule.theme ?? 'a', rank: rule.themeRank },
+    );
+  }
+  return conn;
+}
+
+describe('trainers builder on hand-made findings', () => {
+  const clear = 100;
+  const fragment = QUOTE_MIN_CHARS - 1;
+  const tooLong = QUOTE_MAX_CHARS + 1;
+
+  it('takes a second clear quote from a council before another council’s unclear one', async () => {
+    const conn = await ruleDatabase([
+      { id: 'one-long', council: 'One', chars: clear + 20, themeRank: 1 },
+      { id: 'one-short', council: 'One', chars: clear, themeRank: 1 },
+      { id: 'two-fragment', council: 'Two', chars: fragment, themeRank: 1 },
+      { id: 'three-too-long', council: 'Three', chars: tooLong, themeRank: 1 },
+      { id: 'four', council: 'Four', chars: clear + 50, themeRank: 2 },
+    ]);
+    try {
+      const [row] = await runBuilt<TrainerThemeRow>(
+        conn,
+        buildTrainerWeaknessesSql({ filters: {} }),
+      );
+      // Clear ones first, one council at a time (central before not), then One's second.
+      expect(row!.quotes.map((q) => q.finding_id)).toEqual(['one-short', 'four', 'one-long']);
+    } finally {
+      conn.closeSync();
+    }
+  });
+
+  it('prefers findings centrally about the theme, then the shortest, among distinct councils', async () => {
+    const conn = await ruleDatabase([
+      { id: 'one-side', council: 'One', chars: clear - 30, themeRank: 2 },
+      { id: 'one-central', council: 'One', chars: clear + 100, themeRank: 1 },
+      { id: 'two-central', council: 'Two', chars: clear + 50, themeRank: 1 },
+      { id: 'three-side', council: 'Three', chars: clear - 40, themeRank: 3 },
+      { id: 'four-central', council: 'Four', chars: clear, themeRank: 1 },
+    ]);
+    try {
+      const [row] = await runBuilt<TrainerThemeRow>(
+        conn,
+        buildTrainerWeaknessesSql({ filters: {} }),
+      );
+      expect(row!.quotes.map((q) => q.finding_id)).toEqual([
+        'four-central',
+        'two-central',
+        'one-central',
+      ]);
+    } finally {
+      conn.closeSync();
+    }
+  });
+
+  it('falls back to unclear quotes only when nothing clearer is left, and ignores strengths', async () => {
+    const conn = await ruleDatabase([
+      { id: 'one-fragment', council: 'One', chars: fragment, themeRank: 1 },
+      { id: 'two-too-long', council: 'Two', chars: tooLong, themeRank: 1 },
+      { id: 'three-praise', council: 'Three', chars: clear, themeRank: 1, section: 'strength' },
+    ]);
+    try {
+      const [row] = await runBuilt<TrainerThemeRow>(
+        conn,
+        buildTrainerWeaknessesSql({ filters: {} }),
+      );
+      expect(row!.quotes.map((q) => q.finding_id)).toEqual(['one-fragment', 'two-too-long']);
+      expect(row!.letters_total).toBe(3);
+      expect(row!.letters_with_theme).toBe(2);
+    } finally {
+      conn.closeSync();
+    }
+  });
+
+  it('ranks by inspections, then findings, then label', async () => {
+    const conn = await ruleDatabase([
+      { id: 'a1', council: 'One', chars: clear, themeRank: 1, theme: 'a' },
+      { id: 'b1', council: 'One', chars: clear, themeRank: 1, theme: 'b' },
+      { id: 'b2', council: 'One', chars: clear, themeRank: 1, theme: 'b' },
+      { id: 'c1', council: 'Two', chars: clear, themeRank: 1, theme: 'c' },
+      {
+        id: 'c2',
+        council: 'Three',
+        chars: clear,
+        themeRank: 1,
+        theme: 'c',
+        section: 'priority_action',
+      },
+    ]);
+    try {
+      const rows = await runBuilt<TrainerThemeRow>(
+        conn,
+        buildTrainerWeaknessesSql({ filters: {} }),
+      );
+      expect(
+        rows.map((r) => [r.rank, r.theme_id, r.letters_with_theme, r.weakness_findings]),
+      ).toEqual([
+        [1, 'c', 2, 2],
+        [2, 'b', 1, 2],
+        [3, 'a', 1, 1],
+      ]);
+      expect(rows[0]!.priority_findings).toBe(1);
+      const g1 = await runBuilt<TrainerThemeRow>(
+        conn,
+        buildTrainerWeaknessesSql({ filters: {}, group: 'G1' }),
+      );
+      expect(g1.map((r) => [r.rank, r.theme_id])).toEqual([
+        [1, 'c'],
+        [3, 'a'],
+      ]);
+    } finally {
+      conn.closeSync();
+    }
+  });
+});

@@ -1,0 +1,175 @@
+import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { ensureBuilt, ROOT, SUB_PATH } from './built-site';
+import { openDatabase } from './parquet-fixture';
+
+export { SUB_PATH };
+
+/** Where screenshots go: `test-results/view-<id>.png`. */
+export const SHOTS_DIR = join(ROOT, 'test-results');
+
+/** The flags Debian's Chromium runs with in the tests (no GPU, no background network). */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** The built site as the tests see it: its URL on loopback and the Parquet files behind it. */
+export interface BuiltSite {
+  url: string;
+  dataDir: string;
+  distDir: string;
+}
+
+/** The site served by the global set-up, built on first use and shared by every test file. */
+export async function builtSite(): Promise<BuiltSite> {
+  const site = inject('browserSite');
+  await ensureBuilt(site);
+  return { url: site.url, dataDir: site.dataDir, distDir: site.distDir };
+}
+
+/** Starts Debian's Chromium (never a downloaded browser) with the test flags. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+/** A page whose every request is routed, and the problems seen on it so far. */
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  /** Requests leaving loopback, failed requests, HTTP ≥ 400, console errors and page errors. */
+  problems: string[];
+}
+
+/**
+ * A fresh context and page that route every request: one leaving loopback is recorded and not
+ * sent; failed requests, HTTP errors, console errors and page errors are recorded too.
+ */
+export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
+  const problems: string[] = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname !== '127.0.0.1') {
+      problems.push(`request left loopback: ${url.href}`);
+      await route.abort('blockedbyclient');
+    } else {
+      await route.continue();
+    }
+  });
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Opens the site with a query string (e.g. `?view=heatmap`) and waits for the data engine. */
+export async function openView(page: Page, site: BuiltSite, search: string): Promise<void> {
+  await page.goto(`${site.url}${search}`);
+  await page.waitForSelector('html[data-duckdb="ready"]', { timeout: 60_000 });
+}
+
+/** Fails on any serious or critical axe-core violation on the page as it stands. */
+export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  expect(serious).toEqual([]);
+}
+
+/** Saves a full-page screenshot as `test-results/view-<id>.png`. */
+export async function saveScreenshot(page: Page, id: string): Promise<string> {
+  mkdirSync(SHOTS_DIR, { recursive: true });
+  const path = join(SHOTS_DIR, `view-${id}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** What a browser test file gets from {@link useBrowserHarness}; fields are set by its hooks. */
+export interface BrowserHarness {
+  readonly site: BuiltSite;
+  readonly browser: Browser;
+  /** node-api DuckDB over the same Parquet files the site serves. */
+  readonly db: DuckDBConnection;
+  readonly page: Page;
+  readonly problems: string[];
+  open(search: string): Promise<void>;
+  expectNoSeriousAxeViolations(): Promise<void>;
+  screenshot(id: string): Promise<string>;
+}
+
+/**
+ * Registers the hooks a browser test file needs: the shared site and one browser per file, a
+ * watched page per test, and after each test the assertion that no problem was recorded.
+ */
+export function useBrowserHarness(): BrowserHarness {
+  let site: BuiltSite | undefined;
+  let browser: Browser | undefined;
+  let db: DuckDBConnection | undefined;
+  let watched: WatchedPage | undefined;
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`browser harness: ${what} is not set up`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    site = await builtSite();
+    [browser, db] = await Promise.all([launchChromium(), openDatabase(site.dataDir)]);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    db?.closeSync();
+  });
+
+  beforeEach(async () => {
+    watched = await newWatchedPage(need(browser, 'the browser'));
+  });
+
+  afterEach(async () => {
+    const current = need(watched, 'the page');
+    watched = undefined;
+    await current.context.close();
+    expect(current.problems).toEqual([]);
+  });
+
+  return {
+    get site() {
+      return need(site, 'the site');
+    },
+    get browser() {
+      return need(browser, 'the browser');
+    },
+    get db() {
+      return need(db, 'the database');
+    },
+    get page() {
+      return need(watched, 'the page').page;
+    },
+    get problems() {
+      return need(watched, 'the page').problems;
+    },
+    open: (search) => openView(need(watched, 'the page').page, need(site, 'the site'), search),
+    expectNoSeriousAxeViolations: () =>
+      expectNoSeriousAxeViolations(need(watched, 'the page').page),
+    screenshot: (id) => saveScreenshot(need(watched, 'the page').page, id),
+  };
+}
