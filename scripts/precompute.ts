@@ -22,7 +22,10 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-/** Loads the contract's tables from `dir` into an in-memory DuckDB, with the derived tables, as the page does. */
+/**
+ * Loads the contract's tables from `dir` into an in-memory DuckDB, with the derived tables, as the
+ * page does.
+ */
 export async function openParquetDir(dir: string): Promise<DuckDBConnection> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();

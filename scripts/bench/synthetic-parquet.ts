@@ -33,15 +33,15 @@ async function run(connection: DuckDBConnection, statements: string[]): Promise<
   for (const statement of statements) await connection.run(statement);
 }
 
+// Real findings (with their themes and evidence) are recombined into letters across the 152
+// councils and the three reporting years, as the text generator does, but without the pipeline,
+// so that a million findings take seconds. Each finding's text ends in a `[synthetic …]` tag that
+// makes it unique, as real texts are. Every letter is flagged: its id and file name start
+// `synthetic-`, its text opens with the synthetic banner and it is signed by "Synthetic
+// Inspector". The councils and themes files are the real ones.
 /**
- * Writes the contract's five Parquet files for a synthetic corpus of about `targetFindings`
- * findings into `outDir`, straight as rows: real findings (with their themes and evidence) are
- * recombined into letters across the 152 councils and the three reporting years, as the text
- * generator does, but without going through the pipeline, so that a million findings take seconds.
- * Each finding's text ends in a `[synthetic …]` tag that makes it unique, as real texts are.
- * Every letter is flagged: its id and file name start `synthetic-`, its text opens with the
- * synthetic banner and it is signed by "Synthetic Inspector". The councils and themes files are
- * the real ones.
+ * Writes the five Parquet files of a synthetic corpus of about `targetFindings` findings into
+ * `outDir`, straight as rows.
  */
 export async function writeSyntheticParquet(
   realDir: string,

@@ -8,10 +8,11 @@ import {
 } from '@/features/overview/overview-sql';
 import type { SqlQuery } from '@/lib/sql';
 
+// The default, unfiltered overview and the filter choices: the first page paints from them before
+// DuckDB-WASM is up.
 /**
- * The queries the build answers ahead of time (`npm run precompute`), under the names their
- * react-query keys start with: the default, unfiltered overview and the filter choices, so that
- * the first page paints before DuckDB-WASM is up.
+ * The queries the build answers ahead of time (`npm run precompute`), by the name their react-query
+ * keys start with.
  */
 export const PRECOMPUTED_QUERIES: Readonly<Record<string, () => SqlQuery>> = {
   'overview-summary': () => buildOverviewSummarySql({}),

@@ -1,9 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 
+// The benchmark times a filter change to the moment its queries have all answered and the page
+// has painted.
 /**
- * Mirrors the query client's activity on `<html>`: `data-query-fetches` counts the fetches
- * started so far and `data-query-fetching` those still running. The benchmark times a filter
- * change to the moment its queries have all answered and the page has painted.
+ * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
+ * running (`data-query-fetching`).
  */
 export function trackQueryActivity(client: QueryClient): () => void {
   const html = document.documentElement;

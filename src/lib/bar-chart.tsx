@@ -50,11 +50,9 @@ function percent(value: number, max: number): string {
   return `${Math.max(0, Math.min(100, (value / max) * 100))}%`;
 }
 
-/**
- * A bar chart in plain HTML and CSS: it paints in the first frame, with no charting library to
- * download or lay out and nothing to measure, and stays responsive. The number of bars is the
- * number of rows: callers pass aggregates (a few dozen rows), never raw findings.
- */
+// No charting library to download or lay out and nothing to measure: it paints in the first frame
+// and stays responsive. Callers pass aggregates (a few dozen rows), never raw findings.
+/** A bar chart in plain HTML and CSS, one bar (or stack) per row of aggregates. */
 export function BarChart<Row>({
   rows,
   category,

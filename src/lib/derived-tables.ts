@@ -5,7 +5,10 @@
  * (as mosaic pre-aggregates for interactive filtering).
  */
 
-/** One row per letter, theme and section: how many of the letter's findings there carry the theme, with the letter's filterable fields. */
+/**
+ * One row per letter, theme and section: the findings there with the theme, and the letter's
+ * filterable fields.
+ */
 export const LETTER_THEME_FACTS = 'letter_theme_facts';
 
 /**

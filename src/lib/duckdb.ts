@@ -293,48 +293,57 @@ class BatchStream {
 
 /** A few workers that decode Parquet into Arrow batches; each request goes to the least busy. */
 class DecoderPool {
-  private readonly workers: { worker: Worker; pending: number }[];
-  private readonly streams = new Map<number, BatchStream>();
+  private readonly workers: { worker: Worker; pendingBytes: number }[];
+  private readonly streams = new Map<number, { batches: BatchStream; bytes: number }>();
   private nextId = 1;
   /** Which worker keeps each table's file, for its lazy columns. */
   readonly keptBy = new Map<TableName, number>();
 
+  // One core is left to DuckDB's worker (compiling its wasm, then inserting) and the page: on two
+  // cores a second decoder made loading no faster and the first chart slower.
   constructor(size = Math.max(1, Math.min(2, (navigator.hardwareConcurrency || 2) - 1))) {
     this.workers = Array.from({ length: size }, () => {
-      const entry = { worker: new ParquetWorker(), pending: 0 };
+      const entry = { worker: new ParquetWorker(), pendingBytes: 0 };
       entry.worker.onmessage = (event: MessageEvent<DecodeMessage>) => {
         const message = event.data;
-        const stream = this.streams.get(message.id);
-        if (!stream) return;
-        if (message.type === 'batch') return stream.push(message.ipc);
-        entry.pending--;
+        const request = this.streams.get(message.id);
+        if (!request) return;
+        if (message.type === 'batch') return request.batches.push(message.ipc);
+        entry.pendingBytes -= request.bytes;
         this.streams.delete(message.id);
-        if (message.type === 'done') stream.end(message.rows);
-        else stream.fail(new DataLoadError(message.message));
+        if (message.type === 'done') request.batches.end(message.rows);
+        else request.batches.fail(new DataLoadError(message.message));
       };
       entry.worker.onerror = (event) => {
         event.preventDefault();
-        for (const stream of this.streams.values())
-          stream.fail(new DataLoadError(`The Parquet decoder stopped: ${event.message}`));
+        for (const request of this.streams.values())
+          request.batches.fail(new DataLoadError(`The Parquet decoder stopped: ${event.message}`));
         this.streams.clear();
       };
       return entry;
     });
   }
 
-  /** Sends a request to the least busy worker (or to `workerIndex`); returns its batches. */
+  /**
+   * Sends a request to the worker with the fewest bytes still to decode (or to `workerIndex`,
+   * the one that kept the file); returns its batches.
+   */
   decode(
     request: Omit<DecodeRequest, 'id'>,
     workerIndex?: number,
   ): { batches: BatchStream; workerIndex: number } {
     const index =
       workerIndex ??
-      this.workers.reduce((best, w, i) => (w.pending < this.workers[best]!.pending ? i : best), 0);
+      this.workers.reduce(
+        (best, w, i) => (w.pendingBytes < this.workers[best]!.pendingBytes ? i : best),
+        0,
+      );
     const entry = this.workers[index]!;
     const id = this.nextId++;
     const batches = new BatchStream();
-    this.streams.set(id, batches);
-    entry.pending++;
+    const bytes = request.buffer?.byteLength ?? 0;
+    this.streams.set(id, { batches, bytes });
+    entry.pendingBytes += bytes;
     entry.worker.postMessage({ ...request, id }, request.buffer ? [request.buffer] : []);
     return { batches, workerIndex: index };
   }

@@ -2,10 +2,10 @@ import { useEffect } from 'react';
 
 const marked = new Set<string>();
 
+// The benchmark reads the mark (e.g. `first-chart`), the browser tests the attribute.
 /**
- * Once per page load, when the calling component has been painted: records
- * `performance.mark(name)` and sets `data-<name>="painted"` on `<html>`, which the benchmark and
- * the browser tests read (e.g. `first-chart`).
+ * Once per page load, after the caller's first paint: `performance.mark(name)` and
+ * `data-<name>="painted"` on `<html>`.
  */
 export function usePaintMark(name: string): void {
   useEffect(() => {

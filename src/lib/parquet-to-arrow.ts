@@ -146,7 +146,9 @@ function toVector(type: ColumnType, values: ArrayLike<unknown>): Vector {
   }
 }
 
-/** An Arrow vector from a fast-decoded column chunk, or null when its type is not the contract's. */
+/**
+ * An Arrow vector from a fast-decoded column chunk, or null when its type is not the contract's.
+ */
 function fastVector(type: ColumnType, column: FastColumn, isDate: boolean): Vector | null {
   const { nullCount } = column;
   const nullBitmap = column.valid;
@@ -195,12 +197,12 @@ function fastVector(type: ColumnType, column: FastColumn, isDate: boolean): Vect
   return null;
 }
 
+// Flat columns as the pipeline writes them go through the fast decoder (parquet-fast.ts), the rest
+// through hyparquet; strings never become JS strings and dates stay day numbers, so nothing is
+// converted row by row.
 /**
- * Decodes a Parquet file's columns (in table order; those in `placeholders` become all-null
- * VARCHAR columns) into one Arrow IPC stream per row group, handed to `onBatch` as it is made.
- * Flat columns as the pipeline writes them go through the fast decoder (parquet-fast.ts), the
- * rest through hyparquet; strings never become JS strings and dates stay day numbers, so nothing
- * is converted row by row. Returns the number of rows.
+ * Decodes a Parquet file's columns, in table order (those in `placeholders` as all-null VARCHAR),
+ * into one Arrow IPC stream per row group handed to `onBatch`, and returns the number of rows.
  */
 export async function decodeParquetToArrow(
   buffer: ArrayBuffer,

@@ -7,7 +7,7 @@ export const PRECOMPUTED_FILE = 'overview.json';
 /** The file the build writes: each precomputed query's rows under its query-key name. */
 export interface PrecomputedFile {
   format: 1;
-  /** Row counts of the tables the answers were computed from, to tell a stale file. */
+  /** Row counts of the tables the answers were computed from, to tell which files they go with. */
   tables: Record<string, number>;
   queries: Record<string, unknown[]>;
 }
