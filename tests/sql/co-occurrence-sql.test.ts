@@ -11,7 +11,7 @@ import {
 import {
   ingestLetters,
   openDatabase,
-  readRows,
+  readContractTables,
   removeIngested,
   runBuilt,
 } from '../support/parquet-fixture';
@@ -25,11 +25,7 @@ let findingThemes: FindingThemeRow[];
 beforeAll(async () => {
   dir = ingestLetters();
   db = await openDatabase(dir);
-  [letters, findings, findingThemes] = await Promise.all([
-    readRows<LetterRow>(dir, 'letters'),
-    readRows<FindingRow>(dir, 'findings'),
-    readRows<FindingThemeRow>(dir, 'finding_themes'),
-  ]);
+  ({ letters, findings, findingThemes } = await readContractTables(dir));
 });
 
 afterAll(() => {

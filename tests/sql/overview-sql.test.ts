@@ -16,7 +16,7 @@ import {
 import {
   ingestLetters,
   openDatabase,
-  readRows,
+  readContractTables,
   removeIngested,
   runBuilt,
 } from '../support/parquet-fixture';
@@ -32,13 +32,7 @@ let councils: CouncilRow[];
 beforeAll(async () => {
   dir = ingestLetters();
   db = await openDatabase(dir);
-  [letters, findings, findingThemes, themes, councils] = await Promise.all([
-    readRows<LetterRow>(dir, 'letters'),
-    readRows<FindingRow>(dir, 'findings'),
-    readRows<FindingThemeRow>(dir, 'finding_themes'),
-    readRows<ThemeRow>(dir, 'themes'),
-    readRows<CouncilRow>(dir, 'councils'),
-  ]);
+  ({ letters, findings, findingThemes, themes, councils } = await readContractTables(dir));
 });
 
 afterAll(() => {

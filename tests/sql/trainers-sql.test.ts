@@ -21,7 +21,7 @@ import {
 import {
   ingestLetters,
   openDatabase,
-  readRows,
+  readContractTables,
   removeIngested,
   runBuilt,
 } from '../support/parquet-fixture';
@@ -36,12 +36,7 @@ let themes: ThemeRow[];
 beforeAll(async () => {
   dir = ingestLetters();
   db = await openDatabase(dir);
-  [letters, findings, findingThemes, themes] = await Promise.all([
-    readRows<LetterRow>(dir, 'letters'),
-    readRows<FindingRow>(dir, 'findings'),
-    readRows<FindingThemeRow>(dir, 'finding_themes'),
-    readRows<ThemeRow>(dir, 'themes'),
-  ]);
+  ({ letters, findings, findingThemes, themes } = await readContractTables(dir));
 });
 
 afterAll(() => {

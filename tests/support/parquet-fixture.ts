@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { parquetReadObjects } from 'hyparquet';
-import { TABLE_NAMES, type TableName } from '@/core/schema';
+import {
+  TABLE_NAMES,
+  type CouncilRow,
+  type FindingRow,
+  type FindingThemeRow,
+  type LetterRow,
+  type TableName,
+  type ThemeRow,
+} from '@/core/schema';
 import { DERIVED_TABLES_SQL } from '@/lib/derived-tables';
 import type { SqlQuery } from '@/lib/sql';
 import { runIngest } from '../helpers/run-ingest';
@@ -69,4 +77,25 @@ export async function readRows<Row>(dir: string, table: TableName): Promise<Row[
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   const rows = await parquetReadObjects({ file });
   return rows.map((row) => plain(row) as Row);
+}
+
+/** The contract's tables read as plain rows, to compute expectations without SQL. */
+export interface ContractTables {
+  letters: LetterRow[];
+  findings: FindingRow[];
+  findingThemes: FindingThemeRow[];
+  themes: ThemeRow[];
+  councils: CouncilRow[];
+}
+
+/** Reads all five of the contract's Parquet files in `dir` as plain rows. */
+export async function readContractTables(dir: string): Promise<ContractTables> {
+  const [letters, findings, findingThemes, themes, councils] = await Promise.all([
+    readRows<LetterRow>(dir, 'letters'),
+    readRows<FindingRow>(dir, 'findings'),
+    readRows<FindingThemeRow>(dir, 'finding_themes'),
+    readRows<ThemeRow>(dir, 'themes'),
+    readRows<CouncilRow>(dir, 'councils'),
+  ]);
+  return { letters, findings, findingThemes, themes, councils };
 }
