@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
-import { downloadCsv, type TableColumn } from '@/lib/csv';
+import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
+import { DownloadCsvButton } from '@/lib/panel-head';
 
 /** Props of {@link ChartWithTable}. */
 export interface ChartWithTableProps<Row> {
@@ -45,13 +46,7 @@ export function ChartWithTable<Row>({
               Table
             </button>
           </div>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => downloadCsv(fileName, rows, columns)}
-          >
-            Download CSV
-          </button>
+          <DownloadCsvButton fileName={fileName} rows={rows} columns={columns} />
         </div>
       </div>
       {mode === 'chart' ? (

@@ -1,6 +1,6 @@
 import { TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
-import { DERIVED_TABLES_SQL } from '@/lib/derived-tables';
+import { DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
 import type { DecodeMessage, DecodeRequest } from '@/lib/parquet-worker';
 import ParquetWorker from '@/lib/parquet-worker?worker';
 import type { SqlParam, SqlQuery } from '@/lib/sql';
@@ -35,6 +35,8 @@ interface Engine {
   decoders: DecoderPool;
   /** Lazy columns loaded so far, or being loaded, by table. */
   lazyLoads: Map<TableName, Promise<void>>;
+  /** On-demand derived tables built so far, or being built, by name. */
+  onDemandBuilds: Map<string, Promise<void>>;
   /** Prepared statements by SQL text, least recently used first. */
   statements: Map<string, CachedStatement>;
 }
@@ -119,6 +121,7 @@ export async function resetDuckDb(): Promise<void> {
 export async function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
   const engine = await startDuckDb();
   await loadLazyColumns(engine, sql);
+  await buildOnDemandTables(engine, sql);
   const entry = prepared(engine, sql);
   entry.users++;
   try {
@@ -187,7 +190,13 @@ async function boot(started: number): Promise<Engine> {
   decoded.forEach((d) => d.batches.done.catch(() => undefined));
   let engine: Engine;
   try {
-    engine = { ...(await instantiate()), decoders, lazyLoads: new Map(), statements: new Map() };
+    engine = {
+      ...(await instantiate()),
+      decoders,
+      lazyLoads: new Map(),
+      onDemandBuilds: new Map(),
+      statements: new Map(),
+    };
   } catch (error) {
     decoders.terminate();
     throw error;
@@ -222,7 +231,9 @@ async function boot(started: number): Promise<Engine> {
   }
 }
 
-async function instantiate(): Promise<Omit<Engine, 'decoders' | 'lazyLoads' | 'statements'>> {
+async function instantiate(): Promise<
+  Omit<Engine, 'decoders' | 'lazyLoads' | 'onDemandBuilds' | 'statements'>
+> {
   try {
     const [duckdb, arrow] = await Promise.all([
       import('@duckdb/duckdb-wasm'),
@@ -428,7 +439,38 @@ async function buildDerivedTables(engine: Engine): Promise<void> {
  * from the contract's tables in this session; queries made meanwhile wait for it.
  */
 export async function refreshDerivedTables(): Promise<void> {
-  await buildDerivedTables(await startDuckDb());
+  const engine = await startDuckDb();
+  await buildDerivedTables(engine);
+  // On-demand tables built before are built again from the changed rows; the others wait.
+  const built = [...engine.onDemandBuilds.keys()];
+  engine.onDemandBuilds.clear();
+  await buildOnDemandTables(engine, built.join(' '));
+}
+
+/**
+ * Builds the on-demand derived tables (src/lib/derived-tables.ts) that `sql` names, once each;
+ * later queries wait on the same build.
+ */
+function buildOnDemandTables(engine: Engine, sql: string): Promise<void> {
+  const builds: Promise<void>[] = [];
+  for (const [table, statements] of Object.entries(ON_DEMAND_TABLES_SQL)) {
+    if (!sql.includes(table)) continue;
+    let build = engine.onDemandBuilds.get(table);
+    if (!build) {
+      build = (async () => {
+        try {
+          for (const statement of statements) await engine.conn.query(statement);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          throw new DataLoadError(`Could not prepare the loaded data (${table}): ${reason}`);
+        }
+      })();
+      engine.onDemandBuilds.set(table, build);
+      build.catch(() => engine.onDemandBuilds.delete(table));
+    }
+    builds.push(build);
+  }
+  return Promise.all(builds).then(() => undefined);
 }
 
 /**

@@ -11,6 +11,7 @@ import { OverviewView } from '@/features/overview/overview-view';
 import { HeatmapView } from '@/features/heatmap/heatmap-view';
 import { heatmapQueryOptions } from '@/features/heatmap/heatmap-queries';
 import { EvidenceView } from '@/features/evidence/evidence-view';
+import { EVIDENCE_LIMIT } from '@/features/evidence/evidence-sql';
 import {
   evidenceChoicesQueryOptions,
   evidenceQueryOptions,
@@ -96,6 +97,7 @@ describe('empty states', () => {
         theme: 'out_of_hours',
         council: 'Nowhere',
         letter: undefined,
+        limit: EVIDENCE_LIMIT,
       }).queryKey,
       [],
     );

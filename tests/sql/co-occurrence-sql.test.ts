@@ -1,6 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FindingRow, FindingThemeRow, LetterRow } from '@/core/schema';
+import { describe, expect, it } from 'vitest';
 import type { Filters } from '@/lib/filters';
 import {
   buildCoOccurrenceLettersSql,
@@ -8,41 +6,20 @@ import {
   type CoOccurrenceLetterRow,
   type CoOccurrenceRow,
 } from '@/features/co-occurrence/co-occurrence-sql';
-import {
-  ingestLetters,
-  openDatabase,
-  readContractTables,
-  removeIngested,
-  runBuilt,
-} from '../support/parquet-fixture';
+import { runBuilt, useContractFixture } from '../support/parquet-fixture';
 
-let db: DuckDBConnection;
-let dir: string;
-let letters: LetterRow[];
-let findings: FindingRow[];
-let findingThemes: FindingThemeRow[];
-
-beforeAll(async () => {
-  dir = ingestLetters();
-  db = await openDatabase(dir);
-  ({ letters, findings, findingThemes } = await readContractTables(dir));
-});
-
-afterAll(() => {
-  db?.closeSync();
-  if (dir) removeIngested(dir);
-});
+const fixture = useContractFixture();
 
 const WEAK = new Set(['development', 'priority_action']);
 
 function themesOf(findingId: string): string[] {
-  return findingThemes.filter((ft) => ft.finding_id === findingId).map((ft) => ft.theme_id);
+  return fixture.findingThemes.filter((ft) => ft.finding_id === findingId).map((ft) => ft.theme_id);
 }
 
 /** Per filtered letter, the set of themes it raised as a weakness, in plain JS. */
 function weakByLetter(filters: Filters): Map<string, Set<string>> {
   const ids = new Set(
-    letters
+    fixture.letters
       .filter(
         (l) =>
           (!filters.year || l.reporting_year === filters.year) &&
@@ -52,7 +29,7 @@ function weakByLetter(filters: Filters): Map<string, Set<string>> {
       .map((l) => l.letter_id),
   );
   const out = new Map<string, Set<string>>([...ids].map((id) => [id, new Set<string>()]));
-  for (const f of findings) {
+  for (const f of fixture.findings) {
     if (!ids.has(f.letter_id) || !WEAK.has(f.section)) continue;
     for (const t of themesOf(f.finding_id)) out.get(f.letter_id)!.add(t);
   }
@@ -63,7 +40,7 @@ async function expectMatrix(filters: Filters): Promise<CoOccurrenceRow[]> {
   const weak = weakByLetter(filters);
   const perTheme = new Map<string, number>();
   for (const set of weak.values()) for (const t of set) perTheme.set(t, (perTheme.get(t) ?? 0) + 1);
-  const rows = await runBuilt<CoOccurrenceRow>(db, buildCoOccurrenceSql(filters));
+  const rows = await runBuilt<CoOccurrenceRow>(fixture.db, buildCoOccurrenceSql(filters));
   expect(rows).toHaveLength(perTheme.size ** 2);
   for (const row of rows) {
     const both = [...weak.values()].filter((s) => s.has(row.theme_a) && s.has(row.theme_b)).length;
@@ -90,23 +67,23 @@ describe('co-occurrence builders', () => {
   });
 
   it('follows the filters', async () => {
-    await expectMatrix({ region: letters[0]!.region! });
-    await expectMatrix({ year: letters[0]!.reporting_year });
-    expect(await runBuilt(db, buildCoOccurrenceSql({ kind: 'no such kind' }))).toEqual([]);
+    await expectMatrix({ region: fixture.letters[0]!.region! });
+    await expectMatrix({ year: fixture.letters[0]!.reporting_year });
+    expect(await runBuilt(fixture.db, buildCoOccurrenceSql({ kind: 'no such kind' }))).toEqual([]);
   });
 
   it('lists the letters behind a cell with their findings on each theme', async () => {
-    const rows = await runBuilt<CoOccurrenceRow>(db, buildCoOccurrenceSql({}));
+    const rows = await runBuilt<CoOccurrenceRow>(fixture.db, buildCoOccurrenceSql({}));
     const cell = rows
       .filter((r) => r.theme_a !== r.theme_b)
       .sort((a, b) => b.letters_both - a.letters_both)[0]!;
     const list = await runBuilt<CoOccurrenceLetterRow>(
-      db,
+      fixture.db,
       buildCoOccurrenceLettersSql({ filters: {}, themeA: cell.theme_a, themeB: cell.theme_b }),
     );
     expect(list).toHaveLength(cell.letters_both);
     for (const row of list) {
-      const weakFindings = findings.filter(
+      const weakFindings = fixture.findings.filter(
         (f) => f.letter_id === row.letter_id && WEAK.has(f.section),
       );
       const onA = weakFindings.filter((f) => themesOf(f.finding_id).includes(cell.theme_a));
@@ -115,7 +92,7 @@ describe('co-occurrence builders', () => {
       expect(row.findings_b).toBe(onB.length);
       expect(row.findings_both).toBe(onA.filter((f) => onB.includes(f)).length);
       expect(row.council_name).toBe(
-        letters.find((l) => l.letter_id === row.letter_id)!.council_name,
+        fixture.letters.find((l) => l.letter_id === row.letter_id)!.council_name,
       );
     }
   });
@@ -124,15 +101,17 @@ describe('co-occurrence builders', () => {
     const value = "x' OR '1'='1'); DROP TABLE finding_themes; --";
     expect(
       await runBuilt(
-        db,
+        fixture.db,
         buildCoOccurrenceLettersSql({ filters: {}, themeA: value, themeB: value }),
       ),
     ).toEqual([]);
-    expect(await runBuilt(db, buildCoOccurrenceSql({ region: value, laType: value }))).toEqual([]);
-    const [count] = await runBuilt<{ n: number }>(db, {
+    expect(
+      await runBuilt(fixture.db, buildCoOccurrenceSql({ region: value, laType: value })),
+    ).toEqual([]);
+    const [count] = await runBuilt<{ n: number }>(fixture.db, {
       sql: 'SELECT count(*) AS n FROM finding_themes',
       params: [],
     });
-    expect(count!.n).toBe(findingThemes.length);
+    expect(count!.n).toBe(fixture.findingThemes.length);
   });
 });

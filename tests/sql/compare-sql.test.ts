@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { CouncilRow, FindingRow, FindingThemeRow, LetterRow, ThemeRow } from '@/core/schema';
+import { describe, expect, it } from 'vitest';
+import type { CouncilRow, LetterRow } from '@/core/schema';
 import type { Filters } from '@/lib/filters';
 import {
   buildCompareGroupsSql,
@@ -13,32 +12,9 @@ import {
   type CompareShareRow,
   type CouncilChoiceRow,
 } from '@/features/compare/compare-sql';
-import {
-  ingestLetters,
-  openDatabase,
-  readContractTables,
-  removeIngested,
-  runBuilt,
-} from '../support/parquet-fixture';
+import { runBuilt, useContractFixture } from '../support/parquet-fixture';
 
-let db: DuckDBConnection;
-let dir: string;
-let letters: LetterRow[];
-let findings: FindingRow[];
-let findingThemes: FindingThemeRow[];
-let themes: ThemeRow[];
-let councils: CouncilRow[];
-
-beforeAll(async () => {
-  dir = ingestLetters();
-  db = await openDatabase(dir);
-  ({ letters, findings, findingThemes, themes, councils } = await readContractTables(dir));
-});
-
-afterAll(() => {
-  db?.closeSync();
-  if (dir) removeIngested(dir);
-});
+const fixture = useContractFixture();
 
 /** The letters of each comparison group of one council, worked out in plain JS. */
 function groupLetters(council: CouncilRow, kind: CompareGroupKind, pool: LetterRow[]): LetterRow[] {
@@ -47,7 +23,7 @@ function groupLetters(council: CouncilRow, kind: CompareGroupKind, pool: LetterR
       return pool.filter((l) => l.dfe_la_code === council.dfe_la_code);
     case 'region': {
       const inRegion = new Set(
-        councils.filter((c) => c.region === council.region).map((c) => c.dfe_la_code),
+        fixture.councils.filter((c) => c.region === council.region).map((c) => c.dfe_la_code),
       );
       return pool.filter((l) => l.dfe_la_code !== null && inRegion.has(l.dfe_la_code));
     }
@@ -66,10 +42,10 @@ function lettersRaising(measure: 'weakness' | 'strength', themeId: string): Set<
   const sections =
     measure === 'weakness' ? ['development', 'priority_action'] : (['strength'] as string[]);
   const onTheme = new Set(
-    findingThemes.filter((ft) => ft.theme_id === themeId).map((ft) => ft.finding_id),
+    fixture.findingThemes.filter((ft) => ft.theme_id === themeId).map((ft) => ft.finding_id),
   );
   return new Set(
-    findings
+    fixture.findings
       .filter((f) => sections.includes(f.section) && onTheme.has(f.finding_id))
       .map((f) => f.letter_id),
   );
@@ -85,19 +61,19 @@ function passes(letter: LetterRow, filters: Filters): boolean {
 /** Checks the builders' rows for `codes` against the plain-JS expectation. */
 async function expectMatches(codes: number[], filters: Filters): Promise<CompareGroupRow[]> {
   const groups = await runBuilt<CompareGroupRow>(
-    db,
+    fixture.db,
     buildCompareGroupsSql({ filters, councils: codes }),
   );
   const shares = await runBuilt<CompareShareRow>(
-    db,
+    fixture.db,
     buildCompareSharesSql({ filters, councils: codes }),
   );
-  const pool = letters.filter((l) => passes(l, filters));
-  const known = codes.filter((c) => councils.some((k) => k.dfe_la_code === c));
+  const pool = fixture.letters.filter((l) => passes(l, filters));
+  const known = codes.filter((c) => fixture.councils.some((k) => k.dfe_la_code === c));
   expect(groups).toHaveLength(known.length * 4);
-  expect(shares).toHaveLength(known.length * 4 * themes.length * 2);
+  expect(shares).toHaveLength(known.length * 4 * fixture.themes.length * 2);
   for (const group of groups) {
-    const council = councils.find((c) => c.dfe_la_code === group.council_dfe)!;
+    const council = fixture.councils.find((c) => c.dfe_la_code === group.council_dfe)!;
     expect(group.council_order).toBe(codes.indexOf(group.council_dfe) + 1);
     expect(group.council_name).toBe(council.council_name);
     const mine = groupLetters(council, group.group_kind, pool);
@@ -110,11 +86,12 @@ async function expectMatches(codes: number[], filters: Filters): Promise<Compare
       new Set(mine.map((l) => l.dfe_la_code ?? l.council_name)).size,
     );
     if (group.group_kind === 'council') expect(group.councils_in_group).toBe(1);
-    if (group.group_kind === 'england') expect(group.councils_in_group).toBe(councils.length);
+    if (group.group_kind === 'england')
+      expect(group.councils_in_group).toBe(fixture.councils.length);
     if (group.group_kind === 'region') {
       expect(group.group_name).toBe(council.region);
       expect(group.councils_in_group).toBe(
-        councils.filter((c) => c.region === council.region).length,
+        fixture.councils.filter((c) => c.region === council.region).length,
       );
     }
     if (group.group_kind === 'neighbours') {
@@ -122,11 +99,13 @@ async function expectMatches(codes: number[], filters: Filters): Promise<Compare
         council.stat_neighbours_2021_proxy.filter((n) => n !== council.dfe_la_code),
       );
       expect(group.councils_in_group).toBe(near.size);
-      expect(group.councils_known).toBe(councils.filter((c) => near.has(c.dfe_la_code)).length);
+      expect(group.councils_known).toBe(
+        fixture.councils.filter((c) => near.has(c.dfe_la_code)).length,
+      );
     }
   }
   for (const share of shares) {
-    const council = councils.find((c) => c.dfe_la_code === share.council_dfe)!;
+    const council = fixture.councils.find((c) => c.dfe_la_code === share.council_dfe)!;
     const mine = groupLetters(council, share.group_kind, pool);
     const raising = lettersRaising(share.measure, share.theme_id);
     const hits = mine.filter((l) => raising.has(l.letter_id)).length;
@@ -141,7 +120,7 @@ async function expectMatches(codes: number[], filters: Filters): Promise<Compare
 
 describe('compare builders', () => {
   it('gives each chosen council, its region, neighbours and England the right n and shares', async () => {
-    const codes = [...new Set(letters.map((l) => l.dfe_la_code!))].slice(0, 3);
+    const codes = [...new Set(fixture.letters.map((l) => l.dfe_la_code!))].slice(0, 3);
     const groups = await expectMatches(codes, {});
     expect(groups.filter((g) => g.group_kind === 'council').map((g) => g.council_dfe)).toEqual(
       codes,
@@ -149,8 +128,8 @@ describe('compare builders', () => {
   });
 
   it('counts a neighbour group that holds letters, for a council with none of its own', async () => {
-    const held = new Set(letters.map((l) => l.dfe_la_code));
-    const candidate = councils
+    const held = new Set(fixture.letters.map((l) => l.dfe_la_code));
+    const candidate = fixture.councils
       .filter((c) => !held.has(c.dfe_la_code))
       .map((c) => ({
         c,
@@ -165,25 +144,29 @@ describe('compare builders', () => {
   });
 
   it('applies the year and document filters to every group', async () => {
-    const year = letters[0]!.reporting_year;
-    const codes = [...new Set(letters.map((l) => l.dfe_la_code!))];
+    const year = fixture.letters[0]!.reporting_year;
+    const codes = [...new Set(fixture.letters.map((l) => l.dfe_la_code!))];
     await expectMatches(codes.slice(0, MAX_COMPARED_COUNCILS), { year, kind: 'ofsted_letter' });
   });
 
   it('leaves out unknown numbers and gives nothing for an empty list', async () => {
-    const known = letters[0]!.dfe_la_code!;
+    const known = fixture.letters[0]!.dfe_la_code!;
     const groups = await expectMatches([999_999, known], {});
     expect(new Set(groups.map((g) => g.council_order))).toEqual(new Set([2]));
-    expect(await runBuilt(db, buildCompareGroupsSql({ filters: {}, councils: [] }))).toEqual([]);
-    expect(await runBuilt(db, buildCompareSharesSql({ filters: {}, councils: [] }))).toEqual([]);
+    expect(
+      await runBuilt(fixture.db, buildCompareGroupsSql({ filters: {}, councils: [] })),
+    ).toEqual([]);
+    expect(
+      await runBuilt(fixture.db, buildCompareSharesSql({ filters: {}, councils: [] })),
+    ).toEqual([]);
   });
 
   it('offers every council in the picker with its letters held', async () => {
-    const rows = await runBuilt<CouncilChoiceRow>(db, buildCouncilChoicesSql({}));
-    expect(rows).toHaveLength(councils.length);
+    const rows = await runBuilt<CouncilChoiceRow>(fixture.db, buildCouncilChoicesSql({}));
+    expect(rows).toHaveLength(fixture.councils.length);
     for (const row of rows) {
       expect(row.letters, row.council_name).toBe(
-        letters.filter((l) => l.dfe_la_code === row.dfe_la_code).length,
+        fixture.letters.filter((l) => l.dfe_la_code === row.dfe_la_code).length,
       );
     }
   });
@@ -205,10 +188,10 @@ describe('hostile council lists', () => {
     const hostile = [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY, 2 ** 60, 0];
     const built = buildCompareGroupsSql({ filters: {}, councils: hostile });
     expect(built.params.every((p) => typeof p !== 'number' || Number.isSafeInteger(p))).toBe(true);
-    expect(await runBuilt(db, built)).toEqual([]);
-    const tooMany = councils.slice(0, 8).map((c) => c.dfe_la_code);
+    expect(await runBuilt(fixture.db, built)).toEqual([]);
+    const tooMany = fixture.councils.slice(0, 8).map((c) => c.dfe_la_code);
     const groups = await runBuilt<CompareGroupRow>(
-      db,
+      fixture.db,
       buildCompareGroupsSql({ filters: {}, councils: tooMany }),
     );
     expect(new Set(groups.map((g) => g.council_dfe))).toEqual(
@@ -218,16 +201,16 @@ describe('hostile council lists', () => {
 
   it('binds hostile filter values as data', async () => {
     const value = "King's Lynn'); DROP TABLE letters; --";
-    const codes = [letters[0]!.dfe_la_code!];
+    const codes = [fixture.letters[0]!.dfe_la_code!];
     const groups = await runBuilt<CompareGroupRow>(
-      db,
+      fixture.db,
       buildCompareGroupsSql({ filters: { year: value, kind: value }, councils: codes }),
     );
     expect(groups.map((g) => g.letters)).toEqual([0, 0, 0, 0]);
-    const [count] = await runBuilt<{ n: number }>(db, {
+    const [count] = await runBuilt<{ n: number }>(fixture.db, {
       sql: 'SELECT count(*) AS n FROM letters',
       params: [],
     });
-    expect(count!.n).toBe(letters.length);
+    expect(count!.n).toBe(fixture.letters.length);
   });
 });

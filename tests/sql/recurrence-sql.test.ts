@@ -165,6 +165,19 @@ describe('recurrence on the letters held', () => {
       buildPreviouslyIdentifiedFindingsSql({}),
     );
     expect(rows.map((r) => r.finding_id).sort()).toEqual(marked.map((f) => f.finding_id).sort());
+    expect(rows.every((r) => r.total_findings === marked.length)).toBe(true);
+    const markedLetters = new Set(marked.map((f) => f.letter_id)).size;
+    expect(rows.every((r) => r.total_letters === markedLetters)).toBe(true);
+    // Capped: the first one in date order, and still the count of all of them.
+    const capped = await runBuilt<PreviouslyIdentifiedFindingRow>(
+      db,
+      buildPreviouslyIdentifiedFindingsSql({}, 1),
+    );
+    expect(capped).toEqual(rows.slice(0, 1));
+    const firstStart = [...marked]
+      .map((f) => data.letters.find((l) => l.letter_id === f.letter_id)!.inspection_start)
+      .sort()[0];
+    expect(capped[0]!.inspection_start).toBe(firstStart);
     for (const row of rows) {
       expect(row.themes.map((t) => t.theme_id).sort()).toEqual(
         data.findingThemes
@@ -373,5 +386,21 @@ describe('recurrence with hand-made later inspections', () => {
 
   it('applies the region filter to both inspections of a pair', async () => {
     await expectRecurrence(db, data, { region: first.region! });
+  });
+
+  it('lists only the first recurrences when capped, in order, and counts them all', async () => {
+    const all = await runBuilt<RecurrenceInstanceRow>(db, buildRecurrenceInstancesSql({}));
+    expect(all.length).toBeGreaterThan(2);
+    expect(all.every((r) => r.total_instances === all.length)).toBe(true);
+    const sorted = [...all].sort(
+      (a, b) =>
+        a.council_name.localeCompare(b.council_name, 'en') ||
+        a.later_start.localeCompare(b.later_start),
+    );
+    expect(all.map((r) => `${r.council_name}|${r.later_start}`)).toEqual(
+      sorted.map((r) => `${r.council_name}|${r.later_start}`),
+    );
+    const capped = await runBuilt<RecurrenceInstanceRow>(db, buildRecurrenceInstancesSql({}, 2));
+    expect(capped).toEqual(all.slice(0, 2));
   });
 });

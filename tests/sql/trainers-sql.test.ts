@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import {
-  TABLE_NAMES,
-  TABLES,
-  type FindingRow,
-  type FindingThemeRow,
-  type LetterRow,
-  type ThemeRow,
-} from '@/core/schema';
+import { ALL_DERIVED_TABLES_SQL } from '@/lib/derived-tables';
+import { TABLE_NAMES, TABLES, type LetterRow } from '@/core/schema';
 import type { Filters } from '@/lib/filters';
 import {
   buildThemeGroupsSql,
@@ -18,31 +12,9 @@ import {
   type ThemeGroupRow,
   type TrainerThemeRow,
 } from '@/features/trainers/trainers-sql';
-import {
-  ingestLetters,
-  openDatabase,
-  readContractTables,
-  removeIngested,
-  runBuilt,
-} from '../support/parquet-fixture';
+import { runBuilt, useContractFixture } from '../support/parquet-fixture';
 
-let db: DuckDBConnection;
-let dir: string;
-let letters: LetterRow[];
-let findings: FindingRow[];
-let findingThemes: FindingThemeRow[];
-let themes: ThemeRow[];
-
-beforeAll(async () => {
-  dir = ingestLetters();
-  db = await openDatabase(dir);
-  ({ letters, findings, findingThemes, themes } = await readContractTables(dir));
-});
-
-afterAll(() => {
-  db?.closeSync();
-  if (dir) removeIngested(dir);
-});
+const fixture = useContractFixture();
 
 /** Plain code-unit order, as DuckDB sorts VARCHAR. */
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -65,10 +37,10 @@ function expectedRanking(filters: Filters, group?: string) {
     (!filters.year || l.reporting_year === filters.year) &&
     (!filters.region || l.region === filters.region) &&
     (!filters.kind || l.document_kind === filters.kind);
-  const kept = new Map(letters.filter(passes).map((l) => [l.letter_id, l]));
-  const findingById = new Map(findings.map((f) => [f.finding_id, f]));
+  const kept = new Map(fixture.letters.filter(passes).map((l) => [l.letter_id, l]));
+  const findingById = new Map(fixture.findings.map((f) => [f.finding_id, f]));
   const byTheme = new Map<string, Candidate[]>();
-  for (const ft of findingThemes) {
+  for (const ft of fixture.findingThemes) {
     const f = findingById.get(ft.finding_id)!;
     const letter = kept.get(f.letter_id);
     if (!letter || (f.section !== 'development' && f.section !== 'priority_action')) continue;
@@ -86,7 +58,7 @@ function expectedRanking(filters: Filters, group?: string) {
     });
     byTheme.set(ft.theme_id, list);
   }
-  const themeById = new Map(themes.map((t) => [t.theme_id, t]));
+  const themeById = new Map(fixture.themes.map((t) => [t.theme_id, t]));
   const ranked = [...byTheme]
     .map(([themeId, list]) => ({
       theme: themeById.get(themeId)!,
@@ -134,7 +106,7 @@ function expectedRanking(filters: Filters, group?: string) {
 }
 
 const total = (filters: Filters) =>
-  letters.filter(
+  fixture.letters.filter(
     (l) =>
       (!filters.year || l.reporting_year === filters.year) &&
       (!filters.region || l.region === filters.region),
@@ -142,7 +114,10 @@ const total = (filters: Filters) =>
 
 describe('trainers builder', () => {
   it('ranks every weakness theme by share of inspections, then findings, with its figures', async () => {
-    const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const rows = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {} }),
+    );
     const expected = expectedRanking({});
     expect(expected.length).toBeGreaterThan(5);
     expect(rows.map((r) => r.theme_id)).toEqual(expected.map((e) => e.theme.theme_id));
@@ -153,20 +128,23 @@ describe('trainers builder', () => {
         label: e.theme.label,
         group_label: e.theme.group_label,
         letters_with_theme: e.letters,
-        letters_total: letters.length,
+        letters_total: fixture.letters.length,
         weakness_findings: e.findings,
         priority_findings: e.priority,
         councils: e.councils,
       });
-      expect(row.share).toBeCloseTo(e.letters / letters.length, 12);
+      expect(row.share).toBeCloseTo(e.letters / fixture.letters.length, 12);
     });
   });
 
   it('chooses the quotes by the stated rules: clear length, one council at a time, central, short', async () => {
-    const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const rows = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {} }),
+    );
     const expected = new Map(expectedRanking({}).map((e) => [e.theme.theme_id, e]));
-    const findingById = new Map(findings.map((f) => [f.finding_id, f]));
-    const letterById = new Map(letters.map((l) => [l.letter_id, l]));
+    const findingById = new Map(fixture.findings.map((f) => [f.finding_id, f]));
+    const letterById = new Map(fixture.letters.map((l) => [l.letter_id, l]));
     for (const row of rows) {
       const e = expected.get(row.theme_id)!;
       expect(
@@ -177,7 +155,7 @@ describe('trainers builder', () => {
       for (const quote of row.quotes) {
         const finding = findingById.get(quote.finding_id)!;
         const letter = letterById.get(finding.letter_id)!;
-        const tag = findingThemes.find(
+        const tag = fixture.findingThemes.find(
           (t) => t.finding_id === quote.finding_id && t.theme_id === row.theme_id,
         )!;
         expect(quote).toEqual({
@@ -217,7 +195,10 @@ describe('trainers builder', () => {
   it('leaves out a fragment too short to read alone while clear findings remain', async () => {
     // Calderdale's "Number undertaken is low" is centrally about the volume of assessments and
     // its council's only such finding, but it means nothing out of its list.
-    const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const rows = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {} }),
+    );
     const expected = new Map(expectedRanking({}).map((e) => [e.theme.theme_id, e]));
     let fragmentsLeftOut = 0;
     for (const row of rows) {
@@ -236,10 +217,13 @@ describe('trainers builder', () => {
   });
 
   it('applies the shared filters: share is of the filtered inspections', async () => {
-    const region = letters.find((l) => l.region)!.region!;
-    const year = letters[0]!.reporting_year;
+    const region = fixture.letters.find((l) => l.region)!.region!;
+    const year = fixture.letters[0]!.reporting_year;
     for (const filters of [{ region }, { year }] as Filters[]) {
-      const rows = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters }));
+      const rows = await runBuilt<TrainerThemeRow>(
+        fixture.db,
+        buildTrainerWeaknessesSql({ filters }),
+      );
       const expected = expectedRanking(filters);
       expect(rows.map((r) => r.theme_id)).toEqual(expected.map((e) => e.theme.theme_id));
       for (const [i, row] of rows.entries()) {
@@ -253,10 +237,13 @@ describe('trainers builder', () => {
   });
 
   it('narrows to one theme group and keeps each theme’s overall rank', async () => {
-    const all = await runBuilt<TrainerThemeRow>(db, buildTrainerWeaknessesSql({ filters: {} }));
+    const all = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {} }),
+    );
     const group = all[1]!.group_label;
     const rows = await runBuilt<TrainerThemeRow>(
-      db,
+      fixture.db,
       buildTrainerWeaknessesSql({ filters: {}, group }),
     );
     expect(rows.length).toBeGreaterThan(0);
@@ -268,31 +255,34 @@ describe('trainers builder', () => {
   });
 
   it('returns no rows, not an error, when nothing matches', async () => {
-    expect(await runBuilt(db, buildTrainerWeaknessesSql({ filters: { year: '1999-00' } }))).toEqual(
-      [],
-    );
     expect(
-      await runBuilt(db, buildTrainerWeaknessesSql({ filters: {}, group: 'No such group' })),
+      await runBuilt(fixture.db, buildTrainerWeaknessesSql({ filters: { year: '1999-00' } })),
+    ).toEqual([]);
+    expect(
+      await runBuilt(
+        fixture.db,
+        buildTrainerWeaknessesSql({ filters: {}, group: 'No such group' }),
+      ),
     ).toEqual([]);
   });
 
   it('binds a hostile group name as data', async () => {
     const hostile = 'Workforce\'); DROP TABLE themes; -- "%\\';
     const rows = await runBuilt(
-      db,
+      fixture.db,
       buildTrainerWeaknessesSql({ filters: { region: hostile }, group: hostile }),
     );
     expect(rows).toEqual([]);
-    const groups = await runBuilt<ThemeGroupRow>(db, buildThemeGroupsSql());
-    expect(groups.reduce((n, g) => n + g.themes, 0)).toBe(themes.length);
+    const groups = await runBuilt<ThemeGroupRow>(fixture.db, buildThemeGroupsSql());
+    expect(groups.reduce((n, g) => n + g.themes, 0)).toBe(fixture.themes.length);
   });
 
   it('lists the theme groups in the taxonomy file’s order', async () => {
-    const groups = await runBuilt<ThemeGroupRow>(db, buildThemeGroupsSql());
-    const order = [...new Set(themes.map((t) => t.group_label))];
+    const groups = await runBuilt<ThemeGroupRow>(fixture.db, buildThemeGroupsSql());
+    const order = [...new Set(fixture.themes.map((t) => t.group_label))];
     expect(groups.map((g) => g.group_label)).toEqual(order);
     for (const g of groups) {
-      expect(g.themes).toBe(themes.filter((t) => t.group_label === g.group_label).length);
+      expect(g.themes).toBe(fixture.themes.filter((t) => t.group_label === g.group_label).length);
     }
   });
 });
@@ -349,6 +339,7 @@ async function ruleDatabase(rules: readonly RuleFinding[]): Promise<DuckDBConnec
       { id: rule.id, theme: rule.theme ?? 'a', rank: rule.themeRank },
     );
   }
+  for (const statement of ALL_DERIVED_TABLES_SQL) await conn.run(statement);
   return conn;
 }
 

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FindingRow, FindingThemeRow, LetterRow } from '@/core/schema';
+import { describe, expect, it } from 'vitest';
+import type { FindingRow } from '@/core/schema';
 import { buildHeatmapSql, type HeatmapCellRow } from '@/features/heatmap/heatmap-sql';
 import { buildEvidenceSql, type EvidenceRow } from '@/features/evidence/evidence-sql';
 import {
@@ -12,46 +11,25 @@ import {
   buildThemeTrendSql,
   type ThemeTrendRow,
 } from '@/features/themes-over-time/themes-over-time-sql';
-import {
-  ingestLetters,
-  openDatabase,
-  readContractTables,
-  removeIngested,
-  runBuilt,
-} from '../support/parquet-fixture';
+import { runBuilt, useContractFixture } from '../support/parquet-fixture';
 
-let db: DuckDBConnection;
-let dir: string;
-let letters: LetterRow[];
-let findings: FindingRow[];
-let findingThemes: FindingThemeRow[];
-
-beforeAll(async () => {
-  dir = ingestLetters();
-  db = await openDatabase(dir);
-  ({ letters, findings, findingThemes } = await readContractTables(dir));
-});
-
-afterAll(() => {
-  db?.closeSync();
-  if (dir) removeIngested(dir);
-});
+const fixture = useContractFixture();
 
 const isWeakness = (f: FindingRow) =>
   f.section === 'development' || f.section === 'priority_action';
 
 function themesOf(findingId: string): string[] {
-  return findingThemes.filter((t) => t.finding_id === findingId).map((t) => t.theme_id);
+  return fixture.findingThemes.filter((t) => t.finding_id === findingId).map((t) => t.theme_id);
 }
 
 describe('heatmap builder', () => {
   it('counts weakness and strength findings per council and theme', async () => {
-    const rows = await runBuilt<HeatmapCellRow>(db, buildHeatmapSql({}));
-    const councilNames = new Set(letters.map((l) => l.council_name));
+    const rows = await runBuilt<HeatmapCellRow>(fixture.db, buildHeatmapSql({}));
+    const councilNames = new Set(fixture.letters.map((l) => l.council_name));
     expect(new Set(rows.map((r) => r.council_name))).toEqual(councilNames);
-    const letterCouncil = new Map(letters.map((l) => [l.letter_id, l.council_name]));
+    const letterCouncil = new Map(fixture.letters.map((l) => [l.letter_id, l.council_name]));
     for (const row of rows) {
-      const mine = findings.filter(
+      const mine = fixture.findings.filter(
         (f) =>
           letterCouncil.get(f.letter_id) === row.council_name &&
           themesOf(f.finding_id).includes(row.theme_id),
@@ -67,13 +45,14 @@ describe('heatmap builder', () => {
 describe('evidence builder', () => {
   it('lists the weakness findings on a theme with all their themes', async () => {
     const counts = new Map<string, number>();
-    for (const ft of findingThemes) counts.set(ft.theme_id, (counts.get(ft.theme_id) ?? 0) + 1);
+    for (const ft of fixture.findingThemes)
+      counts.set(ft.theme_id, (counts.get(ft.theme_id) ?? 0) + 1);
     const theme = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
     const rows = await runBuilt<EvidenceRow>(
-      db,
+      fixture.db,
       buildEvidenceSql({ filters: { section: 'weakness' }, theme }),
     );
-    const expected = findings.filter(
+    const expected = fixture.findings.filter(
       (f) => isWeakness(f) && themesOf(f.finding_id).includes(theme),
     );
     expect(rows.map((r) => r.finding_id).sort()).toEqual(expected.map((f) => f.finding_id).sort());
@@ -85,9 +64,12 @@ describe('evidence builder', () => {
   });
 
   it('caps the rows but reports the full count', async () => {
-    const rows = await runBuilt<EvidenceRow>(db, buildEvidenceSql({ filters: {}, limit: 3 }));
-    expect(rows).toHaveLength(Math.min(3, findings.length));
-    expect(rows[0]!.total_matches).toBe(findings.length);
+    const rows = await runBuilt<EvidenceRow>(
+      fixture.db,
+      buildEvidenceSql({ filters: {}, limit: 3 }),
+    );
+    expect(rows).toHaveLength(Math.min(3, fixture.findings.length));
+    expect(rows[0]!.total_matches).toBe(fixture.findings.length);
   });
 
   it('binds hostile filter values as data: no error, no match, tables intact', async () => {
@@ -100,7 +82,7 @@ describe('evidence builder', () => {
     ];
     for (const value of hostile) {
       const rows = await runBuilt<EvidenceRow>(
-        db,
+        fixture.db,
         buildEvidenceSql({
           filters: { year: value, region: value, laType: value, kind: value },
           council: value,
@@ -109,40 +91,40 @@ describe('evidence builder', () => {
         }),
       );
       expect(rows, value).toEqual([]);
-      const heat = await runBuilt<HeatmapCellRow>(db, buildHeatmapSql({ region: value }));
+      const heat = await runBuilt<HeatmapCellRow>(fixture.db, buildHeatmapSql({ region: value }));
       expect(heat).toEqual([]);
     }
-    const [count] = await runBuilt<{ n: number }>(db, {
+    const [count] = await runBuilt<{ n: number }>(fixture.db, {
       sql: 'SELECT count(*) AS n FROM findings',
       params: [],
     });
-    expect(count!.n).toBe(findings.length);
+    expect(count!.n).toBe(fixture.findings.length);
   });
 
   it('matches a council whose name holds quotes and SQL punctuation', async () => {
     const hostileName = "King's Lynn'); DROP TABLE x; -- \"%\\";
-    const target = letters[0]!;
-    await db.run('CREATE TEMP TABLE saved AS SELECT letter_id, council_name FROM letters');
+    const target = fixture.letters[0]!;
+    await fixture.db.run('CREATE TEMP TABLE saved AS SELECT letter_id, council_name FROM letters');
     try {
-      await db.run('UPDATE letters SET council_name = $name WHERE letter_id = $id', {
+      await fixture.db.run('UPDATE letters SET council_name = $name WHERE letter_id = $id', {
         name: hostileName,
         id: target.letter_id,
       });
       const rows = await runBuilt<EvidenceRow>(
-        db,
+        fixture.db,
         buildEvidenceSql({ filters: {}, council: hostileName }),
       );
       expect(rows.map((r) => r.finding_id).sort()).toEqual(
-        findings
+        fixture.findings
           .filter((f) => f.letter_id === target.letter_id)
           .map((f) => f.finding_id)
           .sort(),
       );
       expect(rows.every((r) => r.council_name === hostileName)).toBe(true);
-      const heat = await runBuilt<HeatmapCellRow>(db, buildHeatmapSql({}));
+      const heat = await runBuilt<HeatmapCellRow>(fixture.db, buildHeatmapSql({}));
       expect(heat.some((r) => r.council_name === hostileName)).toBe(true);
     } finally {
-      await db.run(
+      await fixture.db.run(
         'UPDATE letters SET council_name = saved.council_name FROM saved WHERE saved.letter_id = letters.letter_id',
       );
     }
@@ -151,14 +133,17 @@ describe('evidence builder', () => {
 
 describe('letter builders', () => {
   it('returns the letter and one span per finding, inside its text', async () => {
-    for (const letter of letters) {
+    for (const letter of fixture.letters) {
       const [detail] = await runBuilt<{ source_text: string }>(
-        db,
+        fixture.db,
         buildLetterSql(letter.letter_id),
       );
       expect(detail!.source_text).toBe(letter.source_text);
-      const spans = await runBuilt<LetterSpanRow>(db, buildLetterSpansSql(letter.letter_id));
-      const mine = findings.filter((f) => f.letter_id === letter.letter_id);
+      const spans = await runBuilt<LetterSpanRow>(
+        fixture.db,
+        buildLetterSpansSql(letter.letter_id),
+      );
+      const mine = fixture.findings.filter((f) => f.letter_id === letter.letter_id);
       expect(spans).toHaveLength(mine.length);
       for (const span of spans) {
         expect(span.char_start).toBeGreaterThanOrEqual(0);
@@ -171,18 +156,18 @@ describe('letter builders', () => {
 
 describe('themes-over-time builder', () => {
   it('gives the share of each year’s inspections raising each chosen theme', async () => {
-    const chosen = [...new Set(findingThemes.map((t) => t.theme_id))].sort().slice(0, 3);
+    const chosen = [...new Set(fixture.findingThemes.map((t) => t.theme_id))].sort().slice(0, 3);
     const rows = await runBuilt<ThemeTrendRow>(
-      db,
+      fixture.db,
       buildThemeTrendSql({ filters: {}, themes: chosen, measure: 'both' }),
     );
-    const years = [...new Set(letters.map((l) => l.reporting_year))];
+    const years = [...new Set(fixture.letters.map((l) => l.reporting_year))];
     expect(rows).toHaveLength(years.length * chosen.length * 2);
-    const letterYear = new Map(letters.map((l) => [l.letter_id, l.reporting_year]));
+    const letterYear = new Map(fixture.letters.map((l) => [l.letter_id, l.reporting_year]));
     for (const row of rows) {
-      const inYear = letters.filter((l) => l.reporting_year === row.reporting_year).length;
+      const inYear = fixture.letters.filter((l) => l.reporting_year === row.reporting_year).length;
       const raising = new Set(
-        findings
+        fixture.findings
           .filter((f) => letterYear.get(f.letter_id) === row.reporting_year)
           .filter((f) => (row.kind === 'weakness' ? isWeakness(f) : f.section === 'strength'))
           .filter((f) => themesOf(f.finding_id).includes(row.theme_id))
@@ -197,13 +182,13 @@ describe('themes-over-time builder', () => {
 
   it('picks the five most frequent weakness themes when none are chosen', async () => {
     const rows = await runBuilt<ThemeTrendRow>(
-      db,
+      fixture.db,
       buildThemeTrendSql({ filters: {}, themes: [], measure: 'weakness' }),
     );
     const themesShown = new Set(rows.map((r) => r.theme_id));
     const perTheme = new Map<string, Set<string>>();
-    const findingById = new Map(findings.map((f) => [f.finding_id, f]));
-    for (const ft of findingThemes) {
+    const findingById = new Map(fixture.findings.map((f) => [f.finding_id, f]));
+    for (const ft of fixture.findingThemes) {
       const f = findingById.get(ft.finding_id)!;
       if (isWeakness(f))
         perTheme.set(ft.theme_id, (perTheme.get(ft.theme_id) ?? new Set()).add(f.letter_id));

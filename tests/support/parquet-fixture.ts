@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,7 +13,7 @@ import {
   type TableName,
   type ThemeRow,
 } from '@/core/schema';
-import { DERIVED_TABLES_SQL } from '@/lib/derived-tables';
+import { ALL_DERIVED_TABLES_SQL } from '@/lib/derived-tables';
 import type { SqlQuery } from '@/lib/sql';
 import { runIngest } from '../helpers/run-ingest';
 
@@ -51,7 +52,7 @@ export async function openDatabase(dir: string): Promise<DuckDBConnection> {
     });
   }
   // The tables the dashboard derives after loading, which some SQL builders read.
-  for (const statement of DERIVED_TABLES_SQL) await connection.run(statement);
+  for (const statement of ALL_DERIVED_TABLES_SQL) await connection.run(statement);
   return connection;
 }
 
@@ -98,4 +99,31 @@ export async function readContractTables(dir: string): Promise<ContractTables> {
     readRows<CouncilRow>(dir, 'councils'),
   ]);
   return { letters, findings, findingThemes, themes, councils };
+}
+
+/** The real letters ingested into a temporary folder, opened in DuckDB and read as plain rows. */
+export interface ContractFixture extends ContractTables {
+  /** The folder holding the pipeline's Parquet output (see {@link ingestLetters}). */
+  dir: string;
+  /** An in-memory DuckDB over that folder (see {@link openDatabase}). */
+  db: DuckDBConnection;
+}
+
+/**
+ * Registers a `beforeAll` that ingests `data/letters`, opens the result in DuckDB and reads the
+ * contract's tables, and an `afterAll` that closes the database and removes the folder; the
+ * returned object's fields are filled in by that `beforeAll`, so read them inside tests only.
+ */
+export function useContractFixture(): ContractFixture {
+  const fixture: Partial<ContractFixture> = {};
+  beforeAll(async () => {
+    fixture.dir = ingestLetters();
+    fixture.db = await openDatabase(fixture.dir);
+    Object.assign(fixture, await readContractTables(fixture.dir));
+  });
+  afterAll(() => {
+    fixture.db?.closeSync();
+    if (fixture.dir) removeIngested(fixture.dir);
+  });
+  return fixture as ContractFixture;
 }

@@ -1,5 +1,11 @@
-import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
-import { sql, type SqlQuery } from '@/lib/sql';
+import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
+import {
+  filteredLettersSql,
+  letterFieldConditions,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** One cell of the theme × theme matrix: letters with both themes raised as weaknesses. */
 export interface CoOccurrenceRow {
@@ -18,16 +24,17 @@ export interface CoOccurrenceRow {
   lift: number;
 }
 
-/** The weakness themes of each filtered letter, one row per letter and theme. */
+/**
+ * The filtered letters, and the weakness themes of each, one row per letter and theme (read from
+ * the letter-theme facts, so that no finding is joined to its themes).
+ */
 function weakThemesSql(filters: Filters): SqlQuery {
   return sql`
     filtered_letters AS (${filteredLettersSql(filters)}),
     weak AS (
-      SELECT DISTINCT f.letter_id, ft.theme_id
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      JOIN finding_themes AS ft USING (finding_id)
-      WHERE f.section IN ${[...WEAKNESS_SECTIONS]}
+      SELECT DISTINCT x.letter_id, x.theme_id
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      ${whereSql([sql`x.section IN ${[...WEAKNESS_SECTIONS]}`, ...letterFieldConditions(filters, 'x')])}
     )`;
 }
 

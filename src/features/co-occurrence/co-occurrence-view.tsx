@@ -275,6 +275,25 @@ function CellDetails({
 
   const evidence = (letter: string, theme: string) =>
     viewParams('evidence', params, { letter, theme, section: 'weakness' });
+  // The count of one theme's weakness findings in each letter, opening them in the evidence view.
+  const findingsColumn = (
+    side: 'a' | 'b',
+    theme: string,
+    label: string,
+  ): TableColumn<CoOccurrenceLetterRow> => ({
+    key: `findings_${side}`,
+    label: `Findings on ${label}`,
+    numeric: true,
+    render: (row) => (
+      <AppLink params={evidence(row.letter_id, theme)} data-evidence={side}>
+        {row[`findings_${side}`]}
+        <span className="visually-hidden">
+          {' '}
+          weakness findings on {label} in {row.council_name}&rsquo;s letter
+        </span>
+      </AppLink>
+    ),
+  });
   const columns: TableColumn<CoOccurrenceLetterRow>[] = [
     {
       key: 'council_name',
@@ -292,34 +311,8 @@ function CellDetails({
       format: (v) => formatDate(v as string),
     },
     { key: 'reporting_year', label: 'Reporting year' },
-    {
-      key: 'findings_a',
-      label: `Findings on ${labelA}`,
-      numeric: true,
-      render: (row) => (
-        <AppLink params={evidence(row.letter_id, themeA)} data-evidence="a">
-          {row.findings_a}
-          <span className="visually-hidden">
-            {' '}
-            weakness findings on {labelA} in {row.council_name}&rsquo;s letter
-          </span>
-        </AppLink>
-      ),
-    },
-    {
-      key: 'findings_b',
-      label: `Findings on ${labelB}`,
-      numeric: true,
-      render: (row) => (
-        <AppLink params={evidence(row.letter_id, themeB)} data-evidence="b">
-          {row.findings_b}
-          <span className="visually-hidden">
-            {' '}
-            weakness findings on {labelB} in {row.council_name}&rsquo;s letter
-          </span>
-        </AppLink>
-      ),
-    },
+    findingsColumn('a', themeA, labelA),
+    findingsColumn('b', themeB, labelB),
     { key: 'findings_both', label: 'Findings on both', numeric: true },
   ];
   return (

@@ -1,5 +1,11 @@
-import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
-import { joinSql, sql, type SqlQuery } from '@/lib/sql';
+import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
+import {
+  filteredLettersSql,
+  letterFieldConditions,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { identifier, joinSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** How many councils the view compares at most. */
 export const MAX_COMPARED_COUNCILS = 5;
@@ -173,27 +179,39 @@ export function buildCompareGroupsSql(params: CompareParams): SqlQuery {
 
 /**
  * For each chosen council, comparison group, theme and measure, the share of the group's
- * inspections with at least one finding on the theme as a weakness (or as a strength).
+ * inspections with at least one finding on the theme as a weakness (or as a strength). A letter's
+ * themes come from the letter-theme facts; England, the same group for every chosen council, is
+ * counted once and repeated.
  */
 export function buildCompareSharesSql(params: CompareParams): SqlQuery {
   return sql`
     WITH ${groupsSql(params)},
     measures(measure, section) AS (VALUES ${measureRowsSql()}),
     letter_themes AS (
-      SELECT DISTINCT f.letter_id, ft.theme_id, ms.measure
-      FROM findings AS f
-      JOIN finding_themes AS ft USING (finding_id)
-      JOIN measures AS ms ON ms.section = f.section
+      SELECT DISTINCT x.letter_id, x.theme_id, ms.measure
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      JOIN measures AS ms ON ms.section = x.section
+      ${whereSql(letterFieldConditions(params.filters, 'x'))}
     ),
+    local_letters AS (SELECT * FROM group_letters WHERE group_kind <> 'england'),
     totals AS (
       SELECT council_order, group_kind, count(DISTINCT letter_id)::INTEGER AS letters
-      FROM group_letters GROUP BY council_order, group_kind
+      FROM local_letters GROUP BY council_order, group_kind
+      UNION ALL
+      SELECT cc.council_order, 'england', (SELECT count(*) FROM filtered_letters)::INTEGER
+      FROM chosen_councils AS cc
+    ),
+    england_hits AS (
+      SELECT theme_id, measure, count(*)::INTEGER AS n FROM letter_themes GROUP BY theme_id, measure
     ),
     hits AS (
       SELECT gl.council_order, gl.group_kind, lt.theme_id, lt.measure,
         count(DISTINCT gl.letter_id)::INTEGER AS n
-      FROM group_letters AS gl JOIN letter_themes AS lt USING (letter_id)
+      FROM local_letters AS gl JOIN letter_themes AS lt USING (letter_id)
       GROUP BY gl.council_order, gl.group_kind, lt.theme_id, lt.measure
+      UNION ALL
+      SELECT cc.council_order, 'england', e.theme_id, e.measure, e.n
+      FROM chosen_councils AS cc CROSS JOIN england_hits AS e
     )
     SELECT g.council_order, g.council_dfe, g.group_kind, t.theme_id, t.label AS theme_label,
       m.measure,

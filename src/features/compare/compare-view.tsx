@@ -1,21 +1,11 @@
 import { useMemo } from 'react';
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
 import { useViewFilters } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
-import { COLORS } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { formatCount, formatPercent } from '@/lib/format';
+import { HorizontalCountChart } from '@/lib/horizontal-count-chart';
 import { QueryState } from '@/lib/query-state';
 import {
   COMPARE_GROUP_KINDS,
@@ -307,49 +297,21 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
           No {MEASURE_NOUN[measure]} are recorded for these councils under the current filters.
         </p>
       ) : (
-        <ResponsiveContainer width="100%" height={chartRows.length * (drawn.length * 11 + 14) + 90}>
-          <BarChart
-            data={chartRows}
-            layout="vertical"
-            barGap={1}
-            margin={{ top: 4, right: 24, left: 8, bottom: 4 }}
-          >
-            <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-            <XAxis
-              type="number"
-              domain={[0, 1]}
-              tickFormatter={(v: number) => formatPercent(v)}
-              stroke={COLORS.secondaryText}
-            />
-            <YAxis
-              type="category"
-              dataKey="theme_label"
-              width={250}
-              interval={0}
-              tick={{ fontSize: 13, fill: COLORS.text }}
-            />
-            <Tooltip formatter={(value) => formatPercent(Number(value))} />
-            <Legend
-              itemSorter={null}
-              formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>}
-            />
-            {drawn.map((s) => (
-              <Bar
-                key={s.key}
-                dataKey={`${s.key}_share`}
-                name={`${s.name} (n = ${s.n})`}
-                fill={s.color}
-                barSize={10}
-                isAnimationActive={false}
-                cursor="pointer"
-                onClick={(entry) => {
-                  const row = (entry as { payload?: SideBySideRow }).payload;
-                  if (row) navigate(hrefFor(evidenceFor(s.council, row.theme_id)));
-                }}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        <HorizontalCountChart
+          rows={chartRows}
+          categoryKey="theme_label"
+          scale="share"
+          height={chartRows.length * (drawn.length * 11 + 14) + 90}
+          barSize={10}
+          label={`Share of each chosen council’s inspections raising each theme as ${measure === 'weakness' ? 'a weakness' : 'a strength'}, with England for reference; the table view lists the figures.`}
+          series={drawn.map((s) => ({
+            key: `${s.key}_share`,
+            name: `${s.name} (n = ${s.n})`,
+            color: s.color,
+            onSelect: (row: SideBySideRow) =>
+              navigate(hrefFor(evidenceFor(s.council, row.theme_id))),
+          }))}
+        />
       )}
     </ChartWithTable>
   );
@@ -500,49 +462,29 @@ function CouncilComparePanel({
           groups under the current filters.
         </p>
       ) : (
-        <ResponsiveContainer width="100%" height={chartRows.length * (drawn.length * 11 + 14) + 70}>
-          <BarChart
-            data={chartRows}
-            layout="vertical"
-            barGap={1}
-            margin={{ top: 4, right: 24, left: 8, bottom: 4 }}
-          >
-            <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-            <XAxis
-              type="number"
-              domain={[0, 1]}
-              tickFormatter={(v: number) => formatPercent(v)}
-              stroke={COLORS.secondaryText}
-            />
-            <YAxis
-              type="category"
-              dataKey="theme_label"
-              width={250}
-              interval={0}
-              tick={{ fontSize: 13, fill: COLORS.text }}
-            />
-            <Tooltip formatter={(value) => formatPercent(Number(value))} />
-            {drawn.map((kind) => {
-              const g = group(kind)!;
-              return (
-                <Bar
-                  key={kind}
-                  dataKey={`${kind}_share`}
-                  name={`${kind === 'council' ? council.council_name : groupLabel(g)} (n = ${g.letters})`}
-                  fill={GROUP_COLORS[kind]}
-                  barSize={10}
-                  isAnimationActive={false}
-                  cursor={kind === 'neighbours' ? 'default' : 'pointer'}
-                  onClick={(entry) => {
-                    const row = (entry as { payload?: CompareThemeRow }).payload;
-                    const target = row && evidenceParams(kind, row.theme_id);
-                    if (target) navigate(hrefFor(target));
-                  }}
-                />
-              );
-            })}
-          </BarChart>
-        </ResponsiveContainer>
+        <HorizontalCountChart
+          rows={chartRows}
+          categoryKey="theme_label"
+          scale="share"
+          height={chartRows.length * (drawn.length * 11 + 14) + 70}
+          barSize={10}
+          legend={false}
+          label={`${council.council_name}: share of inspections raising each theme as ${measure === 'weakness' ? 'a weakness' : 'a strength'}, against its region, its statistical neighbours and England; the table view lists the figures.`}
+          series={drawn.map((kind) => {
+            const g = group(kind)!;
+            return {
+              key: `${kind}_share` as const,
+              name: `${kind === 'council' ? council.council_name : groupLabel(g)} (n = ${g.letters})`,
+              color: GROUP_COLORS[kind],
+              // The evidence view has no filter for a council's neighbours: their bars open nothing.
+              onSelect:
+                kind === 'neighbours'
+                  ? undefined
+                  : (row: CompareThemeRow) =>
+                      navigate(hrefFor(evidenceParams(kind, row.theme_id)!)),
+            };
+          })}
+        />
       )}
     </ChartWithTable>
   );

@@ -13,7 +13,18 @@ export function evidenceQueryOptions(params: EvidenceParams) {
   return queryOptions({
     queryKey: ['evidence', params],
     queryFn: () => runQuery<EvidenceRow>(buildEvidenceSql(params)),
+    // "Show more" keeps the findings listed until the longer list arrives; any other change
+    // shows its own loading state.
+    placeholderData: (previous, previousQuery) =>
+      previousQuery && sameSelection(previousQuery.queryKey[1] as EvidenceParams, params)
+        ? previous
+        : undefined,
   });
+}
+
+/** Whether two selections differ at most in how many findings they list. */
+function sameSelection(a: EvidenceParams, b: EvidenceParams): boolean {
+  return JSON.stringify({ ...a, limit: 0 }) === JSON.stringify({ ...b, limit: 0 });
 }
 
 /** Query options for the theme and council pickers. */

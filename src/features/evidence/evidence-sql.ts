@@ -39,8 +39,12 @@ export interface EvidenceRow {
   added: boolean;
 }
 
-/** Default cap on the findings listed; the view says how many matched in all. */
-export const EVIDENCE_LIMIT = 300;
+/**
+ * The findings listed at first, and added by each "Show more": the view says how many matched in
+ * all. A hundred findings read as a page; rendering more at once (each with its highlighted
+ * words and themes) made every filter change slow.
+ */
+export const EVIDENCE_LIMIT = 100;
 
 /** The findings that match the filters and the chosen theme, council and letter, in date order. */
 export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
@@ -53,33 +57,43 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
     );
   }
   const limit = Math.max(1, Math.floor(params.limit ?? EVIDENCE_LIMIT));
+  // The matches are counted apart from the listing (a window over every match would hold all
+  // their rows, text included), and only the listed findings are joined to their themes.
   return sql`
     WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
     matching AS (
-      SELECT f.*, l.council_name, l.region, l.reporting_year, l.letter_date, l.inspection_start,
-        l.document_kind, count(*) OVER () AS total_matches,
-        l.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
+      SELECT f.finding_id, f.letter_id, f.section, f.position, f.text, f.previously_identified,
+        l.council_name, l.region, l.reporting_year, l.letter_date, l.inspection_start,
+        l.document_kind
       FROM findings AS f
       JOIN filtered_letters AS l USING (letter_id)
       ${whereSql(conditions)}
-      ORDER BY l.inspection_start, l.council_name, f.position
+    ),
+    listed AS (
+      SELECT * FROM matching
+      ORDER BY inspection_start, council_name, position, finding_id
       LIMIT ${limit}
+    ),
+    listed_themes AS (
+      SELECT ft.finding_id, ft.theme_id, ft.evidence, ft.rank
+      FROM finding_themes AS ft
+      WHERE ft.finding_id IN (SELECT finding_id FROM listed)
     )
     SELECT m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
       m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified,
       coalesce(
-        list({'theme_id': ft.theme_id, 'label': t.label, 'evidence': ft.evidence} ORDER BY ft.rank)
-          FILTER (WHERE ft.theme_id IS NOT NULL),
+        list({'theme_id': lt.theme_id, 'label': t.label, 'evidence': lt.evidence} ORDER BY lt.rank)
+          FILTER (WHERE lt.theme_id IS NOT NULL),
         []
       ) AS themes,
-      any_value(m.total_matches)::INTEGER AS total_matches, m.added
-    FROM matching AS m
-    LEFT JOIN finding_themes AS ft ON ft.finding_id = m.finding_id
-    LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
+      (SELECT count(*) FROM matching)::INTEGER AS total_matches,
+      m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
+    FROM listed AS m
+    LEFT JOIN listed_themes AS lt ON lt.finding_id = m.finding_id
+    LEFT JOIN themes AS t ON t.theme_id = lt.theme_id
     GROUP BY m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
-      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified,
-      m.added
-    ORDER BY m.inspection_start, m.council_name, m.position`;
+      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified
+    ORDER BY m.inspection_start, m.council_name, m.position, m.finding_id`;
 }
 
 /** A choice for the evidence view's theme or council picker. */

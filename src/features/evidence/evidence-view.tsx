@@ -1,14 +1,15 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { AppLink } from '@/app/app-link';
-import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { FindingLetterLink } from '@/app/finding-letter-link';
+import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
 import { useViewFilters } from '@/app/view-filters';
-import { AddedBadge } from '@/lib/added-badge';
-import { downloadCsv, type TableColumn } from '@/lib/csv';
-import { SECTION_LABELS } from '@/lib/filters';
-import { formatCount, formatDate } from '@/lib/format';
+import type { TableColumn } from '@/lib/csv';
+import { FindingList } from '@/lib/finding-list';
+import { formatCount } from '@/lib/format';
 import { evidencePhrases, highlightSegments } from '@/lib/highlight';
+import { PanelHead } from '@/lib/panel-head';
 import { noRows, QueryState } from '@/lib/query-state';
-import type { EvidenceParams, EvidenceRow } from './evidence-sql';
+import { EVIDENCE_LIMIT, type EvidenceParams, type EvidenceRow } from './evidence-sql';
 import { useEvidence, useEvidenceChoices } from './evidence-queries';
 
 /** The evidence view: pickers for theme and council, then the matching findings. */
@@ -18,11 +19,16 @@ export function EvidenceView() {
   const theme = params.get('theme') ?? undefined;
   const council = params.get('council') ?? undefined;
   const letter = params.get('letter') ?? undefined;
+  // "Show more" lengthens the list of this selection only; a new selection starts at one page.
+  const selection = JSON.stringify([filters, theme, council, letter]);
+  const [shown, setShown] = useState({ selection, limit: EVIDENCE_LIMIT });
+  const limit = shown.selection === selection ? shown.limit : EVIDENCE_LIMIT;
   const evidenceParams = useMemo<EvidenceParams>(
-    () => ({ filters, theme, council, letter }),
-    [filters, theme, council, letter],
+    () => ({ filters, theme, council, letter, limit }),
+    [filters, theme, council, letter, limit],
   );
   const evidence = useEvidence(evidenceParams);
+  const showMore = () => setShown({ selection, limit: limit + EVIDENCE_LIMIT });
   return (
     <div className="view evidence">
       <EvidencePickers theme={theme} council={council} letter={letter} />
@@ -37,7 +43,13 @@ export function EvidenceView() {
           </p>
         }
       >
-        {(rows) => <EvidenceList rows={rows} theme={theme} />}
+        {(rows) => (
+          <EvidenceList
+            rows={rows}
+            theme={theme}
+            onShowMore={evidence.isPlaceholderData ? undefined : showMore}
+          />
+        )}
       </QueryState>
     </div>
   );
@@ -115,7 +127,16 @@ const CSV_COLUMNS: TableColumn<EvidenceRow>[] = [
 ];
 
 /** The matching findings, each with its council, dates, section, themes and highlighted words. */
-export function EvidenceList({ rows, theme }: { rows: readonly EvidenceRow[]; theme?: string }) {
+export function EvidenceList({
+  rows,
+  theme,
+  onShowMore,
+}: {
+  rows: readonly EvidenceRow[];
+  theme?: string;
+  /** Lists the next page of findings; unset while it loads (the button is then disabled). */
+  onShowMore?: () => void;
+}) {
   const params = useSearchParams();
   const total = rows[0]?.total_matches ?? 0;
   const csvRows = rows.map((r) => ({
@@ -124,78 +145,55 @@ export function EvidenceList({ rows, theme }: { rows: readonly EvidenceRow[]; th
   })) as unknown as EvidenceRow[];
   return (
     <section className="panel" aria-labelledby="evidence-heading">
-      <div className="panel-head">
+      <PanelHead fileName="evidence" rows={csvRows} columns={CSV_COLUMNS}>
         <h2 id="evidence-heading" data-testid="evidence-count" data-value={total}>
           {formatCount(total)} {total === 1 ? 'finding' : 'findings'}
           {rows.length < total && `, first ${formatCount(rows.length)} shown`}
         </h2>
-        <div className="panel-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => downloadCsv('evidence', csvRows, CSV_COLUMNS)}
-          >
-            Download CSV
-          </button>
-        </div>
-      </div>
-      <ol className="evidence-list">
-        {rows.map((row) => {
+      </PanelHead>
+      <FindingList
+        rows={rows}
+        quote={(row) => {
           const chosen = row.themes.filter((t) => !theme || t.theme_id === theme);
           const segments = highlightSegments(
             row.text,
             evidencePhrases(chosen.map((t) => t.evidence)),
           );
-          return (
-            <li
-              key={row.finding_id}
-              className={`evidence-item section-${row.section}`}
-              data-finding={row.finding_id}
-            >
-              <p className="evidence-meta">
-                <strong>{row.council_name}</strong>
-                {row.added && <AddedBadge />}
-                <span>inspected {formatDate(row.inspection_start)}</span>
-                {row.letter_date && <span>letter {formatDate(row.letter_date)}</span>}
-                <span className={`section-tag section-tag-${row.section}`}>
-                  {SECTION_LABELS[row.section]}
-                </span>
-                {row.previously_identified && (
-                  <span className="tag">Raised at the previous inspection</span>
-                )}
-              </p>
-              <blockquote className="evidence-text">
-                {segments.map((s, i) =>
-                  s.marked ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>,
-                )}
-              </blockquote>
-              <ul className="theme-tags" aria-label="Themes">
-                {row.themes.map((t) => (
-                  <li
-                    key={t.theme_id}
-                    className={t.theme_id === theme ? 'theme-tag current' : 'theme-tag'}
-                  >
-                    {t.label}
-                    {t.evidence && <span className="theme-evidence"> — “{t.evidence}”</span>}
-                  </li>
-                ))}
-              </ul>
-              <AppLink
-                params={viewParams('letter', params, {
-                  letter: row.letter_id,
-                  finding: row.finding_id,
-                })}
-              >
-                Read it in the letter
-                <span className="visually-hidden">
-                  {' '}
-                  from {row.council_name}, finding {row.position}
-                </span>
-              </AppLink>
-            </li>
+          return segments.map((s, i) =>
+            s.marked ? <mark key={i}>{s.text}</mark> : <span key={i}>{s.text}</span>,
           );
-        })}
-      </ol>
+        }}
+        footer={(row) => (
+          <>
+            <ul className="theme-tags" aria-label="Themes">
+              {row.themes.map((t) => (
+                <li
+                  key={t.theme_id}
+                  className={t.theme_id === theme ? 'theme-tag current' : 'theme-tag'}
+                >
+                  {t.label}
+                  {t.evidence && <span className="theme-evidence"> — “{t.evidence}”</span>}
+                </li>
+              ))}
+            </ul>
+            <FindingLetterLink finding={row} params={params} />
+          </>
+        )}
+      />
+      {rows.length < total && (
+        <p className="show-more">
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={!onShowMore}
+            onClick={onShowMore}
+          >
+            {onShowMore
+              ? `Show ${formatCount(Math.min(EVIDENCE_LIMIT, total - rows.length))} more`
+              : 'Loading more…'}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

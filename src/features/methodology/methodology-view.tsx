@@ -1,9 +1,10 @@
 import type { Accuracy } from '@/core/accuracy';
 import { AppLink } from '@/app/app-link';
 import { useSearchParams, viewParams } from '@/app/url-state';
-import { downloadCsv, type TableColumn } from '@/lib/csv';
+import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
+import { PanelHead } from '@/lib/panel-head';
 import { QueryState } from '@/lib/query-state';
 import {
   NEIGHBOURS_PER_COUNCIL,
@@ -174,22 +175,13 @@ export function TaxonomyTables({ rows }: { rows: readonly TaxonomyRow[] }) {
   const version = rows[0]?.taxonomy_version ?? '–';
   return (
     <>
-      <div className="panel-head">
+      <PanelHead fileName="taxonomy" rows={rows} columns={TAXONOMY_CSV_COLUMNS}>
         <p className="panel-description" data-testid="taxonomy-count" data-value={rows.length}>
           Taxonomy version {version}: {formatCount(rows.length)} themes in {groups.length} groups. A
           theme says what a finding is about; its section says whether it is praise or criticism.
           The counts are over every finding held, in all sections.
         </p>
-        <div className="panel-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => downloadCsv('taxonomy', rows, TAXONOMY_CSV_COLUMNS)}
-          >
-            Download CSV
-          </button>
-        </div>
-      </div>
+      </PanelHead>
       {groups.map(([group, themes]) => (
         <div className="taxonomy-group" key={group} data-group={group}>
           <h3>{group}</h3>

@@ -5,11 +5,12 @@ import { useViewFilters } from '@/app/view-filters';
 import { BarChart } from '@/lib/bar-chart';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
-import { downloadCsv, type TableColumn } from '@/lib/csv';
+import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
 import { usePrecomputedLoaded } from '@/lib/precomputed';
 import { usePaintMark } from '@/lib/paint-mark';
+import { PanelHead } from '@/lib/panel-head';
 import { noRows, QueryState } from '@/lib/query-state';
 import type {
   CoverageByRegionRow,
@@ -267,7 +268,7 @@ export function CoverageList({ rows }: { rows: readonly CoverageRow[] }) {
   ];
   return (
     <section className="panel" aria-labelledby="coverage-heading">
-      <div className="panel-head">
+      <PanelHead fileName="council-coverage" rows={rows} columns={columns}>
         <div>
           <h2 id="coverage-heading">Coverage of the {rows.length} councils</h2>
           <p className="panel-description">
@@ -275,16 +276,7 @@ export function CoverageList({ rows }: { rows: readonly CoverageRow[] }) {
             were inspected too, but their letters are not held here.
           </p>
         </div>
-        <div className="panel-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => downloadCsv('council-coverage', rows, columns)}
-          >
-            Download CSV
-          </button>
-        </div>
-      </div>
+      </PanelHead>
       {/* The 152-row table is built only once opened: every filter change would re-render it. */}
       <details onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary>Show all {rows.length} councils</summary>

@@ -7,6 +7,7 @@ import {
   buildRecurrenceInstancesSql,
   buildRecurrenceSummarySql,
   buildRecurrenceThemesSql,
+  RECURRENCE_LIST_LIMIT,
   type PreviouslyIdentifiedFindingRow,
   type PreviouslyIdentifiedThemeRow,
   type RecurrenceInstanceRow,
@@ -34,7 +35,9 @@ export function recurrenceQueryOptions(filters: Filters) {
     queryFn: async (): Promise<RecurrenceData> => {
       const [summary] = await runQuery<RecurrenceSummaryRow>(buildRecurrenceSummarySql(filters));
       const themes = await runQuery<RecurrenceThemeRow>(buildRecurrenceThemesSql(filters));
-      const instances = await runQuery<RecurrenceInstanceRow>(buildRecurrenceInstancesSql(filters));
+      const instances = await runQuery<RecurrenceInstanceRow>(
+        buildRecurrenceInstancesSql(filters, RECURRENCE_LIST_LIMIT),
+      );
       return { summary: summary!, themes, instances };
     },
   });
@@ -49,7 +52,7 @@ export function previouslyIdentifiedQueryOptions(filters: Filters) {
         buildPreviouslyIdentifiedThemesSql(filters),
       );
       const findings = await runQuery<PreviouslyIdentifiedFindingRow>(
-        buildPreviouslyIdentifiedFindingsSql(filters),
+        buildPreviouslyIdentifiedFindingsSql(filters, RECURRENCE_LIST_LIMIT),
       );
       return { themes, findings };
     },
@@ -64,4 +67,16 @@ export function useRecurrence(filters: Filters) {
 /** Findings marked as raised at the previous inspection. */
 export function usePreviouslyIdentified(filters: Filters) {
   return useQuery(previouslyIdentifiedQueryOptions(filters));
+}
+
+/** Every recurrence under the filters, for the CSV download (the view lists the first ones). */
+export function fetchAllRecurrenceInstances(filters: Filters): Promise<RecurrenceInstanceRow[]> {
+  return runQuery<RecurrenceInstanceRow>(buildRecurrenceInstancesSql(filters));
+}
+
+/** Every finding marked as raised before under the filters, for the CSV download. */
+export function fetchAllPreviouslyIdentifiedFindings(
+  filters: Filters,
+): Promise<PreviouslyIdentifiedFindingRow[]> {
+  return runQuery<PreviouslyIdentifiedFindingRow>(buildPreviouslyIdentifiedFindingsSql(filters));
 }

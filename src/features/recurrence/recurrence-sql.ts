@@ -1,6 +1,22 @@
 import type { Section } from '@/core/schema';
-import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
-import { sql, type SqlQuery } from '@/lib/sql';
+import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
+import {
+  filteredLettersSql,
+  letterFieldConditions,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
+
+/**
+ * How many recurrences, and findings marked as raised before, the view lists at once; the CSV
+ * downloads fetch them all. A million findings give some 46,000 recurrences: a page cannot
+ * render them on every filter change, and nobody reads them in one list.
+ */
+export const RECURRENCE_LIST_LIMIT = 100;
+
+/** How many letters a theme's row of the previously-identified table names at most. */
+export const LETTERS_PER_THEME_LIMIT = 12;
 
 /** How many letters, councils and consecutive inspection pairs the recurrence rests on. */
 export interface RecurrenceSummaryRow {
@@ -36,6 +52,8 @@ export interface RecurrenceInstanceRow {
   later_start: string;
   /** The later inspection's place in the council's sequence (2 for its second inspection). */
   later_number: number;
+  /** Every recurrence under the filters, of which these rows are the first. */
+  total_instances: number;
 }
 
 /**
@@ -67,9 +85,9 @@ function pairsSql(filters: Filters): SqlQuery {
       ${yearCondition}
     ),
     weak_themes AS (
-      SELECT DISTINCT f.letter_id, ft.theme_id
-      FROM findings AS f JOIN finding_themes AS ft USING (finding_id)
-      WHERE f.section IN ${[...WEAKNESS_SECTIONS]}
+      SELECT DISTINCT x.letter_id, x.theme_id
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      ${whereSql([sql`x.section IN ${[...WEAKNESS_SECTIONS]}`, ...letterFieldConditions(rest, 'x')])}
     )`;
 }
 
@@ -93,12 +111,10 @@ export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
   return sql`
     WITH ${pairsSql(filters)},
     flagged AS (
-      SELECT p.*, b.theme_id,
-        EXISTS (
-          SELECT 1 FROM weak_themes AS a
-          WHERE a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
-        ) AS again
-      FROM pairs AS p JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
+      SELECT b.theme_id, a.letter_id IS NOT NULL AS again
+      FROM pairs AS p
+      JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
+      LEFT JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
     )
     SELECT t.theme_id, t.label, t.group_label,
       (SELECT count(*) FROM pairs)::INTEGER AS pairs,
@@ -110,17 +126,32 @@ export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
     ORDER BY pairs_raised_again DESC, pairs_raised_before DESC, t.label`;
 }
 
-/** Every recurrence: the council, theme and the two consecutive inspections that raised it. */
-export function buildRecurrenceInstancesSql(filters: Filters): SqlQuery {
+/** A LIMIT clause for an optional cap on the rows listed; none lists them all. */
+function limitSql(limit: number | undefined): SqlQuery {
+  return limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+
+/**
+ * The recurrences (council, theme and the two consecutive inspections that raised it), the
+ * first `limit` of them in council and date order, each row with the number there are in all.
+ */
+export function buildRecurrenceInstancesSql(filters: Filters, limit?: number): SqlQuery {
   return sql`
-    WITH ${pairsSql(filters)}
-    SELECT p.council_name, t.theme_id, t.label, p.earlier_letter_id, p.earlier_start,
-      p.later_letter_id, p.later_start, p.later_number
-    FROM pairs AS p
-    JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
-    JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
-    JOIN themes AS t ON t.theme_id = b.theme_id
-    ORDER BY p.council_name, p.later_start, t.label`;
+    WITH ${pairsSql(filters)},
+    instances AS (
+      SELECT p.council_name, b.theme_id, p.earlier_letter_id, p.earlier_start,
+        p.later_letter_id, p.later_start, p.later_number
+      FROM pairs AS p
+      JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
+      JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
+    )
+    SELECT i.council_name, t.theme_id, t.label, i.earlier_letter_id, i.earlier_start,
+      i.later_letter_id, i.later_start, i.later_number,
+      (SELECT count(*) FROM instances)::INTEGER AS total_instances
+    FROM instances AS i
+    JOIN themes AS t USING (theme_id)
+    ORDER BY i.council_name, i.later_start, t.label, i.later_letter_id
+    ${limitSql(limit)}`;
 }
 
 /** One theme among the findings that letters mark as raised at the previous inspection. */
@@ -134,21 +165,27 @@ export interface PreviouslyIdentifiedThemeRow {
   /** Of those, findings now under satisfactory practice or strengths. */
   other_findings: number;
   letters: number;
-  /** The letters with such a finding on the theme, and their councils, in the same order. */
+  /**
+   * The first {@link LETTERS_PER_THEME_LIMIT} letters with such a finding on the theme in date
+   * order, and their councils, in the same order.
+   */
   letter_ids: string[];
   council_names: string[];
 }
 
-/** Per theme, the findings marked `previously_identified`, split by whether still a weakness. */
+/**
+ * Per theme, the findings marked `previously_identified`, split by whether still a weakness, and
+ * the first {@link LETTERS_PER_THEME_LIMIT} letters with such a finding (`letters` counts them
+ * all). Read from the letter-theme facts: no finding is joined to its themes.
+ */
 export function buildPreviouslyIdentifiedThemesSql(filters: Filters): SqlQuery {
+  const weak = sql`x.section IN ${[...WEAKNESS_SECTIONS]}`;
   return sql`
-    WITH filtered_letters AS (${filteredLettersSql(filters)}),
-    marked AS (
-      SELECT f.finding_id, f.letter_id, f.section, l.council_name, l.inspection_start, ft.theme_id
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      JOIN finding_themes AS ft USING (finding_id)
-      WHERE f.previously_identified
+    WITH marked AS (
+      SELECT x.theme_id, x.letter_id, x.council_name, x.inspection_start,
+        x.previously_identified AS findings, ${weak} AS weak
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      ${whereSql([sql`x.previously_identified > 0`, ...letterFieldConditions(filters, 'x')])}
     ),
     per_letter AS (
       SELECT theme_id, letter_id, any_value(council_name) AS council_name,
@@ -156,25 +193,29 @@ export function buildPreviouslyIdentifiedThemesSql(filters: Filters): SqlQuery {
       FROM marked GROUP BY theme_id, letter_id
     ),
     letter_lists AS (
-      SELECT theme_id,
-        list(letter_id ORDER BY inspection_start, council_name, letter_id) AS letter_ids,
-        list(council_name ORDER BY inspection_start, council_name, letter_id) AS council_names
+      SELECT theme_id, count(*)::INTEGER AS letters,
+        list_slice(
+          list(letter_id ORDER BY inspection_start, council_name, letter_id), 1,
+          ${LETTERS_PER_THEME_LIMIT}
+        ) AS letter_ids,
+        list_slice(
+          list(council_name ORDER BY inspection_start, council_name, letter_id), 1,
+          ${LETTERS_PER_THEME_LIMIT}
+        ) AS council_names
       FROM per_letter GROUP BY theme_id
+    ),
+    per_theme AS (
+      SELECT theme_id, sum(findings)::INTEGER AS findings,
+        coalesce(sum(findings) FILTER (WHERE weak), 0)::INTEGER AS weakness_findings,
+        coalesce(sum(findings) FILTER (WHERE NOT weak), 0)::INTEGER AS other_findings
+      FROM marked GROUP BY theme_id
     )
-    SELECT t.theme_id, t.label, t.group_label,
-      count(DISTINCT m.finding_id)::INTEGER AS findings,
-      count(DISTINCT m.finding_id) FILTER (WHERE m.section IN ${[...WEAKNESS_SECTIONS]})::INTEGER
-        AS weakness_findings,
-      count(DISTINCT m.finding_id) FILTER (WHERE m.section NOT IN ${[...WEAKNESS_SECTIONS]})::INTEGER
-        AS other_findings,
-      count(DISTINCT m.letter_id)::INTEGER AS letters,
-      any_value(ll.letter_ids) AS letter_ids,
-      any_value(ll.council_names) AS council_names
-    FROM marked AS m
+    SELECT t.theme_id, t.label, t.group_label, p.findings, p.weakness_findings, p.other_findings,
+      ll.letters, ll.letter_ids, ll.council_names
+    FROM per_theme AS p
     JOIN themes AS t USING (theme_id)
     JOIN letter_lists AS ll USING (theme_id)
-    GROUP BY t.theme_id, t.label, t.group_label
-    ORDER BY findings DESC, weakness_findings DESC, t.label`;
+    ORDER BY p.findings DESC, p.weakness_findings DESC, t.label`;
 }
 
 /** A theme on a finding, for labels. */
@@ -194,25 +235,50 @@ export interface PreviouslyIdentifiedFindingRow {
   position: number;
   text: string;
   themes: FindingThemeLabel[];
+  /** Every finding marked as raised before under the filters, of which these rows are the first. */
+  total_findings: number;
+  /** The letters those findings come from. */
+  total_letters: number;
 }
 
-/** Every finding marked `previously_identified` under the filters, with its themes. */
-export function buildPreviouslyIdentifiedFindingsSql(filters: Filters): SqlQuery {
+/**
+ * The findings marked `previously_identified` under the filters, with their themes: the first
+ * `limit` in date order (all without one), each row with the number there are in all. Only the
+ * rows listed are joined to their themes.
+ */
+export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: number): SqlQuery {
   return sql`
-    WITH filtered_letters AS (${filteredLettersSql(filters)})
-    SELECT f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
-      f.section, f.position, f.text,
+    WITH filtered_letters AS (${filteredLettersSql(filters)}),
+    marked AS (
+      SELECT f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
+        f.section, f.position, f.text
+      FROM findings AS f
+      JOIN filtered_letters AS l USING (letter_id)
+      WHERE f.previously_identified
+    ),
+    listed AS (
+      SELECT * FROM marked
+      ORDER BY inspection_start, council_name, letter_id, position
+      ${limitSql(limit)}
+    ),
+    listed_themes AS (
+      SELECT ft.finding_id, ft.theme_id, ft.rank
+      FROM finding_themes AS ft
+      WHERE ft.finding_id IN (SELECT finding_id FROM listed)
+    )
+    SELECT m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
+      m.section, m.position, m.text,
       coalesce(
-        list({'theme_id': ft.theme_id, 'label': t.label} ORDER BY ft.rank)
-          FILTER (WHERE ft.theme_id IS NOT NULL),
+        list({'theme_id': lt.theme_id, 'label': t.label} ORDER BY lt.rank)
+          FILTER (WHERE lt.theme_id IS NOT NULL),
         []
-      ) AS themes
-    FROM findings AS f
-    JOIN filtered_letters AS l USING (letter_id)
-    LEFT JOIN finding_themes AS ft USING (finding_id)
-    LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
-    WHERE f.previously_identified
-    GROUP BY f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
-      f.section, f.position, f.text
-    ORDER BY l.inspection_start, l.council_name, f.position`;
+      ) AS themes,
+      (SELECT count(*) FROM marked)::INTEGER AS total_findings,
+      (SELECT count(DISTINCT letter_id) FROM marked)::INTEGER AS total_letters
+    FROM listed AS m
+    LEFT JOIN listed_themes AS lt ON lt.finding_id = m.finding_id
+    LEFT JOIN themes AS t ON t.theme_id = lt.theme_id
+    GROUP BY m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
+      m.section, m.position, m.text
+    ORDER BY m.inspection_start, m.council_name, m.letter_id, m.position`;
 }

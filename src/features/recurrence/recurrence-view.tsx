@@ -1,23 +1,16 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
 import { AppLink } from '@/app/app-link';
+import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
 import { useViewFilters } from '@/app/view-filters';
+import type { Filters } from '@/lib/filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
-import { downloadCsv, type TableColumn } from '@/lib/csv';
+import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
-import { SECTION_LABELS } from '@/lib/filters';
+import { FindingList } from '@/lib/finding-list';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
+import { HorizontalCountChart } from '@/lib/horizontal-count-chart';
+import { PanelHead } from '@/lib/panel-head';
 import { QueryState } from '@/lib/query-state';
 import type {
   PreviouslyIdentifiedFindingRow,
@@ -26,6 +19,8 @@ import type {
   RecurrenceThemeRow,
 } from './recurrence-sql';
 import {
+  fetchAllPreviouslyIdentifiedFindings,
+  fetchAllRecurrenceInstances,
   usePreviouslyIdentified,
   useRecurrence,
   type PreviouslyIdentifiedData,
@@ -45,7 +40,9 @@ export function RecurrenceView() {
   return (
     <div className="view recurrence">
       <QueryState query={recurrence} label="themes raised again">
-        {(data) => <RecurrenceSection data={data} yearFiltered={Boolean(filters.year)} />}
+        {(data) => (
+          <RecurrenceSection data={data} filters={filters} yearFiltered={Boolean(filters.year)} />
+        )}
       </QueryState>
       <QueryState
         query={previous}
@@ -58,7 +55,7 @@ export function RecurrenceView() {
           </p>
         }
       >
-        {(data) => <PreviouslyIdentifiedSection data={data} />}
+        {(data) => <PreviouslyIdentifiedSection data={data} filters={filters} />}
       </QueryState>
     </div>
   );
@@ -67,9 +64,11 @@ export function RecurrenceView() {
 /** The across-inspections part: an empty state in words when no council has a later inspection. */
 export function RecurrenceSection({
   data,
+  filters,
   yearFiltered,
 }: {
   data: RecurrenceData;
+  filters: Filters;
   yearFiltered: boolean;
 }) {
   const { summary, themes, instances } = data;
@@ -97,7 +96,7 @@ export function RecurrenceSection({
   return (
     <>
       <RecurrenceThemesPanel rows={themes} summary={data.summary} />
-      <RecurrenceInstancesPanel rows={instances} />
+      <RecurrenceInstancesPanel rows={instances} filters={filters} />
     </>
   );
 }
@@ -148,64 +147,48 @@ function RecurrenceThemesPanel({
           {intro} No weakness theme was raised at any of the earlier inspections.
         </p>
       ) : (
-        <ResponsiveContainer width="100%" height={rows.length * 40 + 70}>
-          <BarChart
-            data={[...rows]}
-            layout="vertical"
-            margin={{ top: 4, right: 48, left: 8, bottom: 4 }}
-          >
-            <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-            <XAxis
-              type="number"
-              allowDecimals={false}
-              domain={[0, 'dataMax']}
-              stroke={COLORS.secondaryText}
-            />
-            <YAxis
-              type="category"
-              dataKey="label"
-              width={250}
-              interval={0}
-              tick={{ fontSize: 13, fill: COLORS.text }}
-            />
-            <Tooltip />
-            <Legend
-              itemSorter={null}
-              formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>}
-            />
-            <Bar
-              dataKey="pairs_raised_before"
-              name="Weakness at the earlier inspection"
-              fill="#f4b5a3"
-              stroke={COLORS.weakness}
-              isAnimationActive={false}
-            />
-            <Bar
-              dataKey="pairs_raised_again"
-              name="Weakness again at the next"
-              fill={COLORS.weakness}
-              isAnimationActive={false}
-              cursor="pointer"
-              onClick={(entry) => {
-                const row = (entry as { payload?: RecurrenceThemeRow }).payload;
-                if (row) navigate(hrefFor(evidence(row)));
-              }}
-            >
-              <LabelList
-                dataKey="share_raised_again"
-                position="right"
-                formatter={(v) => formatPercent(Number(v))}
-                fill={COLORS.text}
-              />
-            </Bar>
-          </BarChart>
-        </ResponsiveContainer>
+        <HorizontalCountChart
+          rows={rows}
+          categoryKey="label"
+          scale="count"
+          height={rows.length * 40 + 70}
+          rightMargin={48}
+          label="Weakness themes by the pairs of consecutive inspections raising them at the earlier inspection and again at the next; the table view lists the figures."
+          series={[
+            {
+              key: 'pairs_raised_before',
+              name: 'Weakness at the earlier inspection',
+              color: '#f4b5a3',
+              stroke: COLORS.weakness,
+            },
+            {
+              key: 'pairs_raised_again',
+              name: 'Weakness again at the next',
+              color: COLORS.weakness,
+              endLabel: { key: 'share_raised_again', format: formatPercent },
+              onSelect: (row) => navigate(hrefFor(evidence(row))),
+            },
+          ]}
+        />
       )}
     </ChartWithTable>
   );
 }
 
-function RecurrenceInstancesPanel({ rows }: { rows: readonly RecurrenceInstanceRow[] }) {
+/** "the first 100 of 2,345 shown" when a capped list holds fewer rows than there are. */
+function shownNote(shown: number, total: number): string {
+  return shown < total
+    ? `; the first ${formatCount(shown)} of ${formatCount(total)} are listed`
+    : '';
+}
+
+function RecurrenceInstancesPanel({
+  rows,
+  filters,
+}: {
+  rows: readonly RecurrenceInstanceRow[];
+  filters: Filters;
+}) {
   const params = useSearchParams();
   const link = (letter: string, row: RecurrenceInstanceRow, text: string) => (
     <AppLink
@@ -240,38 +223,50 @@ function RecurrenceInstancesPanel({ rows }: { rows: readonly RecurrenceInstanceR
     { key: 'later_number', label: 'Inspection number', numeric: true },
   ];
   if (rows.length === 0) return null;
+  const total = rows[0]!.total_instances;
   return (
     <section className="panel" aria-labelledby="recurrence-instances-heading">
-      <div className="panel-head">
+      <PanelHead
+        fileName="recurrence-instances"
+        rows={rows}
+        columns={columns}
+        fetchRows={rows.length < total ? () => fetchAllRecurrenceInstances(filters) : undefined}
+      >
         <div>
-          <h2 id="recurrence-instances-heading">Each theme raised again</h2>
+          <h2
+            id="recurrence-instances-heading"
+            data-testid="recurrence-instances-count"
+            data-value={total}
+          >
+            Each theme raised again: {plural(total, 'recurrence', 'recurrences')}
+          </h2>
           <p className="panel-description">
             A council, a theme, and the two consecutive inspections that both raised it as a
-            weakness; each date opens that inspection&rsquo;s findings on the theme.
+            weakness, by council and date{shownNote(rows.length, total)}; each date opens that
+            inspection&rsquo;s findings on the theme.
           </p>
         </div>
-        <div className="panel-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => downloadCsv('recurrence-instances', rows, columns)}
-          >
-            Download CSV
-          </button>
-        </div>
-      </div>
+      </PanelHead>
       <DataTable caption="Themes raised again, by council" rows={rows} columns={columns} />
     </section>
   );
 }
 
 /** The findings letters themselves mark as raised at the previous inspection, by theme. */
-export function PreviouslyIdentifiedSection({ data }: { data: PreviouslyIdentifiedData }) {
+export function PreviouslyIdentifiedSection({
+  data,
+  filters,
+}: {
+  data: PreviouslyIdentifiedData;
+  filters: Filters;
+}) {
   const params = useSearchParams();
   const { themes, findings } = data;
-  const letters = new Set(findings.map((f) => f.letter_id)).size;
+  const total = findings[0]?.total_findings ?? 0;
+  const letters = findings[0]?.total_letters ?? 0;
   const evidence = (row: PreviouslyIdentifiedThemeRow, i: number) =>
     viewParams('evidence', params, { letter: row.letter_ids[i], theme: row.theme_id });
+  const openEvidence = (row: PreviouslyIdentifiedThemeRow) => navigate(hrefFor(evidence(row, 0)));
   const columns: TableColumn<PreviouslyIdentifiedThemeRow>[] = [
     { key: 'label', label: 'Theme' },
     { key: 'group_label', label: 'Group' },
@@ -290,6 +285,9 @@ export function PreviouslyIdentifiedSection({ data }: { data: PreviouslyIdentifi
               <span className="visually-hidden">: findings on {row.label}</span>
             </AppLink>
           ))}
+          {row.letters > row.letter_ids.length && (
+            <span>and {formatCount(row.letters - row.letter_ids.length)} more</span>
+          )}
         </span>
       ),
     },
@@ -298,60 +296,37 @@ export function PreviouslyIdentifiedSection({ data }: { data: PreviouslyIdentifi
     <>
       <ChartWithTable
         title="Findings marked as raised at the previous inspection"
-        description={`Findings whose letter says the issue was an area for development at the previous inspection: ${plural(findings.length, 'finding', 'findings')} in ${plural(letters, 'letter', 'letters')}, counted under each of their themes. A finding now under satisfactory practice or strengths shows progress on an old weakness. Select a bar to read the findings.`}
+        description={`Findings whose letter says the issue was an area for development at the previous inspection: ${plural(total, 'finding', 'findings')} in ${plural(letters, 'letter', 'letters')}, counted under each of their themes. A finding now under satisfactory practice or strengths shows progress on an old weakness. Select a bar to read the findings.`}
         rows={themes}
         columns={columns}
         fileName="previously-identified-by-theme"
       >
-        <ResponsiveContainer width="100%" height={themes.length * 34 + 80}>
-          <BarChart
-            data={[...themes]}
-            layout="vertical"
-            margin={{ top: 4, right: 32, left: 8, bottom: 4 }}
-          >
-            <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-            <XAxis
-              type="number"
-              allowDecimals={false}
-              domain={[0, 'dataMax']}
-              stroke={COLORS.secondaryText}
-            />
-            <YAxis
-              type="category"
-              dataKey="label"
-              width={250}
-              interval={0}
-              tick={{ fontSize: 13, fill: COLORS.text }}
-            />
-            <Tooltip />
-            <Legend
-              itemSorter={null}
-              formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>}
-            />
-            {(
-              [
-                ['weakness_findings', 'Still a weakness', COLORS.weakness],
-                ['other_findings', 'Now satisfactory or a strength', COLORS.satisfactory],
-              ] as const
-            ).map(([key, name, fill]) => (
-              <Bar
-                key={key}
-                dataKey={key}
-                name={name}
-                stackId="marked"
-                fill={fill}
-                isAnimationActive={false}
-                cursor="pointer"
-                onClick={(entry) => {
-                  const row = (entry as { payload?: PreviouslyIdentifiedThemeRow }).payload;
-                  if (row) navigate(hrefFor(evidence(row, 0)));
-                }}
-              />
-            ))}
-          </BarChart>
-        </ResponsiveContainer>
+        <HorizontalCountChart
+          rows={themes}
+          categoryKey="label"
+          scale="count"
+          height={themes.length * 34 + 80}
+          rightMargin={32}
+          label="Themes of the findings marked as raised at the previous inspection, split into those still a weakness and those now satisfactory or a strength; the table view lists the figures."
+          series={[
+            {
+              key: 'weakness_findings',
+              name: 'Still a weakness',
+              color: COLORS.weakness,
+              stack: 'marked',
+              onSelect: openEvidence,
+            },
+            {
+              key: 'other_findings',
+              name: 'Now satisfactory or a strength',
+              color: COLORS.satisfactory,
+              stack: 'marked',
+              onSelect: openEvidence,
+            },
+          ]}
+        />
       </ChartWithTable>
-      <PreviouslyIdentifiedList rows={findings} />
+      <PreviouslyIdentifiedList rows={findings} filters={filters} />
     </>
   );
 }
@@ -365,79 +340,70 @@ const FINDING_CSV: TableColumn<PreviouslyIdentifiedFindingRow>[] = [
   { key: 'finding_id', label: 'Finding id' },
 ];
 
-function PreviouslyIdentifiedList({ rows }: { rows: readonly PreviouslyIdentifiedFindingRow[] }) {
-  const params = useSearchParams();
-  const csvRows = rows.map((r) => ({
+/** The rows as the CSV gives them: each finding's themes by label. */
+function findingCsvRows(
+  rows: readonly PreviouslyIdentifiedFindingRow[],
+): PreviouslyIdentifiedFindingRow[] {
+  return rows.map((r) => ({
     ...r,
     themes: r.themes.map((t) => t.label),
   })) as unknown as PreviouslyIdentifiedFindingRow[];
+}
+
+function PreviouslyIdentifiedList({
+  rows,
+  filters,
+}: {
+  rows: readonly PreviouslyIdentifiedFindingRow[];
+  filters: Filters;
+}) {
+  const params = useSearchParams();
+  const total = rows[0]?.total_findings ?? 0;
   return (
     <section className="panel" aria-labelledby="previously-identified-heading">
-      <div className="panel-head">
+      <PanelHead
+        fileName="previously-identified-findings"
+        rows={findingCsvRows(rows)}
+        columns={FINDING_CSV}
+        fetchRows={
+          rows.length < total
+            ? async () => findingCsvRows(await fetchAllPreviouslyIdentifiedFindings(filters))
+            : undefined
+        }
+      >
         <div>
           <h2
             id="previously-identified-heading"
             data-testid="previously-identified-count"
-            data-value={rows.length}
+            data-value={total}
           >
-            The {plural(rows.length, 'finding', 'findings')} marked as raised before
+            The {plural(total, 'finding', 'findings')} marked as raised before
           </h2>
-          <p className="panel-description">In inspection order, with their themes.</p>
+          <p className="panel-description">
+            In inspection order, with their themes{shownNote(rows.length, total)}.
+          </p>
         </div>
-        <div className="panel-tools">
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => downloadCsv('previously-identified-findings', csvRows, FINDING_CSV)}
-          >
-            Download CSV
-          </button>
-        </div>
-      </div>
-      <ol className="evidence-list">
-        {rows.map((row) => (
-          <li
-            key={row.finding_id}
-            className={`evidence-item section-${row.section}`}
-            data-finding={row.finding_id}
-          >
-            <p className="evidence-meta">
-              <strong>{row.council_name}</strong>
-              <span>inspected {formatDate(row.inspection_start)}</span>
-              <span className={`section-tag section-tag-${row.section}`}>
-                {SECTION_LABELS[row.section]}
-              </span>
-            </p>
-            <blockquote className="evidence-text">{row.text}</blockquote>
-            <p className="recurrence-links">
-              {row.themes.map((t) => (
-                <AppLink
-                  key={t.theme_id}
-                  params={viewParams('evidence', params, {
-                    letter: row.letter_id,
-                    theme: t.theme_id,
-                  })}
-                >
-                  {t.label}
-                  <span className="visually-hidden">: evidence in this letter</span>
-                </AppLink>
-              ))}
+      </PanelHead>
+      <FindingList
+        rows={rows}
+        footer={(row) => (
+          <p className="recurrence-links">
+            {row.themes.map((t) => (
               <AppLink
-                params={viewParams('letter', params, {
+                key={t.theme_id}
+                params={viewParams('evidence', params, {
                   letter: row.letter_id,
-                  finding: row.finding_id,
+                  theme: t.theme_id,
                 })}
               >
-                Read it in the letter
-                <span className="visually-hidden">
-                  {' '}
-                  from {row.council_name}, finding {row.position}
-                </span>
+                {t.label}
+                <span className="visually-hidden">: evidence in this letter</span>
               </AppLink>
-            </p>
-          </li>
-        ))}
-      </ol>
+            ))}
+            <FindingLetterLink finding={row} params={params} />
+          </p>
+        )}
+      />
     </section>
   );
 }

@@ -1,6 +1,12 @@
 import type { Section } from '@/core/schema';
-import { filteredLettersSql, WEAKNESS_SECTIONS, type Filters } from '@/lib/filters';
-import { sql, whereSql, type SqlQuery } from '@/lib/sql';
+import { LETTER_THEME_FACTS, WEAKNESS_QUOTE_CANDIDATES } from '@/lib/derived-tables';
+import {
+  filteredLettersSql,
+  letterFieldConditions,
+  WEAKNESS_SECTIONS,
+  type Filters,
+} from '@/lib/filters';
+import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** What the trainers' view shows: the shared letter filters and, optionally, one theme group. */
 export interface TrainersParams {
@@ -61,54 +67,53 @@ export interface TrainerThemeRow {
  * {@link QUOTES_PER_THEME} quotes, taken in this order: findings of a clear length (see
  * {@link QUOTE_MIN_CHARS}) before the rest; among those, one per council before a second from any
  * council; then findings whose most central theme this is; then the shortest; then by finding id.
+ *
+ * The per-theme figures come from the letter-theme facts, the quotes' candidates from the weakness
+ * quote candidates (src/lib/derived-tables.ts). Only a council's first
+ * {@link QUOTES_PER_THEME} findings on a theme can be among the theme's first that many (each has
+ * as many before it from the same council), so each council keeps that many, the theme's are
+ * chosen among them, and only the chosen findings are joined to their text.
  */
 export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
   const groupConditions = params.group ? [sql`r.group_label = ${params.group}`] : [];
+  const weakSection = sql`IN ${[...WEAKNESS_SECTIONS]}`;
   return sql`
     WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
     total AS (SELECT count(*)::INTEGER AS n FROM filtered_letters),
-    weak AS (
-      SELECT ft.theme_id, ft.rank AS theme_rank, ft.evidence, f.finding_id, f.letter_id,
-        f.section, f.text, f.previously_identified, l.council_name, l.reporting_year,
-        l.inspection_start, length(f.text) AS chars
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      JOIN finding_themes AS ft USING (finding_id)
-      WHERE f.section IN ${[...WEAKNESS_SECTIONS]}
-    ),
     per_theme AS (
-      SELECT t.theme_id, t.label, t.group_label, t.description,
-        count(DISTINCT w.letter_id)::INTEGER AS letters_with_theme,
-        count(*)::INTEGER AS weakness_findings,
-        count(*) FILTER (WHERE w.section = 'priority_action')::INTEGER AS priority_findings,
-        count(DISTINCT w.council_name)::INTEGER AS councils
-      FROM weak AS w
-      JOIN themes AS t USING (theme_id)
-      GROUP BY t.theme_id, t.label, t.group_label, t.description
+      SELECT x.theme_id,
+        count(DISTINCT x.letter_id)::INTEGER AS letters_with_theme,
+        sum(x.findings)::INTEGER AS weakness_findings,
+        coalesce(sum(x.findings) FILTER (WHERE x.section = 'priority_action'), 0)::INTEGER
+          AS priority_findings,
+        count(DISTINCT x.council_name)::INTEGER AS councils
+      FROM ${identifier(LETTER_THEME_FACTS)} AS x
+      ${whereSql([sql`x.section ${weakSection}`, ...letterFieldConditions(params.filters, 'x')])}
+      GROUP BY x.theme_id
     ),
     ranked AS (
-      SELECT p.*, total.n AS letters_total,
+      SELECT p.*, t.label, t.group_label, t.description, total.n AS letters_total,
         (p.letters_with_theme / nullif(total.n, 0))::DOUBLE AS share,
         row_number() OVER (
-          ORDER BY p.letters_with_theme DESC, p.weakness_findings DESC, p.label, p.theme_id
+          ORDER BY p.letters_with_theme DESC, p.weakness_findings DESC, t.label, p.theme_id
         )::INTEGER AS rank
-      FROM per_theme AS p CROSS JOIN total
+      FROM per_theme AS p JOIN themes AS t USING (theme_id) CROSS JOIN total
     ),
     shown AS (SELECT r.* FROM ranked AS r ${whereSql(groupConditions)}),
     candidates AS (
-      SELECT w.*,
-        w.theme_rank = 1 AS central,
-        w.chars BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear
-      FROM weak AS w
-      WHERE w.theme_id IN (SELECT theme_id FROM shown)
+      SELECT q.*, q.theme_rank = 1 AS central,
+        q.chars BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear
+      FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
+      ${whereSql([sql`q.theme_id IN (SELECT theme_id FROM shown)`, ...letterFieldConditions(params.filters, 'q')])}
     ),
-    per_council AS (
+    council_ranked AS (
       SELECT c.*,
         row_number() OVER (
           PARTITION BY c.theme_id, c.council_name
           ORDER BY c.clear DESC, c.central DESC, c.chars, c.finding_id
         ) AS council_pick
       FROM candidates AS c
+      QUALIFY council_pick <= ${QUOTES_PER_THEME}
     ),
     picked AS (
       SELECT q.*,
@@ -116,18 +121,21 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
           PARTITION BY q.theme_id
           ORDER BY q.clear DESC, q.council_pick, q.central DESC, q.chars, q.finding_id
         ) AS quote_order
-      FROM per_council AS q
+      FROM council_ranked AS q
+      QUALIFY quote_order <= ${QUOTES_PER_THEME}
     )
     SELECT s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils,
       list({
-        'finding_id': p.finding_id, 'letter_id': p.letter_id, 'council_name': p.council_name,
-        'reporting_year': p.reporting_year, 'inspection_start': p.inspection_start,
-        'section': p.section, 'text': p.text, 'evidence': p.evidence,
-        'previously_identified': p.previously_identified, 'theme_rank': p.theme_rank
+        'finding_id': p.finding_id, 'letter_id': p.letter_id,
+        'council_name': p.council_name, 'reporting_year': p.reporting_year,
+        'inspection_start': p.inspection_start, 'section': p.section, 'text': f.text,
+        'evidence': p.evidence, 'previously_identified': p.previously_identified,
+        'theme_rank': p.theme_rank
       } ORDER BY p.quote_order) AS quotes
     FROM shown AS s
-    JOIN picked AS p ON p.theme_id = s.theme_id AND p.quote_order <= ${QUOTES_PER_THEME}
+    JOIN picked AS p ON p.theme_id = s.theme_id
+    JOIN findings AS f ON f.finding_id = p.finding_id
     GROUP BY s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils
     ORDER BY s.rank`;

@@ -1,0 +1,52 @@
+/**
+ * The SQL each view runs on a filter change, by view and query, as the view's query functions
+ * build it with the view's default settings (for `scripts/bench/query-profile.ts`).
+ */
+import { buildCoOccurrenceSql } from '../../src/features/co-occurrence/co-occurrence-sql';
+import {
+  buildCompareGroupsSql,
+  buildCompareSharesSql,
+  buildCouncilChoicesSql,
+} from '../../src/features/compare/compare-sql';
+import { buildEvidenceSql } from '../../src/features/evidence/evidence-sql';
+import { buildHeatmapSql } from '../../src/features/heatmap/heatmap-sql';
+import { buildOverviewSql } from '../../src/features/overview/overview-sql';
+import {
+  buildPreviouslyIdentifiedFindingsSql,
+  buildPreviouslyIdentifiedThemesSql,
+  buildRecurrenceInstancesSql,
+  buildRecurrenceSummarySql,
+  buildRecurrenceThemesSql,
+  RECURRENCE_LIST_LIMIT,
+} from '../../src/features/recurrence/recurrence-sql';
+import { buildThemeTrendSql } from '../../src/features/themes-over-time/themes-over-time-sql';
+import { buildTrainerWeaknessesSql } from '../../src/features/trainers/trainers-sql';
+import type { Filters } from '../../src/lib/filters';
+import type { SqlQuery } from '../../src/lib/sql';
+
+type Builder = (filters: Filters) => SqlQuery;
+
+/** Each view's queries on a filter change (compared councils: the first three by DfE number). */
+export const VIEW_QUERIES: Record<string, Record<string, Builder>> = {
+  overview: { overview: buildOverviewSql },
+  'themes-over-time': {
+    trend: (filters) => buildThemeTrendSql({ filters, themes: [], measure: 'weakness' }),
+  },
+  heatmap: { heatmap: buildHeatmapSql },
+  compare: {
+    choices: buildCouncilChoicesSql,
+    groups: (filters) => buildCompareGroupsSql({ filters, councils: [201, 202, 203] }),
+    shares: (filters) => buildCompareSharesSql({ filters, councils: [201, 202, 203] }),
+  },
+  recurrence: {
+    summary: buildRecurrenceSummarySql,
+    themes: buildRecurrenceThemesSql,
+    instances: (filters) => buildRecurrenceInstancesSql(filters, RECURRENCE_LIST_LIMIT),
+    previouslyThemes: buildPreviouslyIdentifiedThemesSql,
+    previouslyFindings: (filters) =>
+      buildPreviouslyIdentifiedFindingsSql(filters, RECURRENCE_LIST_LIMIT),
+  },
+  'co-occurrence': { matrix: buildCoOccurrenceSql },
+  evidence: { evidence: (filters) => buildEvidenceSql({ filters }) },
+  trainers: { weaknesses: (filters) => buildTrainerWeaknessesSql({ filters }) },
+};
