@@ -113,7 +113,11 @@ describe('adding letters in the page', () => {
   it('five PDFs and a bad file: every view counts them, the download reads back in DuckDB', async () => {
     const [bundled] = await read('SELECT count(*)::INTEGER AS n FROM letters');
     const bundledLetters = Number(bundled!.n);
-    await h.open('?view=add-letters');
+    // The trainers' view builds its quote table when first opened: adding letters must rebuild it.
+    await h.open('?view=trainers');
+    await h.page.waitForSelector('[data-testid="trainers-count"]');
+    expect(await h.page.locator('cite', { hasText: 'Cumbria' }).count()).toBe(0);
+    await goTo('Add letters');
     const timing = await addFiles([...pdfs, bad]);
     console.log(
       `add five PDFs and a bad file in the page: ${timing.pageMs} ms in the page (files picked to views updated), ${timing.wallMs} ms until the result showed`,
@@ -149,6 +153,12 @@ describe('adding letters in the page', () => {
     await poll(overviewLetters).toBe(String(pdfs.length));
     await h.page.selectOption('#filter-source', 'bundled');
     await poll(overviewLetters).toBe(String(bundledLetters + 1 - pdfs.length));
+    await h.page.selectOption('#filter-source', '');
+
+    // The trainers' quotes come from the letters as they are now: the moved letter is quoted.
+    await goTo('Common weaknesses');
+    await h.page.selectOption('#filter-source', 'added');
+    await poll(() => h.page.locator('cite', { hasText: 'Cumbria' }).count()).toBeGreaterThan(0);
     await h.page.selectOption('#filter-source', '');
 
     // The letter and its findings carry the "added by you" badge.
