@@ -1,10 +1,7 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen } from '@testing-library/react';
 import { createQueryClient } from '@/app/query-client';
-import { resetDuckDb } from '@/lib/duckdb';
 import { EvidenceView } from '@/features/evidence/evidence-view';
 import { EVIDENCE_LIMIT, type EvidenceRow } from '@/features/evidence/evidence-sql';
 import {
@@ -19,19 +16,12 @@ import type {
   PreviouslyIdentifiedFindingRow,
   RecurrenceInstanceRow,
 } from '@/features/recurrence/recurrence-sql';
+import { cleanPageAfterEach, renderWith } from '../support/render-with-client';
 
 // Lists that can hold tens of thousands of rows at a million findings show their first page and
 // say how many there are; these tests give the views such answers directly (jsdom has no engine).
 
-function renderWith(client: QueryClient, ui: ReactNode) {
-  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-}
-
-afterEach(async () => {
-  cleanup();
-  await resetDuckDb();
-  window.history.replaceState(null, '', '/');
-});
+cleanPageAfterEach();
 
 function evidenceRows(count: number, total: number): EvidenceRow[] {
   return Array.from({ length: count }, (_, i) => ({

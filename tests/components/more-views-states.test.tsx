@@ -1,10 +1,7 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
 import { createQueryClient } from '@/app/query-client';
-import { resetDuckDb } from '@/lib/duckdb';
 import { CompareView } from '@/features/compare/compare-view';
 import {
   compareQueryOptions,
@@ -18,16 +15,9 @@ import {
 import { CoOccurrenceView } from '@/features/co-occurrence/co-occurrence-view';
 import { coOccurrenceQueryOptions } from '@/features/co-occurrence/co-occurrence-queries';
 import type { CouncilChoiceRow } from '@/features/compare/compare-sql';
+import { cleanPageAfterEach, renderWith } from '../support/render-with-client';
 
-function renderWith(client: QueryClient, ui: ReactNode) {
-  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-}
-
-afterEach(async () => {
-  cleanup();
-  await resetDuckDb();
-  window.history.replaceState(null, '', '/');
-});
+cleanPageAfterEach();
 
 const CHOICES: CouncilChoiceRow[] = [
   {

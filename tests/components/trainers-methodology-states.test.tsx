@@ -1,8 +1,6 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, within } from '@testing-library/react';
-import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
 import { createQueryClient } from '@/app/query-client';
 import { TrainersView } from '@/features/trainers/trainers-view';
 import {
@@ -16,15 +14,9 @@ import {
   taxonomyQueryOptions,
 } from '@/features/methodology/methodology-queries';
 import type { CaveatsRow } from '@/features/methodology/methodology-sql';
+import { cleanPageAfterEach, renderWith } from '../support/render-with-client';
 
-function renderWith(client: QueryClient, ui: ReactNode) {
-  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-}
-
-afterEach(() => {
-  cleanup();
-  window.history.replaceState(null, '', '/');
-});
+cleanPageAfterEach();
 
 describe('trainers view', () => {
   it('says that no weakness matches, keeps the group filter, and offers no print or export', () => {

@@ -1,11 +1,9 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { QueryClientProvider, useQuery, type QueryClient } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { describe, expect, it } from 'vitest';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { useQuery } from '@tanstack/react-query';
 import { createQueryClient } from '@/app/query-client';
 import { EngineStatusBar } from '@/app/engine-status';
-import { resetDuckDb } from '@/lib/duckdb';
 import { noRows, QueryState } from '@/lib/query-state';
 import { OverviewView } from '@/features/overview/overview-view';
 import { HeatmapView } from '@/features/heatmap/heatmap-view';
@@ -16,16 +14,9 @@ import {
   evidenceChoicesQueryOptions,
   evidenceQueryOptions,
 } from '@/features/evidence/evidence-queries';
+import { cleanPageAfterEach, renderWith } from '../support/render-with-client';
 
-function renderWith(client: QueryClient, ui: ReactNode) {
-  return render(<QueryClientProvider client={client}>{ui}</QueryClientProvider>);
-}
-
-afterEach(async () => {
-  cleanup();
-  await resetDuckDb();
-  window.history.replaceState(null, '', '/');
-});
+cleanPageAfterEach();
 
 describe('loading and error states', () => {
   it('shows each panel loading, then the engine failure in words with a Retry button', async () => {
