@@ -1,17 +1,17 @@
 /**
- * `npm run ingest -- [--out DIR] PATH...`: reads letters and writes the contract's Parquet files.
- * Exit 0: every input became a letter; 1: some were rejected (the rest are written); 2: usage.
+ * `npm run ingest -- [--out DIR] [--workers N] PATH...`: reads letters and writes the contract's
+ * Parquet files. Exit 0: every input became a letter; 1: some were rejected (the rest are written); 2: usage.
  */
-import { dedupeLetters } from '@/core/dedupe-letters';
+import { type LetterIdentity, pickLetters } from '@/core/dedupe-letters';
 import { unsupportedTypeReason } from '@/core/letter-file-types';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
-import { assembleRows, type LetterRows } from '@/core/pipeline/to-rows';
+import { assembleRows } from '@/core/pipeline/to-rows';
 import { parseFiles } from './lib/parse-pool';
 import { collectInputs } from './lib/read-inputs';
-import { writeParquetFiles } from './lib/write-parquet';
+import { ParquetStage } from './lib/write-parquet';
 
 const USAGE =
-  'usage: npm run ingest -- [--out DIR] PATH...   (files or folders of .txt/.md/.pdf letters)';
+  'usage: npm run ingest -- [--out DIR] [--workers N] PATH...   (files or folders of .txt/.md/.pdf letters; N worker threads beside the main one, chosen from the cores and the number of files when not given)';
 
 /** A rejected input and its one-line reason, as listed in rejected.json. */
 interface Rejected {
@@ -19,9 +19,26 @@ interface Rejected {
   reason: string;
 }
 
+/**
+ * What is kept of a file once its rows are staged: enough to report on it and to pick one
+ * letter per inspection, never the rows themselves.
+ */
+type Outcome =
+  | (LetterIdentity & {
+      ok: true;
+      councilName: string;
+      councilKnown: boolean;
+      findings: number;
+      themeTags: number;
+    })
+  | { ok: false; reason: string };
+
 /** Reads the command line; returns null (after printing why) on a usage error. */
-function parseArgs(argv: string[]): { out: string; paths: string[] } | null {
+function parseArgs(
+  argv: string[],
+): { out: string; paths: string[]; workers: number | undefined } | null {
   let out = 'public/data';
+  let workers: number | undefined;
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -31,12 +48,16 @@ function parseArgs(argv: string[]): { out: string; paths: string[] } | null {
       out = value;
       i += 1;
     } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
-    else if (arg === '--help' || arg === '-h') return usage(null);
+    else if (arg === '--workers' || arg.startsWith('--workers=')) {
+      const value = arg === '--workers' ? argv[(i += 1)] : arg.slice('--workers='.length);
+      if (!value || !/^\d{1,2}$/.test(value)) return usage('--workers needs a number from 0 to 99');
+      workers = Number(value);
+    } else if (arg === '--help' || arg === '-h') return usage(null);
     else if (arg.startsWith('-') && arg !== '-') return usage(`unknown option ${arg}`);
     else paths.push(arg);
   }
   if (paths.length === 0) return usage('no letters given');
-  return { out, paths };
+  return { out, paths, workers };
 }
 
 /** Prints a usage error and the usage line. */
@@ -62,49 +83,81 @@ async function main(): Promise<number> {
   const step = Math.max(10, Math.ceil(total / 10));
   let done = 0;
   let rejects = 0;
-  const results = await parseFiles(files, (index, result) => {
-    done += 1;
-    if (!result.ok) {
-      rejects += 1;
-      process.stderr.write(`rejected: ${files[index]?.name}: ${result.reason}\n`);
-    }
-    if (total >= 20 && (done % step === 0 || done === total))
-      process.stderr.write(`ingest: ${done}/${total} read, ${rejects} rejected\n`);
-  });
-  // Results are taken in file order, so which duplicate wins never depends on thread timing.
-  const read: LetterRows[] = [];
-  for (const [i, result] of results.entries()) {
-    const name = files[i]?.name ?? '';
-    if (!result.ok) {
-      rejected.push({ file: name, reason: result.reason });
-      continue;
-    }
-    if (!result.councilKnown)
-      process.stderr.write(
-        `warning: ${name}: council "${result.rows.letter.council_name}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
-      );
-    read.push(result.rows);
-  }
-  const { letters, duplicates } = dedupeLetters(read);
-  for (const d of duplicates)
-    process.stderr.write(
-      `warning: ${d.dropped} and ${d.kept} are the same inspection (${d.letterId}); keeping ${d.kept}\n`,
+  const outcomes: Outcome[] = new Array<Outcome>(total);
+  // Rows go to a staging database as each file is read, so a big run never holds them all.
+  const stage = await ParquetStage.open(args.out);
+  try {
+    await parseFiles(
+      files,
+      (index, result) => {
+        done += 1;
+        if (result.ok) {
+          const { letter } = result.rows;
+          stage.append(index, result.rows);
+          outcomes[index] = {
+            ok: true,
+            letterId: letter.letter_id,
+            documentKind: letter.document_kind,
+            sourceFile: letter.source_file,
+            councilName: letter.council_name,
+            councilKnown: result.councilKnown,
+            findings: result.rows.findings.length,
+            themeTags: result.rows.findingThemes.length,
+          };
+        } else {
+          rejects += 1;
+          outcomes[index] = result;
+          process.stderr.write(`rejected: ${files[index]?.name}: ${result.reason}\n`);
+        }
+        if (total >= 20 && (done % step === 0 || done === total))
+          process.stderr.write(`ingest: ${done}/${total} read, ${rejects} rejected\n`);
+      },
+      { scratchDir: stage.scratchDir, workers: args.workers },
     );
-  for (const r of rejected.filter((r) => unsupported.some((u) => u.name === r.file)))
-    process.stderr.write(`rejected: ${r.file}: ${r.reason}\n`);
-  if (letters.length === 0) {
-    process.stderr.write(`ingest: no letters could be read; ${args.out} left as it was\n`);
-    return 1;
+    // Outcomes are taken in file order, so which duplicate wins never depends on thread timing.
+    const read: (Outcome & { ok: true; index: number })[] = [];
+    for (const [index, outcome] of outcomes.entries()) {
+      const name = files[index]?.name ?? '';
+      if (!outcome.ok) {
+        rejected.push({ file: name, reason: outcome.reason });
+        continue;
+      }
+      if (!outcome.councilKnown)
+        process.stderr.write(
+          `warning: ${name}: council "${outcome.councilName}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
+        );
+      read.push({ ...outcome, index });
+    }
+    const { letters, duplicates } = pickLetters(read);
+    for (const d of duplicates)
+      process.stderr.write(
+        `warning: ${d.dropped} and ${d.kept} are the same inspection (${d.letterId}); keeping ${d.kept}\n`,
+      );
+    for (const r of rejected.filter((r) => unsupported.some((u) => u.name === r.file)))
+      process.stderr.write(`rejected: ${r.file}: ${r.reason}\n`);
+    if (letters.length === 0) {
+      await stage.discard();
+      process.stderr.write(`ingest: no letters could be read; ${args.out} left as it was\n`);
+      return 1;
+    }
+    // The output order of assembleRows: by letter id, in code-unit order.
+    letters.sort((a, b) => (a.letterId < b.letterId ? -1 : a.letterId > b.letterId ? 1 : 0));
+    rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const { themes, councils } = assembleRows([], defaultTaxonomy);
+    await stage.commit(
+      letters.map((l) => l.index),
+      { themes, councils },
+      { 'rejected.json': `${JSON.stringify(rejected, null, 2)}\n` },
+    );
+    const count = (key: 'findings' | 'themeTags') => letters.reduce((n, l) => n + l[key], 0);
+    process.stderr.write(
+      `ingest: ${letters.length} letters, ${count('findings')} findings, ${count('themeTags')} theme tags written to ${args.out}; ${rejected.length} rejected\n`,
+    );
+    return rejected.length > 0 ? 1 : 0;
+  } catch (error) {
+    await stage.discard();
+    throw error;
   }
-  const rows = assembleRows(letters, defaultTaxonomy);
-  rejected.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  await writeParquetFiles(rows, args.out, {
-    'rejected.json': `${JSON.stringify(rejected, null, 2)}\n`,
-  });
-  process.stderr.write(
-    `ingest: ${rows.letters.length} letters, ${rows.findings.length} findings, ${rows.finding_themes.length} theme tags written to ${args.out}; ${rejected.length} rejected\n`,
-  );
-  return rejected.length > 0 ? 1 : 0;
 }
 
 main().then(

@@ -3,62 +3,140 @@ import { Worker } from 'node:worker_threads';
 import { buildCouncilMatcher } from '@/core/pipeline/match-council';
 import { type FileResult, parseFile } from './parse-file';
 import type { InputFile } from './read-inputs';
-
-/** Below this many files a pool costs more to start than it saves. */
-const POOL_THRESHOLD = 40;
+import { bundleParseWorker } from './worker-bundle';
 
 /**
- * Parses every file, in worker threads when there are many and more than one core, calling
- * `onResult` as each finishes; results come back indexed like `files`.
+ * Files per worker thread. A worker takes about a quarter of a second to start and runs slowly
+ * for its first hundred letters while the JIT warms up, and the main thread parses meanwhile:
+ * measured on two cores, a worker starts to pay off between 600 and 1,000 letters.
+ */
+const FILES_PER_WORKER = 600;
+/** More workers than this would outrun the main thread, which stages every result. */
+const MAX_WORKERS = 4;
+/** Files sent ahead to each worker, so that it never waits for a busy main thread. */
+const IN_FLIGHT = 4;
+
+/**
+ * Worker threads for a run of `fileCount` files: none for small runs or on one core; otherwise
+ * one per spare core (the main thread parses as well), at most one per `FILES_PER_WORKER` files.
+ */
+export function workerCount(fileCount: number, cores = availableParallelism()): number {
+  return Math.max(0, Math.min(cores - 1, MAX_WORKERS, Math.floor(fileCount / FILES_PER_WORKER)));
+}
+
+/** Where the pool may write its worker module (a folder removed after the run). */
+export interface ParseOptions {
+  scratchDir: string;
+  /** Worker threads to use beside the main thread, in place of {@link workerCount}'s choice. */
+  workers?: number;
+}
+
+/**
+ * Parses every file, calling `onResult` as each finishes (in no set order): on the main thread
+ * and, for big runs, in worker threads too, each taking the next file as it becomes free. Nothing
+ * is kept here, so that a caller can stage each result and let it go. If `onResult` throws or a
+ * worker fails, no further file is started and the promise rejects once the others are done.
  */
 export async function parseFiles(
-  files: InputFile[],
+  files: readonly InputFile[],
   onResult: (index: number, result: FileResult) => void,
-): Promise<FileResult[]> {
-  const results: FileResult[] = new Array(files.length);
-  const threads = Math.min(availableParallelism(), 4);
-  if (files.length < POOL_THRESHOLD || threads < 2) {
-    const matcher = buildCouncilMatcher();
-    for (const [index, file] of files.entries()) {
-      results[index] = await parseFile(file, matcher);
-      onResult(index, results[index]);
-    }
-    return results;
-  }
+  options: ParseOptions,
+): Promise<void> {
   let next = 0;
-  let failure: Error | null = null;
-  // The entry registers tsx in the worker before loading the TypeScript worker module.
-  const workers = Array.from(
-    { length: threads },
-    () => new Worker(new URL('./parse-worker-entry.mjs', import.meta.url)),
-  );
-  try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (failure || next >= files.length) return resolve();
-              const index = next;
-              next += 1;
-              worker.postMessage({ index, file: files[index] });
-            };
-            worker.on('message', (m: { index: number; result?: FileResult; error?: string }) => {
-              if (m.error !== undefined || !m.result) {
-                failure = new Error(`${files[m.index]?.name}: ${m.error ?? 'no result'}`);
-                return reject(failure);
-              }
-              results[m.index] = m.result;
-              onResult(m.index, m.result);
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
+  let failure: unknown = null;
+  const fail = (error: unknown) => {
+    failure ??= error;
+  };
+  const take = (): number => (failure === null && next < files.length ? next++ : -1);
+
+  const workers: Worker[] = [];
+  const wanted =
+    options.workers === undefined
+      ? workerCount(files.length)
+      : Math.max(0, Math.min(options.workers, files.length));
+  const pooled = wanted > 0;
+  const mainLane = async () => {
+    const matcher = buildCouncilMatcher();
+    try {
+      for (let index = take(); index >= 0; index = take()) {
+        const file = files[index] as InputFile;
+        onResult(index, await parseFile(file, matcher));
+        // Let the event loop hand results from workers in (and send them more) between files.
+        if (pooled) await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      fail(error);
+    }
+  };
+
+  const workerLanes = async () => {
+    if (!pooled) return;
+    const url = await workerModule(options.scratchDir);
+    // The main thread has read files while the module was being built: fewer may be needed.
+    const left = files.length - next;
+    const spare = Math.min(
+      wanted,
+      options.workers === undefined ? Math.ceil(left / FILES_PER_WORKER) : left,
     );
+    for (let i = 0; i < spare && failure === null; i += 1) workers.push(new Worker(url));
+    await Promise.all(workers.map((worker) => runWorker(worker, files, take, onResult, fail)));
+  };
+
+  try {
+    await Promise.all([mainLane(), workerLanes().catch(fail)]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
+  if (failure !== null) throw failure;
+}
+
+/** The worker's module: bundled plain JavaScript, or else the entry that registers tsx. */
+async function workerModule(scratchDir: string): Promise<URL> {
+  return (
+    (await bundleParseWorker(scratchDir)) ?? new URL('./parse-worker-entry.mjs', import.meta.url)
+  );
+}
+
+/** Feeds one worker files until none are left; resolves when its last result is in. */
+function runWorker(
+  worker: Worker,
+  files: readonly InputFile[],
+  take: () => number,
+  onResult: (index: number, result: FileResult) => void,
+  fail: (error: unknown) => void,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let pending = 0;
+    let done = false;
+    const finish = (error?: unknown) => {
+      if (done) return;
+      done = true;
+      if (error !== undefined) fail(error);
+      resolve();
+    };
+    const refill = () => {
+      while (pending < IN_FLIGHT) {
+        const index = take();
+        if (index < 0) break;
+        pending += 1;
+        worker.postMessage({ index, file: files[index] });
+      }
+      if (pending === 0) finish();
+    };
+    worker.on('message', (m: { index: number; result?: FileResult; error?: string }) => {
+      if (done) return;
+      pending -= 1;
+      if (m.error !== undefined || !m.result)
+        return finish(new Error(`${files[m.index]?.name}: ${m.error ?? 'no result'}`));
+      try {
+        onResult(m.index, m.result);
+      } catch (error) {
+        return finish(error);
+      }
+      refill();
+    });
+    worker.on('error', (error) => finish(error));
+    worker.on('exit', (code) => finish(new Error(`a parse worker stopped (exit code ${code})`)));
+    refill();
+  });
 }

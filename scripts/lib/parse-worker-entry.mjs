@@ -1,4 +1,5 @@
-// Worker entry: worker threads do not inherit tsx's loader, so it is registered here first.
+// Worker entry for when the worker module cannot be bundled (see worker-bundle.ts): worker
+// threads do not inherit tsx's loader, so it is registered here first.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -97,6 +97,32 @@ describe('npm run ingest', () => {
     expect(() => readdirSync(out)).toThrow();
   });
 
+  it('gives the same bytes with worker threads as on the main thread alone', () => {
+    // Sixty copies of each letter (enough that the workers get files after their start) and a bad
+    // file: the pool hands files out in no set order, and duplicates (the later file wins) and
+    // rejects must come out as a single thread gives them.
+    const inputs = path.join(work, 'pooled');
+    mkdirSync(inputs);
+    for (let i = 0; i < 300; i += 1) {
+      const f = letterFiles[i % letterFiles.length]!;
+      copyFileSync(
+        path.join(LETTERS_DIR, f),
+        path.join(inputs, `${String(i).padStart(3, '0')}-${f}`),
+      );
+    }
+    writeFileSync(path.join(inputs, '150-empty.txt'), '');
+    const single = path.join(work, 'pooled-0');
+    const pooled = path.join(work, 'pooled-2');
+    const one = runIngest(['--out', single, '--workers', '0', inputs]);
+    const two = runIngest(['--out', pooled, '--workers=2', inputs]);
+    expect(one.status).toBe(1);
+    expect(two.status).toBe(1);
+    expect(two.stderr).toMatch(/5 letters, 97 findings/);
+    expect(snapshot(pooled)).toEqual(snapshot(single));
+    expect(JSON.parse(readFileSync(path.join(pooled, 'rejected.json'), 'utf8'))).toHaveLength(1);
+    expect(runIngest(['--out', pooled, '--workers', 'many', inputs]).status).toBe(2);
+  });
+
   it('leaves the previous output untouched when a run fails', () => {
     const out = path.join(work, 'kept');
     expect(runIngest(['--out', out, LETTERS_DIR]).status).toBe(0);

@@ -25,6 +25,23 @@ const STOPWORDS = new Set(
   'a an and as at by for from in into is of on or the to with within their its'.split(' '),
 );
 
+/**
+ * The number of pieces `text.split(/\s+/)` gives (runs of whitespace plus one), without building
+ * them: this is asked of every paragraph.
+ */
+function splitCount(text: string): number {
+  let count = 1;
+  let inSpace = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    const space =
+      code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(text.charAt(i)));
+    if (space && !inSpace) count += 1;
+    inSpace = space;
+  }
+  return count;
+}
+
 /** Lower-cases and folds a paragraph's text and drops a trailing colon or full stop. */
 function headingKey(text: string): string {
   return foldForMatching(text)
@@ -75,7 +92,7 @@ function sectionCues(text: string): Section[] {
 /** The section a short title-like heading names, if it names one. */
 export function titleHeadingSection(text: string): Section | null {
   const key = headingKey(text);
-  if (key.split(/\s+/).length > 9) return null;
+  if (splitCount(key) > 9) return null;
   for (const [section, re] of TITLE_HEADINGS) if (re.test(key)) return section;
   return null;
 }
@@ -220,7 +237,7 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
     if (kind === 'council_report' && RESPONSE_RES.some((re) => re.test(key)))
       return { kind: 'end-of-findings' };
   }
-  const words = paragraph.text.split(/\s+/).length;
+  const words = splitCount(paragraph.text);
   const cues = sectionCues(paragraph.text);
   const introduces =
     /:$/.test(paragraph.text) ||
@@ -306,7 +323,7 @@ function isNonFinding(paragraph: Paragraph): boolean {
     /\b(no|none of the) (areas? for (development|priority action)|priority actions?|strengths?)\b|\bthere (were|are) no (areas|issues|priority)\b/.test(
       folded,
     ) &&
-    paragraph.text.split(/\s+/).length <= 20
+    splitCount(paragraph.text) <= 20
   )
     return true;
   return (

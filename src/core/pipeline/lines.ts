@@ -40,6 +40,8 @@ const TRAILING_MARKUP_RE = /(\s|\*\*|__|<\/?[a-zA-Z][^>]*>|#+)+$/;
 
 /** Strips markup that can sit inside a line: HTML tags, emphasis markers, markdown escapes. */
 export function stripInlineMarkup(text: string): string {
+  // Each replacement below needs one of these characters to match anything.
+  if (!/[<&*_\\]/.test(text)) return text;
   return text
     .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')

@@ -19,8 +19,13 @@ export function normaliseText(raw: string): string {
   );
 }
 
+// Every character that `foldForMatching` replaces; most text holds none of them.
+const FOLDED_CHARS_RE =
+  /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4\u201C\u201D\u201E\u201F\u2033\u2010-\u2015\u2212\uFB01\uFB02]/;
+
 /** Folds typographic variants (curly quotes, dashes, ligatures) so that patterns can match them. */
 export function foldForMatching(text: string): string {
+  if (!FOLDED_CHARS_RE.test(text)) return text;
   return text
     .replace(/[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
@@ -29,7 +34,11 @@ export function foldForMatching(text: string): string {
     .replace(/\uFB02/g, 'fl');
 }
 
+// Whitespace that collapsing changes: any but a plain space, two in a row, or at either end.
+const UNCOLLAPSED_RE = /[^\S ]| {2}|^ | $/;
+
 /** Collapses runs of whitespace to one space and trims. */
 export function collapseWhitespace(text: string): string {
+  if (!UNCOLLAPSED_RE.test(text)) return text;
   return text.replace(/\s+/g, ' ').trim();
 }

@@ -68,11 +68,14 @@ class TextIndex {
   readonly sentenceStarts: number[] = [0];
 
   constructor(folded: string) {
-    for (const m of folded.matchAll(WORD_RE)) {
+    // exec with lastIndex rather than matchAll, which copies the regular expression each time.
+    WORD_RE.lastIndex = 0;
+    for (let m = WORD_RE.exec(folded); m !== null; m = WORD_RE.exec(folded)) {
       this.wordStarts.push(m.index);
       this.wordEnds.push(m.index + m[0].length);
     }
-    for (const m of folded.matchAll(SENTENCE_END_RE)) {
+    SENTENCE_END_RE.lastIndex = 0;
+    for (let m = SENTENCE_END_RE.exec(folded); m !== null; m = SENTENCE_END_RE.exec(folded)) {
       this.sentenceStarts.push(m.index + m[0].length);
     }
   }
@@ -122,34 +125,147 @@ function trimSpan(text: string, start: number, end: number): Span {
   return { start: s, end: e };
 }
 
-/** The folded finding and which patterns its words let through the pre-check. */
+/**
+ * The taxonomy's pre-check word beginnings as a trie over ASCII letters (either case) and digits:
+ * `next[node * TRIE_WIDTH + symbol]` is the child node (0: none; the root, node 0, is no child),
+ * `ids[node]` the patterns whose word beginning ends at that node.
+ */
+interface PrefixTrie {
+  next: Int32Array;
+  ids: (readonly number[] | undefined)[];
+}
+
+const TRIE_WIDTH = 36;
+const tries = new WeakMap<Taxonomy, PrefixTrie>();
+
+/** The trie symbol of a character code: 0-9 for digits, 10-35 for letters; -1 for others. */
+function trieSymbol(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 122 ? lower - 87 : -1;
+}
+
+function prefixTrie(taxonomy: Taxonomy): PrefixTrie {
+  let trie = tries.get(taxonomy);
+  if (trie) return trie;
+  const next = Array<number>(TRIE_WIDTH).fill(0);
+  const ids: number[][] = [[]];
+  for (const [prefix, patternIds] of taxonomy.prefixIndex) {
+    let node = 0;
+    for (let i = 0; i < prefix.length && node >= 0; i += 1) {
+      const symbol = trieSymbol(prefix.charCodeAt(i));
+      // Word beginnings are letters and digits; one with another character is never met.
+      if (symbol < 0) node = -1;
+      else {
+        const slot = node * TRIE_WIDTH + symbol;
+        if (next[slot] === 0) {
+          next[slot] = ids.length;
+          ids.push([]);
+          next.push(...Array<number>(TRIE_WIDTH).fill(0));
+        }
+        node = next[slot] as number;
+      }
+    }
+    if (node >= 0) ids[node]?.push(...patternIds);
+  }
+  trie = {
+    next: Int32Array.from(next),
+    ids: ids.map((list) => (list.length > 0 ? [...new Set(list)] : undefined)),
+  };
+  tries.set(taxonomy, trie);
+  return trie;
+}
+
+/** True for the characters of `\w` (ASCII letters, digits and underscore). */
+function isWordCode(code: number): boolean {
+  return trieSymbol(code) >= 0 || code === 95;
+}
+
+/**
+ * The folded finding and, for each pattern that has a pre-check, the offsets at which a match
+ * can begin: a match starts at a word boundary with one of the pattern's word beginnings (ASCII
+ * letters and digits, which `\w` and the case-insensitive match both take as ASCII), so it can
+ * only start where a word of the text begins with one of them.
+ */
 class Haystack {
-  private readonly candidates: Uint8Array;
+  private readonly starts: (number[] | undefined)[];
 
   constructor(
     readonly folded: string,
     taxonomy: Taxonomy,
   ) {
-    this.candidates = new Uint8Array(taxonomy.patternCount);
-    for (const word of new Set(folded.toLowerCase().match(/\w+/g) ?? [])) {
-      for (const length of taxonomy.prefixLengths) {
-        if (length > word.length) break;
-        for (const id of taxonomy.prefixIndex.get(word.slice(0, length)) ?? []) {
-          this.candidates[id] = 1;
+    this.starts = new Array<number[] | undefined>(taxonomy.patternCount);
+    const { next, ids } = prefixTrie(taxonomy);
+    const length = folded.length;
+    let i = 0;
+    while (i < length) {
+      if (!isWordCode(folded.charCodeAt(i))) {
+        i += 1;
+        continue;
+      }
+      // A word (a run of \w) starts here: walk the trie along it while a beginning can go on.
+      const start = i;
+      let node = 0;
+      for (; i < length; i += 1) {
+        const code = folded.charCodeAt(i);
+        if (!isWordCode(code)) break;
+        if (node < 0) continue;
+        const symbol = trieSymbol(code);
+        node = symbol < 0 ? -1 : (next[node * TRIE_WIDTH + symbol] as number) || -1;
+        const patterns = node > 0 ? ids[node] : undefined;
+        if (!patterns) continue;
+        for (const id of patterns) {
+          const list = this.starts[id];
+          if (!list) this.starts[id] = [start];
+          else if (list[list.length - 1] !== start) list.push(start);
         }
       }
     }
   }
 
-  mayMatch(pattern: CompiledPattern): boolean {
-    return pattern.anyOf === null || this.candidates[pattern.id] === 1;
+  /** Offsets (ascending) where a match of a pre-checked pattern may start; undefined: none. */
+  startsOf(pattern: CompiledPattern): readonly number[] | undefined {
+    return this.starts[pattern.id];
   }
 }
 
+/** Each pattern's expression made sticky, to try it at one offset only. */
+const stickyRegexes = new WeakMap<CompiledPattern, RegExp>();
+
+function stickyRegex(pattern: CompiledPattern): RegExp {
+  let sticky = stickyRegexes.get(pattern);
+  if (!sticky) {
+    sticky = new RegExp(pattern.regex.source, `${pattern.regex.flags}y`);
+    stickyRegexes.set(pattern, sticky);
+  }
+  return sticky;
+}
+
 function findSpans(pattern: CompiledPattern, haystack: Haystack): Span[] {
-  if (!haystack.mayMatch(pattern)) return [];
   const { folded } = haystack;
   const spans: Span[] = [];
+  if (pattern.anyOf !== null) {
+    const starts = haystack.startsOf(pattern);
+    if (!starts) return spans;
+    // The same matches as a global search: the first offset where the expression matches, then
+    // on from the end of that match; it is tried only where a match can begin.
+    const sticky = stickyRegex(pattern);
+    let from = 0;
+    for (const at of starts) {
+      if (at < from) continue;
+      sticky.lastIndex = at;
+      const m = sticky.exec(folded);
+      if (m === null) continue;
+      if (m[0].length === 0) {
+        from = at + 1;
+        continue;
+      }
+      from = at + m[0].length;
+      const span = trimSpan(folded, at, from);
+      if (span.end > span.start) spans.push(span);
+    }
+    return spans;
+  }
   // exec with lastIndex rather than matchAll, which copies the regular expression on every call.
   const { regex } = pattern;
   regex.lastIndex = 0;
