@@ -12,11 +12,8 @@ import { buildEvidenceSql } from '../../src/features/evidence/evidence-sql';
 import { buildHeatmapSql } from '../../src/features/heatmap/heatmap-sql';
 import { buildOverviewSql } from '../../src/features/overview/overview-sql';
 import {
-  buildPreviouslyIdentifiedFindingsSql,
-  buildPreviouslyIdentifiedThemesSql,
-  buildRecurrenceInstancesSql,
-  buildRecurrenceSummarySql,
-  buildRecurrenceThemesSql,
+  buildPreviouslyIdentifiedSql,
+  buildRecurrenceSql,
   RECURRENCE_LIST_LIMIT,
 } from '../../src/features/recurrence/recurrence-sql';
 import { buildThemeTrendSql } from '../../src/features/themes-over-time/themes-over-time-sql';
@@ -39,12 +36,8 @@ export const VIEW_QUERIES: Record<string, Record<string, Builder>> = {
     shares: (filters) => buildCompareSharesSql({ filters, councils: [201, 202, 203] }),
   },
   recurrence: {
-    summary: buildRecurrenceSummarySql,
-    themes: buildRecurrenceThemesSql,
-    instances: (filters) => buildRecurrenceInstancesSql(filters, RECURRENCE_LIST_LIMIT),
-    previouslyThemes: buildPreviouslyIdentifiedThemesSql,
-    previouslyFindings: (filters) =>
-      buildPreviouslyIdentifiedFindingsSql(filters, RECURRENCE_LIST_LIMIT),
+    recurrence: (filters) => buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT),
+    previouslyIdentified: (filters) => buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT),
   },
   'co-occurrence': { matrix: buildCoOccurrenceSql },
   evidence: { evidence: (filters) => buildEvidenceSql({ filters }) },

@@ -61,3 +61,19 @@ export function whereSql(conditions: readonly SqlQuery[]): SqlQuery {
   const joined = joinSql(conditions, ' AND ');
   return { sql: `WHERE ${joined.sql}`, params: joined.params };
 }
+
+/**
+ * A query's rows as one list of structs, in the query's order (an empty list for none): for
+ * answering several of a view's queries in one statement, one column each.
+ */
+export function rowsAsListSql(query: SqlQuery): SqlQuery {
+  return sql`coalesce((
+    SELECT list(r ORDER BY r_order)
+    FROM (SELECT r, row_number() OVER () AS r_order FROM (${query}) AS r)
+  ), [])`;
+}
+
+/** A one-row query's row as a struct (null for no row), for the same use. */
+export function rowAsStructSql(query: SqlQuery): SqlQuery {
+  return sql`(SELECT r FROM (${query}) AS r)`;
+}

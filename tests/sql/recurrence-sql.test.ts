@@ -7,11 +7,15 @@ import { TABLE_NAMES, type FindingRow, type FindingThemeRow, type LetterRow } fr
 import type { Filters } from '@/lib/filters';
 import {
   buildPreviouslyIdentifiedFindingsSql,
+  buildPreviouslyIdentifiedSql,
   buildPreviouslyIdentifiedThemesSql,
+  buildRecurrenceSql,
   buildRecurrenceInstancesSql,
   buildRecurrenceSummarySql,
   buildRecurrenceThemesSql,
   type PreviouslyIdentifiedFindingRow,
+  type PreviouslyIdentifiedRow,
+  type RecurrenceRow,
   type PreviouslyIdentifiedThemeRow,
   type RecurrenceInstanceRow,
   type RecurrenceSummaryRow,
@@ -174,6 +178,12 @@ describe('recurrence on the letters held', () => {
       buildPreviouslyIdentifiedFindingsSql({}, 1),
     );
     expect(capped).toEqual(rows.slice(0, 1));
+    const [together] = await runBuilt<PreviouslyIdentifiedRow>(
+      db,
+      buildPreviouslyIdentifiedSql({}, 1),
+    );
+    expect(together!.findings).toEqual(capped);
+    expect(together!.themes).toEqual(await runBuilt(db, buildPreviouslyIdentifiedThemesSql({})));
     const firstStart = [...marked]
       .map((f) => data.letters.find((l) => l.letter_id === f.letter_id)!.inspection_start)
       .sort()[0];
@@ -402,5 +412,17 @@ describe('recurrence with hand-made later inspections', () => {
     );
     const capped = await runBuilt<RecurrenceInstanceRow>(db, buildRecurrenceInstancesSql({}, 2));
     expect(capped).toEqual(all.slice(0, 2));
+  });
+
+  it('answers the summary, themes and first recurrences in one statement as apart', async () => {
+    for (const filters of [{}, { year: '2011-12' }, { region: first.region! }]) {
+      const [row] = await runBuilt<RecurrenceRow>(db, buildRecurrenceSql(filters, 2));
+      const [summary] = await runBuilt(db, buildRecurrenceSummarySql(filters));
+      expect(row!.summary).toEqual(summary);
+      expect(row!.themes).toEqual(await runBuilt(db, buildRecurrenceThemesSql(filters)));
+      expect(row!.instances).toEqual(await runBuilt(db, buildRecurrenceInstancesSql(filters, 2)));
+    }
+    const [all] = await runBuilt<RecurrenceRow>(db, buildRecurrenceSql({}));
+    expect(all!.instances.length).toBeGreaterThan(2);
   });
 });

@@ -7,7 +7,7 @@ import {
   type Filters,
 } from '@/lib/filters';
 import { identifier } from '@/lib/sql';
-import { sql, whereSql, type SqlQuery } from '@/lib/sql';
+import { rowAsStructSql, rowsAsListSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** The headline figures for the filtered letters. */
 export interface OverviewSummaryRow {
@@ -151,14 +151,6 @@ export interface OverviewRow {
   coverage_by_region: CoverageByRegionRow[];
 }
 
-/** A builder's rows as one list of structs, in the builder's order (an empty list for none). */
-function rowsAsList(query: SqlQuery): SqlQuery {
-  return sql`coalesce((
-    SELECT list(r ORDER BY r_order)
-    FROM (SELECT r, row_number() OVER () AS r_order FROM (${query}) AS r)
-  ), [])`;
-}
-
 /**
  * The overview's five queries as one statement returning one row: a filter change then costs the
  * engine one round trip and the page one render instead of five. Each part is its own builder,
@@ -167,9 +159,9 @@ function rowsAsList(query: SqlQuery): SqlQuery {
 export function buildOverviewSql(filters: Filters): SqlQuery {
   return sql`
     SELECT
-      (SELECT r FROM (${buildOverviewSummarySql(filters)}) AS r) AS summary,
-      ${rowsAsList(buildWeaknessThemesSql(filters))} AS weakness_themes,
-      ${rowsAsList(buildPriorityByYearSql(filters))} AS priority_by_year,
-      ${rowsAsList(buildCoverageSql(filters))} AS coverage,
-      ${rowsAsList(buildCoverageByRegionSql(filters))} AS coverage_by_region`;
+      ${rowAsStructSql(buildOverviewSummarySql(filters))} AS summary,
+      ${rowsAsListSql(buildWeaknessThemesSql(filters))} AS weakness_themes,
+      ${rowsAsListSql(buildPriorityByYearSql(filters))} AS priority_by_year,
+      ${rowsAsListSql(buildCoverageSql(filters))} AS coverage,
+      ${rowsAsListSql(buildCoverageByRegionSql(filters))} AS coverage_by_region`;
 }

@@ -3,59 +3,41 @@ import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
 import {
   buildPreviouslyIdentifiedFindingsSql,
-  buildPreviouslyIdentifiedThemesSql,
+  buildPreviouslyIdentifiedSql,
   buildRecurrenceInstancesSql,
-  buildRecurrenceSummarySql,
-  buildRecurrenceThemesSql,
+  buildRecurrenceSql,
   RECURRENCE_LIST_LIMIT,
   type PreviouslyIdentifiedFindingRow,
-  type PreviouslyIdentifiedThemeRow,
+  type PreviouslyIdentifiedRow,
   type RecurrenceInstanceRow,
-  type RecurrenceSummaryRow,
-  type RecurrenceThemeRow,
+  type RecurrenceRow,
 } from './recurrence-sql';
 
-/** Recurrence across inspections: the counts it rests on, by theme, and each instance. */
-export interface RecurrenceData {
-  summary: RecurrenceSummaryRow;
-  themes: RecurrenceThemeRow[];
-  instances: RecurrenceInstanceRow[];
-}
+/** Recurrence across inspections: the counts it rests on, by theme, and the first instances. */
+export type RecurrenceData = RecurrenceRow;
 
-/** The findings letters mark as raised before: by theme, and each finding. */
-export interface PreviouslyIdentifiedData {
-  themes: PreviouslyIdentifiedThemeRow[];
-  findings: PreviouslyIdentifiedFindingRow[];
-}
+/** The findings letters mark as raised before: by theme, and the first findings. */
+export type PreviouslyIdentifiedData = PreviouslyIdentifiedRow;
 
-/** Query options for themes raised again at a council's next inspection. */
+/** Query options for themes raised again at a council's next inspection (one statement). */
 export function recurrenceQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['recurrence', filters],
-    queryFn: async (): Promise<RecurrenceData> => {
-      const [summary] = await runQuery<RecurrenceSummaryRow>(buildRecurrenceSummarySql(filters));
-      const themes = await runQuery<RecurrenceThemeRow>(buildRecurrenceThemesSql(filters));
-      const instances = await runQuery<RecurrenceInstanceRow>(
-        buildRecurrenceInstancesSql(filters, RECURRENCE_LIST_LIMIT),
-      );
-      return { summary: summary!, themes, instances };
-    },
+    queryFn: async (): Promise<RecurrenceData> =>
+      (await runQuery<RecurrenceRow>(buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT)))[0]!,
   });
 }
 
-/** Query options for the findings marked as raised at the previous inspection. */
+/** Query options for the findings marked as raised at the previous inspection (one statement). */
 export function previouslyIdentifiedQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['previously-identified', filters],
-    queryFn: async (): Promise<PreviouslyIdentifiedData> => {
-      const themes = await runQuery<PreviouslyIdentifiedThemeRow>(
-        buildPreviouslyIdentifiedThemesSql(filters),
-      );
-      const findings = await runQuery<PreviouslyIdentifiedFindingRow>(
-        buildPreviouslyIdentifiedFindingsSql(filters, RECURRENCE_LIST_LIMIT),
-      );
-      return { themes, findings };
-    },
+    queryFn: async (): Promise<PreviouslyIdentifiedData> =>
+      (
+        await runQuery<PreviouslyIdentifiedRow>(
+          buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT),
+        )
+      )[0]!,
   });
 }
 

@@ -6,14 +6,15 @@ import {
   WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
-import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
+import { identifier, rowAsStructSql, rowsAsListSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /**
- * How many recurrences, and findings marked as raised before, the view lists at once; the CSV
- * downloads fetch them all. A million findings give some 46,000 recurrences: a page cannot
- * render them on every filter change, and nobody reads them in one list.
+ * How many recurrences, and findings marked as raised before, the view lists; the CSV downloads
+ * fetch them all, and the evidence view reads any theme's findings in full. A million findings
+ * give some 46,000 recurrences: the page cannot render them on every filter change, and at 100
+ * rows each list still cost tens of milliseconds per change next to the view's two charts.
  */
-export const RECURRENCE_LIST_LIMIT = 100;
+export const RECURRENCE_LIST_LIMIT = 30;
 
 /** How many letters a theme's row of the previously-identified table names at most. */
 export const LETTERS_PER_THEME_LIMIT = 12;
@@ -56,17 +57,24 @@ export interface RecurrenceInstanceRow {
   total_instances: number;
 }
 
+/** A LIMIT clause for an optional cap on the rows listed; none lists them all. */
+function limitSql(limit: number | undefined): SqlQuery {
+  return limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(limit))}`;
+}
+
 /**
- * Each council's inspections in date order and the pairs of consecutive ones (k, k+1). Councils
- * are told apart by ONS code, or by name when the council was not recognised. The year filter
- * applies to the later inspection of a pair: "raised again at an inspection in 2010-11".
+ * Each council's inspections in date order, the pairs of consecutive ones (k, k+1), and per pair
+ * each theme that was a weakness at the earlier one (`flagged`, with `again` when it was one at
+ * the later one too). Councils are told apart by ONS code, or by name when the council was not
+ * recognised. The year filter applies to the later inspection of a pair: "raised again at an
+ * inspection in 2010-11". Materialized, as the summary, themes and recurrences all read them.
  */
-function pairsSql(filters: Filters): SqlQuery {
+function recurrenceCtes(filters: Filters): SqlQuery {
   const { year, ...rest } = filters;
   const yearCondition = year ? sql`WHERE later.reporting_year = ${year}` : sql``;
   return sql`
     filtered_letters AS (${filteredLettersSql(rest)}),
-    inspections AS (
+    inspections AS MATERIALIZED (
       SELECT letter_id, council_name, reporting_year, inspection_start,
         coalesce(la_code, council_name) AS council_key,
         row_number() OVER (
@@ -74,7 +82,7 @@ function pairsSql(filters: Filters): SqlQuery {
         )::INTEGER AS inspection_number
       FROM filtered_letters
     ),
-    pairs AS (
+    pairs AS MATERIALIZED (
       SELECT earlier.council_key, later.council_name,
         earlier.letter_id AS earlier_letter_id, earlier.inspection_start AS earlier_start,
         later.letter_id AS later_letter_id, later.inspection_start AS later_start,
@@ -88,34 +96,23 @@ function pairsSql(filters: Filters): SqlQuery {
       SELECT DISTINCT x.letter_id, x.theme_id
       FROM ${identifier(LETTER_THEME_FACTS)} AS x
       ${whereSql([sql`x.section IN ${[...WEAKNESS_SECTIONS]}`, ...letterFieldConditions(rest, 'x')])}
+    ),
+    flagged AS MATERIALIZED (
+      SELECT p.*, b.theme_id, a.letter_id IS NOT NULL AS again
+      FROM pairs AS p
+      JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
+      LEFT JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
     )`;
 }
 
-/** The counts the recurrence rests on: inspections, councils, repeat councils and pairs. */
-export function buildRecurrenceSummarySql(filters: Filters): SqlQuery {
-  return sql`
-    WITH ${pairsSql(filters)}
+const SUMMARY_SELECT = sql`
     SELECT
       (SELECT count(*) FROM inspections)::INTEGER AS inspections,
       (SELECT count(DISTINCT council_key) FROM inspections)::INTEGER AS councils,
       (SELECT count(DISTINCT council_key) FROM pairs)::INTEGER AS councils_with_repeat,
       (SELECT count(*) FROM pairs)::INTEGER AS pairs`;
-}
 
-/**
- * Per theme, over the pairs of consecutive inspections of the same council: how often the theme
- * was a weakness at the earlier one, and how often it was a weakness again at the later one.
- * Only themes raised before at least once are listed; no pairs gives no rows.
- */
-export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
-  return sql`
-    WITH ${pairsSql(filters)},
-    flagged AS (
-      SELECT b.theme_id, a.letter_id IS NOT NULL AS again
-      FROM pairs AS p
-      JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
-      LEFT JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
-    )
+const THEMES_SELECT = sql`
     SELECT t.theme_id, t.label, t.group_label,
       (SELECT count(*) FROM pairs)::INTEGER AS pairs,
       count(*)::INTEGER AS pairs_raised_before,
@@ -124,11 +121,31 @@ export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
     FROM flagged AS fl JOIN themes AS t USING (theme_id)
     GROUP BY t.theme_id, t.label, t.group_label
     ORDER BY pairs_raised_again DESC, pairs_raised_before DESC, t.label`;
+
+function instancesSelect(limit: number | undefined): SqlQuery {
+  return sql`
+    SELECT i.council_name, t.theme_id, t.label, i.earlier_letter_id, i.earlier_start,
+      i.later_letter_id, i.later_start, i.later_number,
+      (SELECT count(*) FROM flagged WHERE again)::INTEGER AS total_instances
+    FROM flagged AS i
+    JOIN themes AS t USING (theme_id)
+    WHERE i.again
+    ORDER BY i.council_name, i.later_start, t.label, i.later_letter_id
+    ${limitSql(limit)}`;
 }
 
-/** A LIMIT clause for an optional cap on the rows listed; none lists them all. */
-function limitSql(limit: number | undefined): SqlQuery {
-  return limit === undefined ? sql`` : sql`LIMIT ${Math.max(0, Math.floor(limit))}`;
+/** The counts the recurrence rests on: inspections, councils, repeat councils and pairs. */
+export function buildRecurrenceSummarySql(filters: Filters): SqlQuery {
+  return sql`WITH ${recurrenceCtes(filters)} ${SUMMARY_SELECT}`;
+}
+
+/**
+ * Per theme, over the pairs of consecutive inspections of the same council: how often the theme
+ * was a weakness at the earlier one, and how often it was a weakness again at the later one.
+ * Only themes raised before at least once are listed; no pairs gives no rows.
+ */
+export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
+  return sql`WITH ${recurrenceCtes(filters)} ${THEMES_SELECT}`;
 }
 
 /**
@@ -136,22 +153,26 @@ function limitSql(limit: number | undefined): SqlQuery {
  * first `limit` of them in council and date order, each row with the number there are in all.
  */
 export function buildRecurrenceInstancesSql(filters: Filters, limit?: number): SqlQuery {
+  return sql`WITH ${recurrenceCtes(filters)} ${instancesSelect(limit)}`;
+}
+
+/** The recurrence's three answers together, in one row: what {@link buildRecurrenceSql} returns. */
+export interface RecurrenceRow {
+  summary: RecurrenceSummaryRow;
+  themes: RecurrenceThemeRow[];
+  instances: RecurrenceInstanceRow[];
+}
+
+/**
+ * The summary, themes and first `limit` recurrences in one statement over one set of pairs: a
+ * filter change costs one round trip, and the pairs are worked out once rather than three times.
+ */
+export function buildRecurrenceSql(filters: Filters, limit?: number): SqlQuery {
   return sql`
-    WITH ${pairsSql(filters)},
-    instances AS (
-      SELECT p.council_name, b.theme_id, p.earlier_letter_id, p.earlier_start,
-        p.later_letter_id, p.later_start, p.later_number
-      FROM pairs AS p
-      JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
-      JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
-    )
-    SELECT i.council_name, t.theme_id, t.label, i.earlier_letter_id, i.earlier_start,
-      i.later_letter_id, i.later_start, i.later_number,
-      (SELECT count(*) FROM instances)::INTEGER AS total_instances
-    FROM instances AS i
-    JOIN themes AS t USING (theme_id)
-    ORDER BY i.council_name, i.later_start, t.label, i.later_letter_id
-    ${limitSql(limit)}`;
+    WITH ${recurrenceCtes(filters)}
+    SELECT ${rowAsStructSql(SUMMARY_SELECT)} AS summary,
+      ${rowsAsListSql(THEMES_SELECT)} AS themes,
+      ${rowsAsListSql(instancesSelect(limit))} AS instances`;
 }
 
 /** One theme among the findings that letters mark as raised at the previous inspection. */
@@ -281,4 +302,17 @@ export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: n
     GROUP BY m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
       m.section, m.position, m.text
     ORDER BY m.inspection_start, m.council_name, m.letter_id, m.position`;
+}
+
+/** The previously-identified themes and first findings together, in one row. */
+export interface PreviouslyIdentifiedRow {
+  themes: PreviouslyIdentifiedThemeRow[];
+  findings: PreviouslyIdentifiedFindingRow[];
+}
+
+/** The previously-identified themes and the first `limit` findings in one statement. */
+export function buildPreviouslyIdentifiedSql(filters: Filters, limit?: number): SqlQuery {
+  return sql`
+    SELECT ${rowsAsListSql(buildPreviouslyIdentifiedThemesSql(filters))} AS themes,
+      ${rowsAsListSql(buildPreviouslyIdentifiedFindingsSql(filters, limit))} AS findings`;
 }

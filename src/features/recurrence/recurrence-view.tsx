@@ -35,29 +35,42 @@ function plural(n: number, one: string, many: string): string {
 /** Recurrence: themes raised again at a council's next inspection, and findings marked as such. */
 export function RecurrenceView() {
   const filters = useViewFilters();
-  const recurrence = useRecurrence(filters);
-  const previous = usePreviouslyIdentified(filters);
   return (
     <div className="view recurrence">
-      <QueryState query={recurrence} label="themes raised again">
-        {(data) => (
-          <RecurrenceSection data={data} filters={filters} yearFiltered={Boolean(filters.year)} />
-        )}
-      </QueryState>
-      <QueryState
-        query={previous}
-        label="findings marked as raised before"
-        isEmpty={(data) => data.findings.length === 0}
-        empty={
-          <p>
-            No finding under the current filters says it was raised at the previous inspection. Try
-            widening the filters.
-          </p>
-        }
-      >
-        {(data) => <PreviouslyIdentifiedSection data={data} filters={filters} />}
-      </QueryState>
+      <RecurrencePart filters={filters} />
+      <PreviouslyIdentifiedPart filters={filters} />
     </div>
+  );
+}
+
+// Each part holds its own query, so that the answer of one renders that part alone.
+function RecurrencePart({ filters }: { filters: Filters }) {
+  const recurrence = useRecurrence(filters);
+  return (
+    <QueryState query={recurrence} label="themes raised again">
+      {(data) => (
+        <RecurrenceSection data={data} filters={filters} yearFiltered={Boolean(filters.year)} />
+      )}
+    </QueryState>
+  );
+}
+
+function PreviouslyIdentifiedPart({ filters }: { filters: Filters }) {
+  const previous = usePreviouslyIdentified(filters);
+  return (
+    <QueryState
+      query={previous}
+      label="findings marked as raised before"
+      isEmpty={(data) => data.findings.length === 0}
+      empty={
+        <p>
+          No finding under the current filters says it was raised at the previous inspection. Try
+          widening the filters.
+        </p>
+      }
+    >
+      {(data) => <PreviouslyIdentifiedSection data={data} filters={filters} />}
+    </QueryState>
   );
 }
 

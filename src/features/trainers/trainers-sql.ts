@@ -72,7 +72,8 @@ export interface TrainerThemeRow {
  * quote candidates (src/lib/derived-tables.ts). Only a council's first
  * {@link QUOTES_PER_THEME} findings on a theme can be among the theme's first that many (each has
  * as many before it from the same council), so each council keeps that many, the theme's are
- * chosen among them, and only the chosen findings are joined to their text.
+ * chosen among them (both on narrow rows), and only the chosen findings are joined to their
+ * letter's fields and text.
  */
 export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
   const groupConditions = params.group ? [sql`r.group_label = ${params.group}`] : [];
@@ -101,7 +102,7 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
     ),
     shown AS (SELECT r.* FROM ranked AS r ${whereSql(groupConditions)}),
     candidates AS (
-      SELECT q.*, q.theme_rank = 1 AS central,
+      SELECT q.theme_id, q.council_name, q.finding_id, q.theme_rank = 1 AS central, q.chars,
         q.chars BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear
       FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
       ${whereSql([sql`q.theme_id IN (SELECT theme_id FROM shown)`, ...letterFieldConditions(params.filters, 'q')])}
@@ -127,14 +128,16 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
     SELECT s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils,
       list({
-        'finding_id': p.finding_id, 'letter_id': p.letter_id,
-        'council_name': p.council_name, 'reporting_year': p.reporting_year,
-        'inspection_start': p.inspection_start, 'section': p.section, 'text': f.text,
-        'evidence': p.evidence, 'previously_identified': p.previously_identified,
-        'theme_rank': p.theme_rank
+        'finding_id': q.finding_id, 'letter_id': q.letter_id,
+        'council_name': q.council_name, 'reporting_year': q.reporting_year,
+        'inspection_start': q.inspection_start, 'section': q.section, 'text': f.text,
+        'evidence': q.evidence, 'previously_identified': q.previously_identified,
+        'theme_rank': q.theme_rank
       } ORDER BY p.quote_order) AS quotes
     FROM shown AS s
     JOIN picked AS p ON p.theme_id = s.theme_id
+    JOIN ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
+      ON q.finding_id = p.finding_id AND q.theme_id = p.theme_id
     JOIN findings AS f ON f.finding_id = p.finding_id
     GROUP BY s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils
