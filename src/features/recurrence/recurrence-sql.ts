@@ -217,11 +217,11 @@ export function buildPreviouslyIdentifiedThemesSql(filters: Filters): SqlQuery {
       SELECT theme_id, count(*)::INTEGER AS letters,
         list_slice(
           list(letter_id ORDER BY inspection_start, council_name, letter_id), 1,
-          ${LETTERS_PER_THEME_LIMIT}
+          ${LETTERS_PER_THEME_LIMIT}::INTEGER
         ) AS letter_ids,
         list_slice(
           list(council_name ORDER BY inspection_start, council_name, letter_id), 1,
-          ${LETTERS_PER_THEME_LIMIT}
+          ${LETTERS_PER_THEME_LIMIT}::INTEGER
         ) AS council_names
       FROM per_letter GROUP BY theme_id
     ),

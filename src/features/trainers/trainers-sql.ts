@@ -27,6 +27,9 @@ export const QUOTE_MIN_CHARS = 40;
 /** The upper bound of a clear quote's length; see {@link QUOTE_MIN_CHARS}. */
 export const QUOTE_MAX_CHARS = 600;
 
+/** Digits a finding's length takes in the quotes' ordering key (lengths below a billion). */
+const KEY_CHARS_WIDTH = 9;
+
 /** One finding quoted under a theme, with what a trainer cites it by. */
 export interface TrainerQuote {
   finding_id: string;
@@ -72,8 +75,11 @@ export interface TrainerThemeRow {
  * quote candidates (src/lib/derived-tables.ts). Only a council's first
  * {@link QUOTES_PER_THEME} findings on a theme can be among the theme's first that many (each has
  * as many before it from the same council), so each council keeps that many, the theme's are
- * chosen among them (both on narrow rows), and only the chosen findings are joined to their
- * letter's fields and text.
+ * chosen among them, and only the chosen findings are joined to their letter's fields and text.
+ * When a theme has a clear finding from {@link QUOTES_PER_THEME} councils or more, its quotes are
+ * simply the first of the councils' best clear findings: each council's best is one hash
+ * aggregate (`min` of a key whose text order is the ranking order: unclear, peripheral, length,
+ * id), with no sort of every finding. The other themes (few councils) are ranked in full.
  */
 export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
   const groupConditions = params.group ? [sql`r.group_label = ${params.group}`] : [];
@@ -107,23 +113,47 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
       FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
       ${whereSql([sql`q.theme_id IN (SELECT theme_id FROM shown)`, ...letterFieldConditions(params.filters, 'q')])}
     ),
+    council_best AS (
+      SELECT theme_id, council_name,
+        min(
+          CASE WHEN clear THEN '0' ELSE '1' END || CASE WHEN central THEN '0' ELSE '1' END
+            || lpad(chars::VARCHAR, ${KEY_CHARS_WIDTH}::INTEGER, '0') || finding_id
+        ) AS k
+      FROM candidates GROUP BY theme_id, council_name
+    ),
+    clear_councils AS (
+      SELECT theme_id, count(*) FILTER (WHERE substr(k, 1, 1) = '0') AS n FROM council_best GROUP BY theme_id
+    ),
+    quick AS (
+      SELECT b.theme_id, substr(b.k, ${KEY_CHARS_WIDTH + 3}::INTEGER) AS finding_id,
+        row_number() OVER (PARTITION BY b.theme_id ORDER BY b.k) AS quote_order
+      FROM council_best AS b JOIN clear_councils AS cc USING (theme_id)
+      WHERE cc.n >= ${QUOTES_PER_THEME} AND substr(b.k, 1, 1) = '0'
+      QUALIFY quote_order <= ${QUOTES_PER_THEME}
+    ),
     council_ranked AS (
       SELECT c.*,
         row_number() OVER (
           PARTITION BY c.theme_id, c.council_name
           ORDER BY c.clear DESC, c.central DESC, c.chars, c.finding_id
         ) AS council_pick
-      FROM candidates AS c
+      FROM candidates AS c JOIN clear_councils AS cc USING (theme_id)
+      WHERE cc.n < ${QUOTES_PER_THEME}
       QUALIFY council_pick <= ${QUOTES_PER_THEME}
     ),
-    picked AS (
-      SELECT q.*,
+    ranked_in_full AS (
+      SELECT q.theme_id, q.finding_id,
         row_number() OVER (
           PARTITION BY q.theme_id
           ORDER BY q.clear DESC, q.council_pick, q.central DESC, q.chars, q.finding_id
         ) AS quote_order
       FROM council_ranked AS q
       QUALIFY quote_order <= ${QUOTES_PER_THEME}
+    ),
+    picked AS (
+      SELECT theme_id, finding_id, quote_order FROM quick
+      UNION ALL
+      SELECT theme_id, finding_id, quote_order FROM ranked_in_full
     )
     SELECT s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils,
