@@ -27,6 +27,17 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
+/** A folder `name` under the work folder holding `count` files: the seed letters over and over. */
+function copiesOfTheLetters(name: string, count: number): string {
+  const dir = path.join(work, name);
+  mkdirSync(dir);
+  for (let i = 0; i < count; i += 1) {
+    const f = letterFiles[i % letterFiles.length]!;
+    copyFileSync(path.join(LETTERS_DIR, f), path.join(dir, `${String(i).padStart(3, '0')}-${f}`));
+  }
+  return dir;
+}
+
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'ingest-'));
@@ -101,15 +112,7 @@ describe('npm run ingest', () => {
     // Sixty copies of each letter (enough that the workers get files after their start) and a bad
     // file: the pool hands files out in no set order, and duplicates (the later file wins) and
     // rejects must come out as a single thread gives them.
-    const inputs = path.join(work, 'pooled');
-    mkdirSync(inputs);
-    for (let i = 0; i < 300; i += 1) {
-      const f = letterFiles[i % letterFiles.length]!;
-      copyFileSync(
-        path.join(LETTERS_DIR, f),
-        path.join(inputs, `${String(i).padStart(3, '0')}-${f}`),
-      );
-    }
+    const inputs = copiesOfTheLetters('pooled', 300);
     writeFileSync(path.join(inputs, '150-empty.txt'), '');
     const single = path.join(work, 'pooled-0');
     const pooled = path.join(work, 'pooled-2');
@@ -140,15 +143,7 @@ describe('npm run ingest', () => {
     const out = path.join(work, 'killed');
     expect(runIngest(['--out', out, LETTERS_DIR]).status).toBe(0);
     const before = snapshot(out);
-    const many = path.join(work, 'many');
-    mkdirSync(many);
-    for (let i = 0; i < 400; i += 1) {
-      const f = letterFiles[i % letterFiles.length]!;
-      copyFileSync(
-        path.join(LETTERS_DIR, f),
-        path.join(many, `${String(i).padStart(3, '0')}-${f}`),
-      );
-    }
+    const many = copiesOfTheLetters('many', 400);
     const child = spawn(
       process.execPath,
       [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ingest.ts', '--out', out, many],
