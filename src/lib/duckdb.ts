@@ -121,7 +121,10 @@ export async function resetDuckDb(): Promise<void> {
 export async function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
   const engine = await startDuckDb();
   await loadLazyColumns(engine, sql);
-  await buildOnDemandTables(engine, sql);
+  await buildOnDemandTables(
+    engine,
+    Object.keys(ON_DEMAND_TABLES_SQL).filter((table) => sql.includes(table)),
+  );
   const entry = prepared(engine, sql);
   entry.users++;
   try {
@@ -444,17 +447,17 @@ export async function refreshDerivedTables(): Promise<void> {
   // On-demand tables built before are built again from the changed rows; the others wait.
   const built = [...engine.onDemandBuilds.keys()];
   engine.onDemandBuilds.clear();
-  await buildOnDemandTables(engine, built.join(' '));
+  await buildOnDemandTables(engine, built);
 }
 
 /**
- * Builds the on-demand derived tables (src/lib/derived-tables.ts) that `sql` names, once each;
- * later queries wait on the same build.
+ * Builds the named on-demand derived tables (src/lib/derived-tables.ts), once each; later
+ * queries wait on the same build.
  */
-function buildOnDemandTables(engine: Engine, sql: string): Promise<void> {
+function buildOnDemandTables(engine: Engine, tables: readonly string[]): Promise<void> {
   const builds: Promise<void>[] = [];
-  for (const [table, statements] of Object.entries(ON_DEMAND_TABLES_SQL)) {
-    if (!sql.includes(table)) continue;
+  for (const table of tables) {
+    const statements = ON_DEMAND_TABLES_SQL[table] ?? [];
     let build = engine.onDemandBuilds.get(table);
     if (!build) {
       build = (async () => {
