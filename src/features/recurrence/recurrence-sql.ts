@@ -11,7 +11,7 @@ import { identifier, rowAsStructSql, rowsAsListSql, sql, whereSql, type SqlQuery
 /**
  * How many recurrences, and findings marked as raised before, the view lists; the CSV downloads
  * fetch them all, and the evidence view reads any theme's findings in full. A million findings
- * give some 46,000 recurrences: the page cannot render them on every filter change, and at 100
+ * give 211,464 recurrences: the page cannot render them on every filter change, and at 100
  * rows each list still cost tens of milliseconds per change next to the view's two charts.
  */
 export const RECURRENCE_LIST_LIMIT = 30;
