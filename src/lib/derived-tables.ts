@@ -45,9 +45,28 @@ export const DERIVED_TABLES_SQL: readonly string[] = [
 export const WEAKNESS_QUOTE_CANDIDATES = 'weakness_quote_candidates';
 
 /**
+ * Each pair of consecutive inspections (k, k+1) of the same council among all letters, with the
+ * later one's filterable fields, and per pair each theme that was a weakness at the earlier one
+ * (`again` when it was one at the later one too): the recurrence view filters these when no
+ * filter changes which inspections are consecutive (document kind and source do; region and
+ * council type keep or drop whole councils, and the year applies to the later inspection).
+ */
+export const RECURRENCE_PAIRS = 'recurrence_pairs';
+
+/** {@link RECURRENCE_PAIRS} with the earlier inspection's weakness themes, one row each. */
+export const RECURRENCE_FLAGS = 'recurrence_flags';
+
+/**
+ * Every finding its letter marks as raised at the previous inspection, with its letter's fields
+ * and its themes: a few percent of the findings, listed by the recurrence view.
+ */
+export const PREVIOUSLY_IDENTIFIED_FINDINGS = 'previously_identified_findings';
+
+/**
  * Derived tables that only some views read, built the first time a query names one (in the
  * browser) rather than while the data loads, so that loading stays as fast as it was. Node's
- * precompute and tests build them with the rest ({@link ALL_DERIVED_TABLES_SQL}).
+ * precompute and tests build them with the rest ({@link ALL_DERIVED_TABLES_SQL}). In order: a
+ * table may be built from one before it, and a statement reading it names both.
  */
 export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> = {
   [WEAKNESS_QUOTE_CANDIDATES]: [
@@ -60,6 +79,54 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
     JOIN letters AS l USING (letter_id)
     LEFT JOIN councils AS c ON c.la_code = l.la_code
     WHERE f.section IN ('development', 'priority_action')`,
+  ],
+  [PREVIOUSLY_IDENTIFIED_FINDINGS]: [
+    `CREATE OR REPLACE TABLE ${PREVIOUSLY_IDENTIFIED_FINDINGS} AS
+    SELECT f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
+      l.region, c.la_type, l.document_kind, f.section, f.position, f.text,
+      coalesce(
+        list({'theme_id': ft.theme_id, 'label': t.label} ORDER BY ft.rank)
+          FILTER (WHERE ft.theme_id IS NOT NULL),
+        []
+      ) AS themes
+    FROM findings AS f
+    JOIN letters AS l USING (letter_id)
+    LEFT JOIN councils AS c ON c.la_code = l.la_code
+    LEFT JOIN finding_themes AS ft USING (finding_id)
+    LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
+    WHERE f.previously_identified
+    GROUP BY f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
+      l.region, c.la_type, l.document_kind, f.section, f.position, f.text`,
+  ],
+  [RECURRENCE_PAIRS]: [
+    `CREATE OR REPLACE TABLE ${RECURRENCE_PAIRS} AS
+    WITH inspections AS (
+      SELECT l.letter_id, l.council_name, l.reporting_year, l.inspection_start, l.region,
+        c.la_type, coalesce(l.la_code, l.council_name) AS council_key,
+        row_number() OVER (
+          PARTITION BY coalesce(l.la_code, l.council_name) ORDER BY l.inspection_start, l.letter_id
+        )::INTEGER AS inspection_number
+      FROM letters AS l LEFT JOIN councils AS c ON c.la_code = l.la_code
+    )
+    SELECT earlier.council_key, later.council_name,
+      earlier.letter_id AS earlier_letter_id, earlier.inspection_start AS earlier_start,
+      later.letter_id AS later_letter_id, later.inspection_start AS later_start,
+      later.inspection_number AS later_number, later.reporting_year AS later_year,
+      later.region, later.la_type
+    FROM inspections AS earlier
+    JOIN inspections AS later ON later.council_key = earlier.council_key
+      AND later.inspection_number = earlier.inspection_number + 1`,
+  ],
+  [RECURRENCE_FLAGS]: [
+    `CREATE OR REPLACE TABLE ${RECURRENCE_FLAGS} AS
+    WITH weak AS (
+      SELECT DISTINCT letter_id, theme_id FROM ${LETTER_THEME_FACTS}
+      WHERE section IN ('development', 'priority_action')
+    )
+    SELECT p.*, b.theme_id, a.letter_id IS NOT NULL AS again
+    FROM ${RECURRENCE_PAIRS} AS p
+    JOIN weak AS b ON b.letter_id = p.earlier_letter_id
+    LEFT JOIN weak AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id`,
   ],
 };
 

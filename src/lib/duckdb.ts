@@ -455,25 +455,26 @@ export async function refreshDerivedTables(): Promise<void> {
  * queries wait on the same build.
  */
 function buildOnDemandTables(engine: Engine, tables: readonly string[]): Promise<void> {
-  const builds: Promise<void>[] = [];
+  // One after another, in the order given: a table may be built from one before it.
+  let previous: Promise<void> = Promise.resolve();
   for (const table of tables) {
-    const statements = ON_DEMAND_TABLES_SQL[table] ?? [];
     let build = engine.onDemandBuilds.get(table);
     if (!build) {
-      build = (async () => {
+      const statements = ON_DEMAND_TABLES_SQL[table] ?? [];
+      build = previous.then(async () => {
         try {
           for (const statement of statements) await engine.conn.query(statement);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           throw new DataLoadError(`Could not prepare the loaded data (${table}): ${reason}`);
         }
-      })();
+      });
       engine.onDemandBuilds.set(table, build);
       build.catch(() => engine.onDemandBuilds.delete(table));
     }
-    builds.push(build);
+    previous = build;
   }
-  return Promise.all(builds).then(() => undefined);
+  return previous;
 }
 
 /**

@@ -398,6 +398,18 @@ describe('recurrence with hand-made later inspections', () => {
     await expectRecurrence(db, data, { region: first.region! });
   });
 
+  it('pairs consecutive inspections among the letters of one document kind', async () => {
+    // The kind changes which inspections are consecutive, so the pairs are made afresh.
+    const kinds = [...new Set(data.letters.map((l) => l.document_kind))];
+    for (const kind of kinds) await expectRecurrence(db, data, { kind });
+    const [all] = await runBuilt<RecurrenceRow>(db, buildRecurrenceSql({}));
+    const [ofsted] = await runBuilt<RecurrenceRow>(
+      db,
+      buildRecurrenceSql({ kind: 'ofsted_letter' }),
+    );
+    expect(ofsted!.summary.pairs).toBeLessThanOrEqual(all!.summary.pairs);
+  });
+
   it('lists only the first recurrences when capped, in order, and counts them all', async () => {
     const all = await runBuilt<RecurrenceInstanceRow>(db, buildRecurrenceInstancesSql({}));
     expect(all.length).toBeGreaterThan(2);

@@ -1,5 +1,10 @@
 import type { Section } from '@/core/schema';
-import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
+import {
+  LETTER_THEME_FACTS,
+  PREVIOUSLY_IDENTIFIED_FINDINGS,
+  RECURRENCE_FLAGS,
+  RECURRENCE_PAIRS,
+} from '@/lib/derived-tables';
 import {
   filteredLettersSql,
   letterFieldConditions,
@@ -70,6 +75,7 @@ function limitSql(limit: number | undefined): SqlQuery {
  * inspection in 2010-11". Materialized, as the summary, themes and recurrences all read them.
  */
 function recurrenceCtes(filters: Filters): SqlQuery {
+  if (!filters.kind && !filters.source) return precomputedRecurrenceCtes(filters);
   const { year, ...rest } = filters;
   const yearCondition = year ? sql`WHERE later.reporting_year = ${year}` : sql``;
   return sql`
@@ -102,6 +108,32 @@ function recurrenceCtes(filters: Filters): SqlQuery {
       FROM pairs AS p
       JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
       LEFT JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
+    )`;
+}
+
+/**
+ * The same CTEs read from the pairs and flags derived once from all letters
+ * (src/lib/derived-tables.ts), for filters that do not change which inspections are consecutive:
+ * the region and council type keep or drop a council's inspections together, and the year
+ * applies to the later inspection of a pair. The inspections are needed only to be counted.
+ */
+function precomputedRecurrenceCtes(filters: Filters): SqlQuery {
+  const conditions = (alias: string) => {
+    const column = (name: string) => identifier(`${alias}.${name}`);
+    const out: SqlQuery[] = [];
+    if (filters.year) out.push(sql`${column('later_year')} = ${filters.year}`);
+    if (filters.region) out.push(sql`${column('region')} = ${filters.region}`);
+    if (filters.laType) out.push(sql`${column('la_type')} = ${filters.laType}`);
+    return out;
+  };
+  return sql`
+    filtered_letters AS (${filteredLettersSql({ ...filters, year: undefined })}),
+    inspections AS (
+      SELECT letter_id, coalesce(la_code, council_name) AS council_key FROM filtered_letters
+    ),
+    pairs AS (SELECT * FROM ${identifier(RECURRENCE_PAIRS)} AS p ${whereSql(conditions('p'))}),
+    flagged AS MATERIALIZED (
+      SELECT * FROM ${identifier(RECURRENCE_FLAGS)} AS f ${whereSql(conditions('f'))}
     )`;
 }
 
@@ -264,44 +296,22 @@ export interface PreviouslyIdentifiedFindingRow {
 
 /**
  * The findings marked `previously_identified` under the filters, with their themes: the first
- * `limit` in date order (all without one), each row with the number there are in all. Only the
- * rows listed are joined to their themes.
+ * `limit` in date order (all without one), each row with the number there are in all, read from
+ * the derived table of such findings (src/lib/derived-tables.ts).
  */
 export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: number): SqlQuery {
   return sql`
-    WITH filtered_letters AS (${filteredLettersSql(filters)}),
-    marked AS (
-      SELECT f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
-        f.section, f.position, f.text
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      WHERE f.previously_identified
-    ),
-    listed AS (
-      SELECT * FROM marked
-      ORDER BY inspection_start, council_name, letter_id, position
-      ${limitSql(limit)}
-    ),
-    listed_themes AS (
-      SELECT ft.finding_id, ft.theme_id, ft.rank
-      FROM finding_themes AS ft
-      WHERE ft.finding_id IN (SELECT finding_id FROM listed)
+    WITH marked AS (
+      SELECT * FROM ${identifier(PREVIOUSLY_IDENTIFIED_FINDINGS)} AS m
+      ${whereSql(letterFieldConditions(filters, 'm'))}
     )
     SELECT m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
-      m.section, m.position, m.text,
-      coalesce(
-        list({'theme_id': lt.theme_id, 'label': t.label} ORDER BY lt.rank)
-          FILTER (WHERE lt.theme_id IS NOT NULL),
-        []
-      ) AS themes,
+      m.section, m.position, m.text, m.themes,
       (SELECT count(*) FROM marked)::INTEGER AS total_findings,
       (SELECT count(DISTINCT letter_id) FROM marked)::INTEGER AS total_letters
-    FROM listed AS m
-    LEFT JOIN listed_themes AS lt ON lt.finding_id = m.finding_id
-    LEFT JOIN themes AS t ON t.theme_id = lt.theme_id
-    GROUP BY m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
-      m.section, m.position, m.text
-    ORDER BY m.inspection_start, m.council_name, m.letter_id, m.position`;
+    FROM marked AS m
+    ORDER BY m.inspection_start, m.council_name, m.letter_id, m.position
+    ${limitSql(limit)}`;
 }
 
 /** The previously-identified themes and first findings together, in one row. */
