@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { TABLE_NAMES } from '../../src/core/schema';
 import { PRECOMPUTED_FILE } from '../../src/lib/precomputed';
+import { launchChromium } from '../lib/chromium';
 import { writePrecomputed } from '../precompute';
-import { serveBench } from './static-server';
+import { serveStatic } from './static-server';
 import { describeSet, writeSyntheticParquet } from './synthetic-parquet';
 
 /** The data sets the dashboard is measured on: the real letters and synthetic findings. */
@@ -19,17 +20,6 @@ export const DATA_SETS = [
 
 /** A data set's name as it appears in the results. */
 export type DataSetName = (typeof DATA_SETS)[number]['name'];
-
-/** The flags Debian's Chromium runs with (no GPU, no background network). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The shared filters' selects, in the order the benchmark prefers to change them. */
 const FILTER_SELECTS = ['#filter-region', '#filter-year', '#filter-la_type', '#filter-kind'];
@@ -400,11 +390,8 @@ export async function benchBrowser(
   const realDir = await realDataSet(root, out);
   const built = await buildSite(root, out);
   const initialJs = await initialJsGzipBytes(built);
-  const server = await serveBench(out);
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  const server = await serveStatic(out, '/', { noStore: true });
+  const browser = await launchChromium();
   const runs: Partial<Record<DataSetName, DataSetRun>> = {};
   try {
     for (const set of sets) {

@@ -8,7 +8,7 @@ import {
   siteFolders,
   SUB_PATH,
 } from './built-site';
-import { serveStatic } from './static-server';
+import { serveStatic } from '../../scripts/bench/static-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,27 +1,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureBuilt, ROOT, SUB_PATH } from './built-site';
 import { openDatabase } from './parquet-fixture';
+import { launchChromium } from '../../scripts/lib/chromium';
 
 export { SUB_PATH };
 
 /** Where screenshots go: `test-results/view-<id>.png`. */
 export const SHOTS_DIR = join(ROOT, 'test-results');
-
-/** The flags Debian's Chromium runs with in the tests (no GPU, no background network). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The built site as the tests see it: its URL on loopback and the Parquet files behind it. */
 export interface BuiltSite {
@@ -35,11 +25,6 @@ export async function builtSite(): Promise<BuiltSite> {
   const site = inject('browserSite');
   await ensureBuilt(site);
   return { url: site.url, dataDir: site.dataDir, distDir: site.distDir };
-}
-
-/** Starts Debian's Chromium (never a downloaded browser) with the test flags. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
 /** A page whose every request is routed, and the problems seen on it so far. */
