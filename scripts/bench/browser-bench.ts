@@ -79,7 +79,7 @@ function run(root: string, args: string[], what: string): Promise<void> {
  * Makes bench/out/data-real as `npm run build` makes public/data: the ingest CLI over the bundled
  * letters, the accuracy report and the precomputed overview.
  */
-async function realDataSet(root: string, out: string): Promise<string> {
+export async function realDataSet(root: string, out: string): Promise<string> {
   const dir = path.join(out, 'data-real');
   await run(
     root,
@@ -96,7 +96,7 @@ async function realDataSet(root: string, out: string): Promise<string> {
 }
 
 /** Builds the site once into bench/out/site-real; other data sets share its files. */
-async function buildSite(root: string, out: string): Promise<string> {
+export async function buildSite(root: string, out: string): Promise<string> {
   const dir = path.join(out, 'site-real');
   await run(
     root,
@@ -118,7 +118,7 @@ async function buildSite(root: string, out: string): Promise<string> {
  * Makes bench/out/site-<name>: the built site's files with the data set copied into `data/`
  * (the real set's other files, such as the accuracy report, beside it).
  */
-async function siteFor(
+export async function siteFor(
   built: string,
   out: string,
   name: DataSetName,
@@ -166,14 +166,14 @@ function median(samples: readonly number[]): number {
 }
 
 /** A fresh browser context; tsx names functions with a `__name` helper the page lacks. */
-async function newContext(browser: Browser) {
+export async function newContext(browser: Browser) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript('globalThis.__name = (target) => target;');
   return context;
 }
 
 /** Fails the run (not a timing) on a page error or an engine that reports an error. */
-function watch(page: Page, problems: string[]): void {
+export function watch(page: Page, problems: string[]): void {
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -225,7 +225,7 @@ async function measureLoad(browser: Browser, url: string, timeoutMs: number) {
 }
 
 /** Waits until no query runs and no loading state shows, then for the next painted frame. */
-async function settle(page: Page, timeoutMs: number): Promise<void> {
+export async function settle(page: Page, timeoutMs: number): Promise<void> {
   await page.waitForFunction(
     () =>
       document.documentElement.dataset.queryFetching === '0' &&
@@ -243,7 +243,7 @@ async function settle(page: Page, timeoutMs: number): Promise<void> {
  * painted after every query it started has answered and no loading state is left. A change that
  * starts no query within 100 ms (the view needs none) is timed to the first frame painted after it.
  */
-async function timeFilterChange(
+export async function timeFilterChange(
   page: Page,
   selector: string,
   value: string,
@@ -302,7 +302,7 @@ async function timeFilterChange(
  * query cache): every value of the first enabled filter, then the next value of the second and
  * every value of the first again, and so on.
  */
-async function filterChanges(page: Page, count: number): Promise<[string, string][]> {
+export async function filterChanges(page: Page, count: number): Promise<[string, string][]> {
   const enabled: { selector: string; values: string[] }[] = [];
   for (const selector of FILTER_SELECTS) {
     const info = await page.$eval(selector, (el) => ({

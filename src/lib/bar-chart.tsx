@@ -34,12 +34,16 @@ export interface BarChartProps<Row> {
   label: string;
 }
 
-/** Round tick values from 0 to at least `max`: steps of 1, 2, 2.5 or 5 times a power of ten. */
-export function niceTicks(max: number, count = 4): number[] {
+/**
+ * Round tick values from 0 to at least `max`: steps of 1, 2, 2.5 or 5 times a power of ten
+ * (whole steps of at least 1 when `whole`, for counts).
+ */
+export function niceTicks(max: number, count = 4, whole = false): number[] {
   if (!(max > 0)) return [0, 1];
-  const raw = max / count;
+  const raw = whole ? Math.max(1, max / count) : max / count;
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+  const multiples = whole && power < 10 ? [1, 2, 5, 10] : [1, 2, 2.5, 5, 10];
+  const step = multiples.map((m) => m * power).find((s) => s >= raw) ?? raw;
   const ticks: number[] = [];
   for (let t = 0; t < max + step / 2; t += step) ticks.push(Math.round(t * 1e9) / 1e9);
   if (ticks[ticks.length - 1]! < max) ticks.push(ticks[ticks.length - 1]! + step);

@@ -15,6 +15,22 @@ import type {
 } from '@duckdb/duckdb-wasm';
 import type * as Arrow from 'apache-arrow';
 
+/** One query as the view profiler sees it: when it was sent, answered and turned into rows. */
+export interface QueryLogEntry {
+  sql: string;
+  started: number;
+  answered: number;
+  converted: number;
+  rows: number;
+}
+
+declare global {
+  /** Set by `npm run bench:view` before the page loads; every query's timings are pushed to it. */
+  var __duckdbQueryLog: QueryLogEntry[] | undefined;
+  /** {@link query}, for the view profiler to time statements of its own; set only beside the log. */
+  var __duckdbQuery: typeof query | undefined;
+}
+
 /** Where the engine is: the app shows this to the user and the browser tests wait on `ready`. */
 export type EngineStatus =
   | { state: 'idle' }
@@ -117,6 +133,8 @@ export async function resetDuckDb(): Promise<void> {
   }
 }
 
+if (globalThis.__duckdbQueryLog) globalThis.__duckdbQuery = query;
+
 /** Runs one prepared statement and returns plain objects (numbers, not BigInt; dates as ISO). */
 export async function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
   const engine = await startDuckDb();
@@ -127,9 +145,19 @@ export async function query<Row>(sql: string, params: readonly SqlParam[] = []):
   );
   const entry = prepared(engine, sql);
   entry.users++;
+  const started = performance.now();
   try {
     const table = await (await entry.statement).query(...params);
-    return toPlainRows<Row>(table, engine.arrow);
+    const answered = performance.now();
+    const rows = toPlainRows<Row>(table, engine.arrow);
+    globalThis.__duckdbQueryLog?.push({
+      sql,
+      started,
+      answered,
+      converted: performance.now(),
+      rows: rows.length,
+    });
+    return rows;
   } finally {
     entry.users--;
     if (entry.evicted && entry.users === 0) closeStatement(entry);

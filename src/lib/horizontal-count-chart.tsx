@@ -1,19 +1,7 @@
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  LabelList,
-  Legend,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
-import { COLORS } from '@/lib/colors';
+import type { CSSProperties } from 'react';
+import { niceTicks } from '@/lib/bar-chart';
 import { formatPercent } from '@/lib/format';
-
-// recharts is a large download: import this module only from views that are loaded lazily, never
-// from src/main.tsx, src/app or the overview (which paints from src/lib/bar-chart.tsx).
+import '@/lib/bar-chart.css';
 
 /** One series of a {@link HorizontalCountChart}: the numeric field it draws, its name and colour. */
 export interface HorizontalCountSeries<Row> {
@@ -23,7 +11,7 @@ export interface HorizontalCountSeries<Row> {
   color: string;
   /** Outline of the bars; none by default. */
   stroke?: string;
-  /** Series with the same stack id are stacked; the others stand side by side. */
+  /** Series with the same stack id are stacked on one line; the others each have a line. */
   stack?: string;
   /** A field written at the end of each bar of this series. */
   endLabel?: { key: keyof Row & string; format: (value: number) => string };
@@ -39,11 +27,9 @@ export interface HorizontalCountChartProps<Row> {
   series: readonly HorizontalCountSeries<NoInfer<Row>>[];
   /** `count`: whole numbers from 0 to the longest bar; `share`: 0 to 100%. */
   scale: 'count' | 'share';
-  /** Height of the whole chart in pixels, axis and legend included. */
-  height: number;
-  /** Room right of the plot in pixels, e.g. for end labels. */
+  /** Room right of the plot in pixels, for end labels. */
   rightMargin?: number;
-  /** A fixed bar thickness in pixels, the bars of one category then 1 px apart. */
+  /** The thickness of each line of bars in pixels; lines of one category stand 1 px apart. */
   barSize?: number;
   /** Whether the series' names are listed under the chart; off where the panel names them. */
   legend?: boolean;
@@ -51,92 +37,141 @@ export interface HorizontalCountChartProps<Row> {
   label: string;
 }
 
-/** A recharts bar chart with the categories down the side and bars growing rightwards. */
+function percent(value: number, max: number): string {
+  return `${Math.max(0, Math.min(100, (value / max) * 100))}%`;
+}
+
+/** The series in lines: each stack id's series together, in order, and every other alone. */
+function linesOf<Row>(
+  series: readonly HorizontalCountSeries<Row>[],
+): HorizontalCountSeries<Row>[][] {
+  const lines: HorizontalCountSeries<Row>[][] = [];
+  const byStack = new Map<string, HorizontalCountSeries<Row>[]>();
+  for (const s of series) {
+    const line = s.stack === undefined ? undefined : byStack.get(s.stack);
+    if (line) {
+      line.push(s);
+    } else {
+      lines.push([s]);
+      if (s.stack !== undefined) byStack.set(s.stack, lines[lines.length - 1]!);
+    }
+  }
+  return lines;
+}
+
+// In HTML and CSS like src/lib/bar-chart.tsx: no charting library to download, lay out and
+// measure on every filter change (drawing these with recharts cost a view some 100 ms a change).
+/**
+ * A bar chart with the categories down the side and bars growing rightwards: a line of bars per
+ * series (series sharing a stack id share a line, stacked), a tooltip naming every value.
+ */
 export function HorizontalCountChart<Row>({
   rows,
   categoryKey,
   series,
   scale,
-  height,
   rightMargin = 24,
   barSize,
   legend = true,
   label,
 }: HorizontalCountChartProps<Row>) {
+  const lines = linesOf(series);
+  const value = (row: Row, key: keyof Row) => Number(row[key]) || 0;
+  const longest = rows.reduce(
+    (m, row) =>
+      Math.max(m, ...lines.map((line) => line.reduce((sum, s) => sum + value(row, s.key), 0))),
+    0,
+  );
+  const ticks = scale === 'share' ? [0, 0.25, 0.5, 0.75, 1] : niceTicks(longest, 4, true);
+  const top = ticks[ticks.length - 1]!;
+  const formatTick = scale === 'share' ? formatPercent : String;
+  const format = (v: number) => (scale === 'share' ? formatPercent(v) : String(v));
+  const style = {
+    '--label-width': '250px',
+    '--value-space': `${rightMargin}px`,
+    ...(barSize === undefined ? {} : { '--line-height': `${barSize}px` }),
+  };
+  const selectable = series.some((s) => s.onSelect);
   return (
-    <ResponsiveContainer width="100%" height={height}>
-      <BarChart
-        data={[...rows]}
-        layout="vertical"
-        barGap={barSize === undefined ? undefined : 1}
-        margin={{ top: 4, right: rightMargin, left: 8, bottom: 4 }}
-        aria-label={label}
-      >
-        <CartesianGrid horizontal={false} stroke={COLORS.grid} />
-        {scale === 'share' ? (
-          <XAxis
-            type="number"
-            domain={[0, 1]}
-            tickFormatter={(v: number) => formatPercent(v)}
-            stroke={COLORS.secondaryText}
-          />
-        ) : (
-          <XAxis
-            type="number"
-            allowDecimals={false}
-            domain={[0, 'dataMax']}
-            stroke={COLORS.secondaryText}
-          />
-        )}
-        {/* `as string`: recharts types a data key against its data, which a generic Row hides. */}
-        <YAxis
-          type="category"
-          dataKey={categoryKey as string}
-          width={250}
-          interval={0}
-          tick={{ fontSize: 13, fill: COLORS.text }}
-        />
-        {scale === 'share' ? (
-          <Tooltip formatter={(value) => formatPercent(Number(value))} />
-        ) : (
-          <Tooltip />
-        )}
-        {legend && (
-          <Legend
-            itemSorter={null}
-            formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>}
-          />
-        )}
-        {series.map(({ key, name, color, stroke, stack, endLabel, onSelect }) => (
-          <Bar
-            key={key}
-            dataKey={key as string}
-            name={name}
-            stackId={stack}
-            fill={color}
-            stroke={stroke}
-            barSize={barSize}
-            isAnimationActive={false}
-            cursor={onSelect ? 'pointer' : undefined}
-            onClick={
-              onSelect &&
-              ((entry) => {
-                const row = (entry as { payload?: Row }).payload;
-                if (row) onSelect(row);
-              })
-            }
-          >
-            {endLabel && (
-              <LabelList
-                dataKey={endLabel.key}
-                position="right"
-                formatter={(v) => endLabel.format(Number(v))}
-                fill={COLORS.text}
-              />
-            )}
-          </Bar>
+    <div
+      className={`bar-chart bar-chart-horizontal hbar-chart${selectable ? ' bar-chart-selectable' : ''}`}
+      role="img"
+      aria-label={label}
+      style={style as CSSProperties}
+    >
+      <div className="bar-chart-plot">
+        <div className="bar-chart-grid" aria-hidden="true">
+          {ticks.map((t) => (
+            <span key={t} style={{ left: percent(t, top) }} />
+          ))}
+        </div>
+        {rows.map((row, i) => {
+          const category = String(row[categoryKey] ?? '');
+          const tooltip = `${category}\n${series.map((s) => `${s.name}: ${format(value(row, s.key))}`).join('\n')}`;
+          return (
+            <div
+              key={i}
+              className={`bar-chart-row hbar-row${barSize === undefined ? '' : ' hbar-row-thin'}`}
+              title={tooltip}
+            >
+              <span className="bar-chart-category">{category}</span>
+              <span className="hbar-lines">
+                {lines.map((line) => {
+                  const select = line.find((s) => s.onSelect)?.onSelect;
+                  const end = line.find((s) => s.endLabel)?.endLabel;
+                  return (
+                    <span
+                      key={line[0]!.key}
+                      className={`bar-chart-track${select ? ' hbar-selectable' : ''}`}
+                      onClick={select && (() => select(row))}
+                    >
+                      {line.map((s) => (
+                        <span
+                          key={s.key}
+                          className="bar-chart-bar"
+                          data-bar={s.key}
+                          data-value={value(row, s.key)}
+                          style={{
+                            width: percent(value(row, s.key), top),
+                            background: s.color,
+                            ...(s.stroke ? { boxShadow: `inset 0 0 0 1px ${s.stroke}` } : {}),
+                          }}
+                        />
+                      ))}
+                      {end && (
+                        <span className="bar-chart-value">{end.format(value(row, end.key))}</span>
+                      )}
+                    </span>
+                  );
+                })}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+      <div className="bar-chart-axis" aria-hidden="true">
+        {ticks.map((t) => (
+          <span key={t} style={{ left: percent(t, top) }}>
+            {formatTick(t)}
+          </span>
         ))}
-      </BarChart>
-    </ResponsiveContainer>
+      </div>
+      {legend && (
+        <ul className="bar-chart-legend" aria-hidden="true">
+          {series.map((s) => (
+            <li key={s.key}>
+              <span
+                className="bar-chart-swatch"
+                style={{
+                  background: s.color,
+                  ...(s.stroke ? { boxShadow: `inset 0 0 0 1px ${s.stroke}` } : {}),
+                }}
+              />
+              {s.name}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }

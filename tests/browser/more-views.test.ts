@@ -72,7 +72,7 @@ describe('compare, recurrence and co-occurrence on the built site', () => {
     const panels = h.page.locator('section.panel', { hasText: 'against its comparison groups' });
     expect(await panels.count()).toBe(codes.length);
     await expect
-      .poll(() => panels.first().locator('.recharts-bar-rectangle').count())
+      .poll(() => panels.first().locator('.bar-chart-bar:not([data-value="0"])').count())
       .toBeGreaterThan(0);
     await h.screenshot('compare');
     await h.expectNoSeriousAxeViolations();
@@ -182,7 +182,9 @@ describe('compare, recurrence and co-occurrence on the built site', () => {
     const panel = h.page.locator('section.panel', {
       hasText: 'Findings marked as raised at the previous inspection',
     });
-    await expect.poll(() => panel.locator('.recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    await expect
+      .poll(() => panel.locator('.bar-chart-bar:not([data-value="0"])').count())
+      .toBeGreaterThan(0);
     await h.screenshot('recurrence');
     await h.expectNoSeriousAxeViolations();
 

@@ -301,7 +301,6 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
           rows={chartRows}
           categoryKey="theme_label"
           scale="share"
-          height={chartRows.length * (drawn.length * 11 + 14) + 90}
           barSize={10}
           label={`Share of each chosen council’s inspections raising each theme as ${measure === 'weakness' ? 'a weakness' : 'a strength'}, with England for reference; the table view lists the figures.`}
           series={drawn.map((s) => ({
@@ -466,7 +465,6 @@ function CouncilComparePanel({
           rows={chartRows}
           categoryKey="theme_label"
           scale="share"
-          height={chartRows.length * (drawn.length * 11 + 14) + 70}
           barSize={10}
           legend={false}
           label={`${council.council_name}: share of inspections raising each theme as ${measure === 'weakness' ? 'a weakness' : 'a strength'}, against its region, its statistical neighbours and England; the table view lists the figures.`}

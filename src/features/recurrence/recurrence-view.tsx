@@ -164,7 +164,6 @@ function RecurrenceThemesPanel({
           rows={rows}
           categoryKey="label"
           scale="count"
-          height={rows.length * 40 + 70}
           rightMargin={48}
           label="Weakness themes by the pairs of consecutive inspections raising them at the earlier inspection and again at the next; the table view lists the figures."
           series={[
@@ -318,7 +317,6 @@ export function PreviouslyIdentifiedSection({
           rows={themes}
           categoryKey="label"
           scale="count"
-          height={themes.length * 34 + 80}
           rightMargin={32}
           label="Themes of the findings marked as raised at the previous inspection, split into those still a weakness and those now satisfactory or a strength; the table view lists the figures."
           series={[
