@@ -113,10 +113,13 @@ describe('adding letters in the page', () => {
   it('five PDFs and a bad file: every view counts them, the download reads back in DuckDB', async () => {
     const [bundled] = await read('SELECT count(*)::INTEGER AS n FROM letters');
     const bundledLetters = Number(bundled!.n);
-    // The trainers' view builds its quote table when first opened: adding letters must rebuild it.
+    // The trainers' and the evidence views build their tables when first opened: adding letters
+    // must rebuild them.
     await h.open('?view=trainers');
     await h.page.waitForSelector('[data-testid="trainers-count"]');
     expect(await h.page.locator('cite', { hasText: 'Cumbria' }).count()).toBe(0);
+    await goTo('Evidence');
+    await poll(() => h.page.locator('.evidence-item').count()).toBeGreaterThan(0);
     await goTo('Add letters');
     const timing = await addFiles([...pdfs, bad]);
     console.log(

@@ -11,6 +11,7 @@ import {
   buildThemeTrendSql,
   type ThemeTrendRow,
 } from '@/features/themes-over-time/themes-over-time-sql';
+import { ALL_DERIVED_TABLES_SQL } from '@/lib/derived-tables';
 import { runBuilt, useContractFixture } from '../support/parquet-fixture';
 
 const fixture = useContractFixture();
@@ -63,6 +64,31 @@ describe('evidence builder', () => {
     }
   });
 
+  it('lists in date order (inspection, council, position in the letter), each with its text', async () => {
+    const letters = new Map(fixture.letters.map((l) => [l.letter_id, l]));
+    const key = (f: FindingRow) => {
+      const l = letters.get(f.letter_id)!;
+      return [String(l.inspection_start), l.council_name, l.letter_id];
+    };
+    const byOrder = (a: FindingRow, b: FindingRow) => {
+      const [ka, kb] = [key(a), key(b)];
+      for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
+      return a.position - b.position || (a.finding_id < b.finding_id ? -1 : 1);
+    };
+    for (const filters of [{}, { section: 'weakness' as const }]) {
+      const expected = fixture.findings
+        .filter((f) => !filters.section || isWeakness(f))
+        .sort(byOrder)
+        .slice(0, 7);
+      const rows = await runBuilt<EvidenceRow>(fixture.db, buildEvidenceSql({ filters, limit: 7 }));
+      expect(rows.map((r) => r.finding_id)).toEqual(expected.map((f) => f.finding_id));
+      expect(rows.map((r) => r.text)).toEqual(expected.map((f) => f.text));
+      expect(rows.map((r) => r.council_name)).toEqual(
+        expected.map((f) => letters.get(f.letter_id)!.council_name),
+      );
+    }
+  });
+
   it('caps the rows but reports the full count', async () => {
     const rows = await runBuilt<EvidenceRow>(
       fixture.db,
@@ -110,6 +136,8 @@ describe('evidence builder', () => {
         name: hostileName,
         id: target.letter_id,
       });
+      // As the page does after letters change: the derived tables are made again.
+      for (const statement of ALL_DERIVED_TABLES_SQL) await fixture.db.run(statement);
       const rows = await runBuilt<EvidenceRow>(
         fixture.db,
         buildEvidenceSql({ filters: {}, council: hostileName }),
@@ -127,6 +155,7 @@ describe('evidence builder', () => {
       await fixture.db.run(
         'UPDATE letters SET council_name = saved.council_name FROM saved WHERE saved.letter_id = letters.letter_id',
       );
+      for (const statement of ALL_DERIVED_TABLES_SQL) await fixture.db.run(statement);
     }
   });
 });

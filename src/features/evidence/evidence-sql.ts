@@ -1,6 +1,6 @@
 import type { Section } from '@/core/schema';
-import { filteredLettersSql, sectionConditions, type Filters } from '@/lib/filters';
-import { ADDED_LETTERS } from '@/lib/derived-tables';
+import { letterFieldConditions, sectionConditions, type Filters } from '@/lib/filters';
+import { ADDED_LETTERS, FINDINGS_IN_ORDER } from '@/lib/derived-tables';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** What the evidence view shows: the shared filters plus a theme, council or letter. */
@@ -46,54 +46,54 @@ export interface EvidenceRow {
  */
 export const EVIDENCE_LIMIT = 100;
 
-/** The findings that match the filters and the chosen theme, council and letter, in date order. */
+/**
+ * The findings that match the filters and the chosen theme, council and letter, in date order
+ * (inspection start, council, position in the letter).
+ */
 export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
-  const conditions: SqlQuery[] = [...sectionConditions(params.filters, 'f.section')];
-  if (params.council) conditions.push(sql`l.council_name = ${params.council}`);
-  if (params.letter) conditions.push(sql`f.letter_id = ${params.letter}`);
+  const conditions: SqlQuery[] = [
+    ...letterFieldConditions(params.filters, 'o'),
+    ...sectionConditions(params.filters, 'o.section'),
+  ];
+  if (params.council) conditions.push(sql`o.council_name = ${params.council}`);
+  if (params.letter) conditions.push(sql`o.letter_id = ${params.letter}`);
   if (params.theme) {
     conditions.push(
-      sql`EXISTS (SELECT 1 FROM finding_themes AS m WHERE m.finding_id = f.finding_id AND m.theme_id = ${params.theme})`,
+      sql`o.finding_id IN (SELECT finding_id FROM finding_themes WHERE theme_id = ${params.theme})`,
     );
   }
   const limit = Math.max(1, Math.floor(params.limit ?? EVIDENCE_LIMIT));
-  // The matches are counted apart from the listing (a window over every match would hold all
-  // their rows, text included), and only the listed findings are joined to their themes.
+  // The matches come from the narrow, ordered table: the first ones in order from its first row
+  // groups, with their letters' fields and their themes; the count reads no text. Only the listed
+  // findings' texts are read from \`findings\`, by row, and matched again by id.
+  // The matches are read twice, for the list and for the count, rather than held in a CTE the
+  // engine would make whole (every matching row, themes and all) before counting it.
+  const matching = sql`${identifier(FINDINGS_IN_ORDER)} AS o ${whereSql(conditions)}`;
   return sql`
-    WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
-    matching AS (
-      SELECT f.finding_id, f.letter_id, f.section, f.position, f.text, f.previously_identified,
-        l.council_name, l.region, l.reporting_year, l.letter_date, l.inspection_start,
-        l.document_kind
-      FROM findings AS f
-      JOIN filtered_letters AS l USING (letter_id)
-      ${whereSql(conditions)}
+    WITH listed AS MATERIALIZED (
+      SELECT o.* FROM ${matching} ORDER BY letter_order, position, finding_id LIMIT ${limit}
     ),
-    listed AS (
-      SELECT * FROM matching
-      ORDER BY inspection_start, council_name, position, finding_id
-      LIMIT ${limit}
+    texts AS (
+      SELECT f.finding_id, f.text FROM findings AS f
+      WHERE f.rowid IN (SELECT finding_row FROM listed)
     ),
     listed_themes AS (
-      SELECT ft.finding_id, ft.theme_id, ft.evidence, ft.rank
-      FROM finding_themes AS ft
-      WHERE ft.finding_id IN (SELECT finding_id FROM listed)
+      SELECT m.finding_id,
+        list({'theme_id': x.theme.theme_id, 'label': t.label, 'evidence': x.theme.evidence}
+          ORDER BY x.theme.rank) AS themes
+      FROM listed AS m, unnest(m.themes) AS x(theme)
+      JOIN themes AS t ON t.theme_id = x.theme.theme_id
+      GROUP BY m.finding_id
     )
     SELECT m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
-      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified,
-      coalesce(
-        list({'theme_id': lt.theme_id, 'label': t.label, 'evidence': lt.evidence} ORDER BY lt.rank)
-          FILTER (WHERE lt.theme_id IS NOT NULL),
-        []
-      ) AS themes,
-      (SELECT count(*) FROM matching)::INTEGER AS total_matches,
+      m.inspection_start, m.document_kind, m.section, m.position, x.text, m.previously_identified,
+      coalesce(lt.themes, []) AS themes,
+      (SELECT count(*) FROM ${matching})::INTEGER AS total_matches,
       m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM listed AS m
-    LEFT JOIN listed_themes AS lt ON lt.finding_id = m.finding_id
-    LEFT JOIN themes AS t ON t.theme_id = lt.theme_id
-    GROUP BY m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
-      m.inspection_start, m.document_kind, m.section, m.position, m.text, m.previously_identified
-    ORDER BY m.inspection_start, m.council_name, m.position, m.finding_id`;
+    JOIN texts AS x USING (finding_id)
+    LEFT JOIN listed_themes AS lt USING (finding_id)
+    ORDER BY m.letter_order, m.position, m.finding_id`;
 }
 
 /** A choice for the evidence view's theme or council picker. */
