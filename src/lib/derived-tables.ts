@@ -13,6 +13,16 @@
 export const LETTER_THEME_FACTS = 'letter_theme_facts';
 
 /**
+ * One row per council, reporting year, document kind, source (bundled or added in this session)
+ * and theme: how many of those letters raised the theme as a weakness (development or priority
+ * action), under priority action, and as a strength, and how many findings each. Its size is
+ * bounded by the councils, years and kinds, not by the letters: views that count letters or
+ * findings per theme (overview, themes over time, heatmap, trainers) filter and sum it instead of
+ * the per-letter facts.
+ */
+export const COUNCIL_THEME_FACTS = 'council_theme_facts';
+
+/**
  * The letters added in this browser session (src/features/add-letters), one `letter_id` each:
  * not part of the Parquet contract; the "Source" filter reads it.
  */
@@ -34,13 +44,47 @@ export const DERIVED_TABLES_SQL: readonly string[] = [
   FROM per_letter AS x
   JOIN letters AS l USING (letter_id)
   LEFT JOIN councils AS c ON c.la_code = l.la_code`,
+  `CREATE OR REPLACE TABLE ${COUNCIL_THEME_FACTS} AS
+  WITH per_letter AS (
+    SELECT letter_id, theme_id, any_value(council_name) AS council_name,
+      any_value(la_code) AS la_code, any_value(region) AS region, any_value(la_type) AS la_type,
+      any_value(reporting_year) AS reporting_year, any_value(document_kind) AS document_kind,
+      coalesce(sum(findings) FILTER (WHERE section IN ('development', 'priority_action')), 0)
+        AS weakness_findings,
+      coalesce(sum(findings) FILTER (WHERE section = 'priority_action'), 0) AS priority_findings,
+      coalesce(sum(findings) FILTER (WHERE section = 'strength'), 0) AS strength_findings
+    FROM ${LETTER_THEME_FACTS}
+    GROUP BY letter_id, theme_id
+  )
+  SELECT council_name, la_code, region, la_type, reporting_year, document_kind,
+    letter_id IN (SELECT letter_id FROM ${ADDED_LETTERS}) AS added, theme_id,
+    count(*) FILTER (WHERE weakness_findings > 0)::INTEGER AS weakness_letters,
+    count(*) FILTER (WHERE priority_findings > 0)::INTEGER AS priority_letters,
+    count(*) FILTER (WHERE strength_findings > 0)::INTEGER AS strength_letters,
+    sum(weakness_findings)::INTEGER AS weakness_findings,
+    sum(priority_findings)::INTEGER AS priority_findings,
+    sum(strength_findings)::INTEGER AS strength_findings
+  FROM per_letter
+  GROUP BY ALL`,
 ];
+
+/**
+ * A quote reads clearly on its own between these lengths (characters): shorter findings are
+ * fragments of a list ("Number undertaken is low"), longer ones run on for many lines in print.
+ */
+export const QUOTE_MIN_CHARS = 40;
+
+/** The upper bound of a clear quote's length; see {@link QUOTE_MIN_CHARS}. */
+export const QUOTE_MAX_CHARS = 600;
 
 /**
  * One row per finding raised as a weakness and theme on it: what the trainers' quotes are chosen
  * by and show, but the text (its council, length, the theme's rank and evidence), with the
  * letter's filterable fields, so that a filter change reads one narrow table instead of joining a
- * million findings to their themes and measuring every text.
+ * million findings to their themes and measuring every text. Stored in the quotes' order of
+ * preference (clear length first, then the theme central to the finding, then the shortest, then
+ * by id), numbered by \`quote_rank\`: a council's best quote on a theme is then the \`min\` of an
+ * integer. \`finding_row\` is the finding's row in \`findings\`, to read only the quoted texts.
  */
 export const WEAKNESS_QUOTE_CANDIDATES = 'weakness_quote_candidates';
 
@@ -81,14 +125,24 @@ export const FINDINGS_IN_ORDER = 'findings_in_order';
 export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> = {
   [WEAKNESS_QUOTE_CANDIDATES]: [
     `CREATE OR REPLACE TABLE ${WEAKNESS_QUOTE_CANDIDATES} AS
-    SELECT f.letter_id, l.council_name, l.region, c.la_type, l.reporting_year, l.document_kind,
-      l.inspection_start, ft.theme_id, f.finding_id, f.section, ft.rank AS theme_rank,
-      ft.evidence, f.previously_identified, length(f.text)::INTEGER AS chars
-    FROM findings AS f
-    JOIN finding_themes AS ft USING (finding_id)
-    JOIN letters AS l USING (letter_id)
-    LEFT JOIN councils AS c ON c.la_code = l.la_code
-    WHERE f.section IN ('development', 'priority_action')`,
+    WITH candidates AS (
+      SELECT f.rowid AS finding_row, f.letter_id, l.council_name, l.region, c.la_type,
+        l.reporting_year, l.document_kind, l.inspection_start, ft.theme_id, f.finding_id,
+        f.section, ft.rank AS theme_rank, ft.evidence, f.previously_identified,
+        length(f.text)::INTEGER AS chars,
+        length(f.text) BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear
+      FROM findings AS f
+      JOIN finding_themes AS ft USING (finding_id)
+      JOIN letters AS l USING (letter_id)
+      LEFT JOIN councils AS c ON c.la_code = l.la_code
+      WHERE f.section IN ('development', 'priority_action')
+    )
+    SELECT *,
+      row_number() OVER (
+        ORDER BY clear DESC, theme_rank = 1 DESC, chars, finding_id, theme_id
+      )::INTEGER AS quote_rank
+    FROM candidates
+    ORDER BY quote_rank`,
   ],
   [PREVIOUSLY_IDENTIFIED_FINDINGS]: [
     `CREATE OR REPLACE TABLE ${PREVIOUSLY_IDENTIFIED_FINDINGS} AS

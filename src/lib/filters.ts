@@ -110,6 +110,20 @@ export function letterFieldConditions(filters: Filters, alias: string): SqlQuery
   return conditions;
 }
 
+/**
+ * The letter-level filters as conditions on a table of letters grouped by their fields, with an
+ * \`added\` flag for the source, such as \`council_theme_facts\`: the same letters are counted as
+ * through {@link letterFieldConditions}.
+ */
+export function cellConditions(filters: Filters, alias: string): SqlQuery[] {
+  const conditions = letterFieldConditions({ ...filters, source: undefined }, alias);
+  if (filters.source) {
+    const added = identifier(`${alias}.added`);
+    conditions.push(filters.source === 'added' ? sql`${added}` : sql`NOT ${added}`);
+  }
+  return conditions;
+}
+
 /** Whether the letter in `column` was added in this session (`added`) or not (`bundled`). */
 function sourceCondition(source: SourceFilter, column: string): SqlQuery {
   const added = sql`(SELECT letter_id FROM ${identifier(ADDED_LETTERS)})`;

@@ -1,9 +1,9 @@
 import type { Section } from '@/core/schema';
-import { LETTER_THEME_FACTS, WEAKNESS_QUOTE_CANDIDATES } from '@/lib/derived-tables';
+import { COUNCIL_THEME_FACTS, WEAKNESS_QUOTE_CANDIDATES } from '@/lib/derived-tables';
 import {
+  cellConditions,
   filteredLettersSql,
   letterFieldConditions,
-  WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
@@ -18,17 +18,7 @@ export interface TrainersParams {
 /** Quotes shown under each theme. */
 export const QUOTES_PER_THEME = 3;
 
-/**
- * A quote reads clearly on its own between these lengths (characters): shorter findings are
- * fragments of a list ("Number undertaken is low"), longer ones run on for many lines in print.
- */
-export const QUOTE_MIN_CHARS = 40;
-
-/** The upper bound of a clear quote's length; see {@link QUOTE_MIN_CHARS}. */
-export const QUOTE_MAX_CHARS = 600;
-
-/** Digits a finding's length takes in the quotes' ordering key (lengths below a billion). */
-const KEY_CHARS_WIDTH = 9;
+export { QUOTE_MAX_CHARS, QUOTE_MIN_CHARS } from '@/lib/derived-tables';
 
 /** One finding quoted under a theme, with what a trainer cites it by. */
 export interface TrainerQuote {
@@ -72,30 +62,28 @@ export interface TrainerThemeRow {
  * council; then findings whose most central theme this is; then the shortest; then by finding id.
  *
  * The per-theme figures come from the letter-theme facts, the quotes' candidates from the weakness
- * quote candidates (src/lib/derived-tables.ts). Only a council's first
- * {@link QUOTES_PER_THEME} findings on a theme can be among the theme's first that many (each has
- * as many before it from the same council), so each council keeps that many, the theme's are
- * chosen among them, and only the chosen findings are joined to their letter's fields and text.
- * When a theme has a clear finding from {@link QUOTES_PER_THEME} councils or more, its quotes are
- * simply the first of the councils' best clear findings: each council's best is one hash
- * aggregate (`min` of a key whose text order is the ranking order: unclear, peripheral, length,
- * id), with no sort of every finding. The other themes (few councils) are ranked in full.
+ * quote candidates (src/lib/derived-tables.ts), numbered in the order of preference but for the
+ * one-per-council rule (\`quote_rank\`). Only a council's first {@link QUOTES_PER_THEME} findings
+ * on a theme can be among the theme's first that many (each has as many before it from the same
+ * council), so each council keeps that many and the theme's are chosen among them. When a theme
+ * has a clear finding from {@link QUOTES_PER_THEME} councils or more, its quotes are simply the
+ * first of the councils' best findings, each council's best being the \`min\` of its ranks (one
+ * hash aggregate, no sort); the other themes (few councils) are ranked in full. Only the chosen
+ * quotes are read back from the candidates and their texts from \`findings\`, by row.
  */
 export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
   const groupConditions = params.group ? [sql`r.group_label = ${params.group}`] : [];
-  const weakSection = sql`IN ${[...WEAKNESS_SECTIONS]}`;
   return sql`
     WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
     total AS (SELECT count(*)::INTEGER AS n FROM filtered_letters),
     per_theme AS (
       SELECT x.theme_id,
-        count(DISTINCT x.letter_id)::INTEGER AS letters_with_theme,
-        sum(x.findings)::INTEGER AS weakness_findings,
-        coalesce(sum(x.findings) FILTER (WHERE x.section = 'priority_action'), 0)::INTEGER
-          AS priority_findings,
+        sum(x.weakness_letters)::INTEGER AS letters_with_theme,
+        sum(x.weakness_findings)::INTEGER AS weakness_findings,
+        sum(x.priority_findings)::INTEGER AS priority_findings,
         count(DISTINCT x.council_name)::INTEGER AS councils
-      FROM ${identifier(LETTER_THEME_FACTS)} AS x
-      ${whereSql([sql`x.section ${weakSection}`, ...letterFieldConditions(params.filters, 'x')])}
+      FROM ${identifier(COUNCIL_THEME_FACTS)} AS x
+      ${whereSql([sql`x.weakness_letters > 0`, ...cellConditions(params.filters, 'x')])}
       GROUP BY x.theme_id
     ),
     ranked AS (
@@ -107,68 +95,71 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
       FROM per_theme AS p JOIN themes AS t USING (theme_id) CROSS JOIN total
     ),
     shown AS (SELECT r.* FROM ranked AS r ${whereSql(groupConditions)}),
-    candidates AS (
-      SELECT q.theme_id, q.council_name, q.finding_id, q.theme_rank = 1 AS central, q.chars,
-        q.chars BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear
+    candidates AS NOT MATERIALIZED (
+      SELECT q.theme_id, q.council_name, q.quote_rank, q.clear
       FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
       ${whereSql([sql`q.theme_id IN (SELECT theme_id FROM shown)`, ...letterFieldConditions(params.filters, 'q')])}
     ),
     council_best AS (
-      SELECT theme_id, council_name,
-        min(
-          CASE WHEN clear THEN '0' ELSE '1' END || CASE WHEN central THEN '0' ELSE '1' END
-            || lpad(chars::VARCHAR, ${KEY_CHARS_WIDTH}::INTEGER, '0') || finding_id
-        ) AS k
+      SELECT theme_id, council_name, min(quote_rank) AS quote_rank, bool_or(clear) AS clear
       FROM candidates GROUP BY theme_id, council_name
     ),
     clear_councils AS (
-      SELECT theme_id, count(*) FILTER (WHERE substr(k, 1, 1) = '0') AS n FROM council_best GROUP BY theme_id
+      SELECT theme_id, count(*) FILTER (WHERE clear) AS n FROM council_best GROUP BY theme_id
     ),
     quick AS (
-      SELECT b.theme_id, substr(b.k, ${KEY_CHARS_WIDTH + 3}::INTEGER) AS finding_id,
-        row_number() OVER (PARTITION BY b.theme_id ORDER BY b.k) AS quote_order
+      SELECT b.theme_id, b.quote_rank,
+        row_number() OVER (PARTITION BY b.theme_id ORDER BY b.quote_rank) AS quote_order
       FROM council_best AS b JOIN clear_councils AS cc USING (theme_id)
-      WHERE cc.n >= ${QUOTES_PER_THEME} AND substr(b.k, 1, 1) = '0'
+      WHERE cc.n >= ${QUOTES_PER_THEME} AND b.clear
       QUALIFY quote_order <= ${QUOTES_PER_THEME}
     ),
     council_ranked AS (
       SELECT c.*,
         row_number() OVER (
-          PARTITION BY c.theme_id, c.council_name
-          ORDER BY c.clear DESC, c.central DESC, c.chars, c.finding_id
+          PARTITION BY c.theme_id, c.council_name ORDER BY c.quote_rank
         ) AS council_pick
       FROM candidates AS c JOIN clear_councils AS cc USING (theme_id)
       WHERE cc.n < ${QUOTES_PER_THEME}
       QUALIFY council_pick <= ${QUOTES_PER_THEME}
     ),
     ranked_in_full AS (
-      SELECT q.theme_id, q.finding_id,
+      SELECT q.theme_id, q.quote_rank,
         row_number() OVER (
-          PARTITION BY q.theme_id
-          ORDER BY q.clear DESC, q.council_pick, q.central DESC, q.chars, q.finding_id
+          PARTITION BY q.theme_id ORDER BY q.clear DESC, q.council_pick, q.quote_rank
         ) AS quote_order
       FROM council_ranked AS q
       QUALIFY quote_order <= ${QUOTES_PER_THEME}
     ),
-    picked AS (
-      SELECT theme_id, finding_id, quote_order FROM quick
+    picked AS MATERIALIZED (
+      SELECT quote_rank, quote_order FROM quick
       UNION ALL
-      SELECT theme_id, finding_id, quote_order FROM ranked_in_full
+      SELECT quote_rank, quote_order FROM ranked_in_full
+    ),
+    quotes AS MATERIALIZED (
+      SELECT p.quote_order, q.*
+      FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
+      JOIN picked AS p USING (quote_rank)
+      -- The table is stored in quote_rank order (row k holds rank k + 1): only the picked rows
+      -- are read; the join on quote_rank keeps the answer right whatever the storage order.
+      WHERE q.rowid IN (SELECT quote_rank - 1 FROM picked)
+    ),
+    texts AS (
+      SELECT f.finding_id, f.text FROM findings AS f
+      WHERE f.rowid IN (SELECT finding_row FROM quotes)
     )
     SELECT s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils,
       list({
         'finding_id': q.finding_id, 'letter_id': q.letter_id,
         'council_name': q.council_name, 'reporting_year': q.reporting_year,
-        'inspection_start': q.inspection_start, 'section': q.section, 'text': f.text,
+        'inspection_start': q.inspection_start, 'section': q.section, 'text': x.text,
         'evidence': q.evidence, 'previously_identified': q.previously_identified,
         'theme_rank': q.theme_rank
-      } ORDER BY p.quote_order) AS quotes
+      } ORDER BY q.quote_order) AS quotes
     FROM shown AS s
-    JOIN picked AS p ON p.theme_id = s.theme_id
-    JOIN ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
-      ON q.finding_id = p.finding_id AND q.theme_id = p.theme_id
-    JOIN findings AS f ON f.finding_id = p.finding_id
+    JOIN quotes AS q ON q.theme_id = s.theme_id
+    JOIN texts AS x ON x.finding_id = q.finding_id
     GROUP BY s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils
     ORDER BY s.rank`;
