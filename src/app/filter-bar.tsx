@@ -1,6 +1,7 @@
 import { FILTER_PARAMS, SECTION_LABELS, SOURCE_LABELS, type FilterKey } from '@/lib/filters';
 import { KIND_LABELS, useFilterOptions } from '@/app/filter-options';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
+import { prefetchFilterChange } from '@/app/view-filters';
 
 const LABELS: Record<FilterKey, string> = {
   year: 'Reporting year',
@@ -31,9 +32,12 @@ function optionLabel(key: FilterKey, value: string): string {
 export function FilterBar({ active }: { active: readonly FilterKey[] }) {
   const params = useSearchParams();
   const options = useFilterOptions();
-  const set = (param: string, value: string) => {
-    navigate(hrefFor(withParams(params, { [param]: value || undefined })));
+  const change = (values: Record<string, string | undefined>) => {
+    const next = withParams(params, values);
+    prefetchFilterChange(next);
+    navigate(hrefFor(next));
   };
+  const set = (param: string, value: string) => change({ [param]: value || undefined });
   const anySet = FILTER_PARAMS.some(({ param }) => params.get(param));
   return (
     <form
@@ -80,16 +84,7 @@ export function FilterBar({ active }: { active: readonly FilterKey[] }) {
         <button
           type="button"
           className="button button-link"
-          onClick={() =>
-            navigate(
-              hrefFor(
-                withParams(
-                  params,
-                  Object.fromEntries(FILTER_PARAMS.map((f) => [f.param, undefined])),
-                ),
-              ),
-            )
-          }
+          onClick={() => change(Object.fromEntries(FILTER_PARAMS.map((f) => [f.param, undefined])))}
         >
           Clear filters
         </button>

@@ -15,7 +15,7 @@ export const LETTER_THEME_FACTS = 'letter_theme_facts';
 /**
  * One row per council, reporting year, document kind, source (bundled or added in this session)
  * and theme: how many of those letters raised the theme as a weakness (development or priority
- * action), under priority action, and as a strength, and how many findings each. Its size is
+ * action), under priority action, as a strength, and as either, and how many findings each. Its size is
  * bounded by the councils, years and kinds, not by the letters: views that count letters or
  * findings per theme (overview, themes over time, heatmap, trainers) filter and sum it instead of
  * the per-letter facts.
@@ -61,6 +61,8 @@ export const DERIVED_TABLES_SQL: readonly string[] = [
     count(*) FILTER (WHERE weakness_findings > 0)::INTEGER AS weakness_letters,
     count(*) FILTER (WHERE priority_findings > 0)::INTEGER AS priority_letters,
     count(*) FILTER (WHERE strength_findings > 0)::INTEGER AS strength_letters,
+    count(*) FILTER (WHERE weakness_findings > 0 OR strength_findings > 0)::INTEGER
+      AS weakness_or_strength_letters,
     sum(weakness_findings)::INTEGER AS weakness_findings,
     sum(priority_findings)::INTEGER AS priority_findings,
     sum(strength_findings)::INTEGER AS strength_findings

@@ -86,6 +86,18 @@ export const DUCKDB_MARKS = {
 } as const;
 
 let enginePromise: Promise<Engine> | null = null;
+/** The engine once it has started and loaded the tables: queries then go to it at once. */
+let readyEngine: Engine | null = null;
+/** Lazy-column loads and on-demand builds that have finished. */
+const settled = new WeakSet<Promise<void>>();
+
+function markSettled(work: Promise<void>): Promise<void> {
+  work.then(
+    () => settled.add(work),
+    () => undefined,
+  );
+  return work;
+}
 let status: EngineStatus = { state: 'idle' };
 const listeners = new Set<() => void>();
 
@@ -109,13 +121,16 @@ export function subscribeEngineStatus(listener: () => void): () => void {
 export function startDuckDb(): Promise<Engine> {
   if (!enginePromise) {
     const started = performance.now();
-    enginePromise = boot(started).catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
-      setStatus({ state: 'error', message });
-      document.documentElement.dataset.duckdb = 'error';
-      enginePromise = null;
-      throw error instanceof DataLoadError ? error : new DataLoadError(message);
-    });
+    enginePromise = boot(started).then(
+      (engine) => (readyEngine = engine),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        setStatus({ state: 'error', message });
+        document.documentElement.dataset.duckdb = 'error';
+        enginePromise = null;
+        throw error instanceof DataLoadError ? error : new DataLoadError(message);
+      },
+    );
   }
   return enginePromise;
 }
@@ -124,6 +139,7 @@ export function startDuckDb(): Promise<Engine> {
 export async function resetDuckDb(): Promise<void> {
   const previous = enginePromise;
   enginePromise = null;
+  readyEngine = null;
   delete document.documentElement.dataset.duckdb;
   setStatus({ state: 'idle' });
   if (previous) {
@@ -135,33 +151,66 @@ export async function resetDuckDb(): Promise<void> {
 
 if (globalThis.__duckdbQueryLog) globalThis.__duckdbQuery = query;
 
-/** Runs one prepared statement and returns plain objects (numbers, not BigInt; dates as ISO). */
-export async function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
-  const engine = await startDuckDb();
-  await loadLazyColumns(engine, sql);
-  await buildOnDemandTables(
-    engine,
-    Object.keys(ON_DEMAND_TABLES_SQL).filter((table) => sql.includes(table)),
-  );
+/**
+ * Runs one prepared statement and returns plain objects (numbers, not BigInt; dates as ISO).
+ * Once the engine is up and the tables the statement names are there, the statement is sent to
+ * the engine's worker before this returns (no await first): a filter change's queries, started
+ * before the page re-renders, then run while it renders.
+ */
+export function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+  const engine = readyEngine;
+  if (engine && tablesReady(engine, sql)) return run<Row>(engine, sql, params);
+  return (async () => {
+    const started = await startDuckDb();
+    await loadLazyColumns(started, sql);
+    await buildOnDemandTables(started, onDemandTablesNamed(sql));
+    return run<Row>(started, sql, params);
+  })();
+}
+
+/** The on-demand derived tables a statement names, in the order they are built. */
+function onDemandTablesNamed(sql: string): string[] {
+  return Object.keys(ON_DEMAND_TABLES_SQL).filter((table) => sql.includes(table));
+}
+
+/** Whether every lazy column and on-demand table `sql` needs is loaded or built already. */
+function tablesReady(engine: Engine, sql: string): boolean {
+  for (const table of TABLE_NAMES) {
+    const lazy = LAZY_COLUMNS[table];
+    if (!lazy || !lazy.pattern.test(sql)) continue;
+    const load = engine.lazyLoads.get(table);
+    if (!load || !settled.has(load)) return false;
+  }
+  return onDemandTablesNamed(sql).every((table) => {
+    const build = engine.onDemandBuilds.get(table);
+    return build !== undefined && settled.has(build);
+  });
+}
+
+function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Promise<Row[]> {
   const entry = prepared(engine, sql);
   entry.users++;
   const started = performance.now();
-  try {
-    const table = await (await entry.statement).query(...params);
-    const answered = performance.now();
-    const rows = toPlainRows<Row>(table, engine.arrow);
-    globalThis.__duckdbQueryLog?.push({
-      sql,
-      started,
-      answered,
-      converted: performance.now(),
-      rows: rows.length,
+  const answer = entry.ready
+    ? entry.ready.query(...params)
+    : entry.statement.then((statement) => statement.query(...params));
+  return answer
+    .then((table) => {
+      const answered = performance.now();
+      const rows = toPlainRows<Row>(table, engine.arrow);
+      globalThis.__duckdbQueryLog?.push({
+        sql,
+        started,
+        answered,
+        converted: performance.now(),
+        rows: rows.length,
+      });
+      return rows;
+    })
+    .finally(() => {
+      entry.users--;
+      if (entry.evicted && entry.users === 0) closeStatement(entry);
     });
-    return rows;
-  } finally {
-    entry.users--;
-    if (entry.evicted && entry.users === 0) closeStatement(entry);
-  }
 }
 
 /** Runs a builder's query: `query` with the builder's SQL and parameters. */
@@ -172,6 +221,8 @@ export function runQuery<Row>(built: SqlQuery): Promise<Row[]> {
 /** A cached prepared statement and how many queries are using it. */
 interface CachedStatement {
   statement: Promise<AsyncPreparedStatement>;
+  /** The statement once prepared, to run without waiting a turn. */
+  ready?: AsyncPreparedStatement;
   users: number;
   evicted: boolean;
 }
@@ -190,8 +241,16 @@ function prepared(engine: Engine, sql: string): CachedStatement {
   if (entry) {
     cache.delete(sql);
   } else {
-    entry = { statement: engine.conn.prepare(sql), users: 0, evicted: false };
-    entry.statement.catch(() => cache.delete(sql));
+    const created: CachedStatement = {
+      statement: engine.conn.prepare(sql),
+      users: 0,
+      evicted: false,
+    };
+    created.statement.then(
+      (statement) => (created.ready = statement),
+      () => cache.delete(sql),
+    );
+    entry = created;
     const [oldestSql, oldest] =
       cache.size >= STATEMENT_CACHE_SIZE ? cache.entries().next().value! : [];
     if (oldestSql !== undefined && oldest) {
@@ -497,7 +556,7 @@ function buildOnDemandTables(engine: Engine, tables: readonly string[]): Promise
           throw new DataLoadError(`Could not prepare the loaded data (${table}): ${reason}`);
         }
       });
-      engine.onDemandBuilds.set(table, build);
+      engine.onDemandBuilds.set(table, markSettled(build));
       build.catch(() => engine.onDemandBuilds.delete(table));
     }
     previous = build;
@@ -544,7 +603,7 @@ async function loadLazyTables(
     if (!lazy || !wanted(lazy)) continue;
     let load = engine.lazyLoads.get(table);
     if (!load) {
-      load = loadLazyTable(engine, table, lazy);
+      load = markSettled(loadLazyTable(engine, table, lazy));
       engine.lazyLoads.set(table, load);
       load.catch(() => engine.lazyLoads.delete(table));
     }

@@ -209,20 +209,28 @@ describe('themes-over-time builder', () => {
     }
   });
 
-  it('picks the five most frequent weakness themes when none are chosen', async () => {
-    const rows = await runBuilt<ThemeTrendRow>(
-      fixture.db,
-      buildThemeTrendSql({ filters: {}, themes: [], measure: 'weakness' }),
-    );
-    const themesShown = new Set(rows.map((r) => r.theme_id));
-    const perTheme = new Map<string, Set<string>>();
+  it('picks the five themes raised by most letters under the measure when none are chosen', async () => {
+    const counts: Record<'weakness' | 'strength' | 'both', (f: FindingRow) => boolean> = {
+      weakness: isWeakness,
+      strength: (f) => f.section === 'strength',
+      both: (f) => isWeakness(f) || f.section === 'strength',
+    };
     const findingById = new Map(fixture.findings.map((f) => [f.finding_id, f]));
-    for (const ft of fixture.findingThemes) {
-      const f = findingById.get(ft.finding_id)!;
-      if (isWeakness(f))
-        perTheme.set(ft.theme_id, (perTheme.get(ft.theme_id) ?? new Set()).add(f.letter_id));
+    for (const [measure, counted] of Object.entries(counts)) {
+      const rows = await runBuilt<ThemeTrendRow>(
+        fixture.db,
+        buildThemeTrendSql({ filters: {}, themes: [], measure: measure as keyof typeof counts }),
+      );
+      const perTheme = new Map<string, Set<string>>();
+      for (const ft of fixture.findingThemes) {
+        const f = findingById.get(ft.finding_id)!;
+        if (counted(f))
+          perTheme.set(ft.theme_id, (perTheme.get(ft.theme_id) ?? new Set()).add(f.letter_id));
+      }
+      const ranked = [...perTheme].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1));
+      expect(new Set(rows.map((r) => r.theme_id)), measure).toEqual(
+        new Set(ranked.slice(0, 5).map(([id]) => id)),
+      );
     }
-    const ranked = [...perTheme].sort((a, b) => b[1].size - a[1].size || a[0].localeCompare(b[0]));
-    expect(themesShown).toEqual(new Set(ranked.slice(0, 5).map(([id]) => id)));
   });
 });

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
@@ -10,7 +10,11 @@ import type { Filters } from '@/lib/filters';
 import { formatCount, formatDate } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
 import type { CoOccurrenceLetterRow, CoOccurrenceRow } from './co-occurrence-sql';
-import { useCoOccurrence, useCoOccurrenceLetters } from './co-occurrence-queries';
+import {
+  useCoOccurrence,
+  useCoOccurrenceLetters,
+  coOccurrenceQueryOptions,
+} from './co-occurrence-queries';
 import './co-occurrence.css';
 
 const lift = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -27,6 +31,9 @@ function plural(n: number, one: string, many: string): string {
 /** Co-occurrence: which weaknesses appear together in the same letter; a cell lists the letters. */
 export function CoOccurrenceView() {
   const filters = useViewFilters();
+  useFilterChangePrefetch(
+    (next, client) => void client.prefetchQuery(coOccurrenceQueryOptions(next)),
+  );
   const params = useSearchParams();
   const matrix = useCoOccurrence(filters);
   const themeA = params.get('a') ?? undefined;

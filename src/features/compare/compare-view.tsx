@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import type { TableColumn } from '@/lib/csv';
 import { formatCount, formatPercent } from '@/lib/format';
@@ -17,7 +17,13 @@ import {
   type CompareShareRow,
   type CouncilChoiceRow,
 } from './compare-sql';
-import { useCompare, useCouncilChoices, type CompareData } from './compare-queries';
+import {
+  useCompare,
+  useCouncilChoices,
+  type CompareData,
+  councilChoicesQueryOptions,
+  compareQueryOptions,
+} from './compare-queries';
 import { CouncilPicker } from './council-picker';
 import './compare.css';
 
@@ -68,6 +74,10 @@ export function CompareView() {
   const compareParams = useMemo<CompareParams>(() => ({ filters, councils }), [filters, councils]);
   const choices = useCouncilChoices(filters);
   const compare = useCompare(compareParams);
+  useFilterChangePrefetch((next, client) => {
+    void client.prefetchQuery(councilChoicesQueryOptions(next));
+    void client.prefetchQuery(compareQueryOptions({ filters: next, councils }));
+  });
   const setCouncils = (next: number[]) =>
     navigate(hrefFor(withParams(params, { councils: next.join(',') || undefined })));
   return (

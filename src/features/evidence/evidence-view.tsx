@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import type { TableColumn } from '@/lib/csv';
 import { FindingList } from '@/lib/finding-list';
 import { formatCount } from '@/lib/format';
@@ -10,7 +10,7 @@ import { evidencePhrases, highlightSegments } from '@/lib/highlight';
 import { PanelHead } from '@/lib/panel-head';
 import { noRows, QueryState } from '@/lib/query-state';
 import { EVIDENCE_LIMIT, type EvidenceParams, type EvidenceRow } from './evidence-sql';
-import { useEvidence, useEvidenceChoices } from './evidence-queries';
+import { useEvidence, useEvidenceChoices, evidenceQueryOptions } from './evidence-queries';
 
 /** The evidence view: pickers for theme and council, then the matching findings. */
 export function EvidenceView() {
@@ -28,6 +28,13 @@ export function EvidenceView() {
     [filters, theme, council, letter, limit],
   );
   const evidence = useEvidence(evidenceParams);
+  // A filter change starts a new selection, at one page.
+  useFilterChangePrefetch(
+    (next, client) =>
+      void client.prefetchQuery(
+        evidenceQueryOptions({ filters: next, theme, council, letter, limit: EVIDENCE_LIMIT }),
+      ),
+  );
   const showMore = () => setShown({ selection, limit: limit + EVIDENCE_LIMIT });
   return (
     <div className="view evidence">

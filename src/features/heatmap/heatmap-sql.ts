@@ -1,10 +1,5 @@
-import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
-import {
-  filteredLettersSql,
-  letterFieldConditions,
-  WEAKNESS_SECTIONS,
-  type Filters,
-} from '@/lib/filters';
+import { COUNCIL_THEME_FACTS } from '@/lib/derived-tables';
+import { cellConditions, filteredLettersSql, type Filters } from '@/lib/filters';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** One council and theme: how many of its findings on the theme are weaknesses and strengths. */
@@ -32,10 +27,10 @@ export function buildHeatmapSql(filters: Filters): SqlQuery {
     ),
     cells AS (
       SELECT x.council_name, x.theme_id,
-        sum(x.findings) FILTER (WHERE x.section IN ${[...WEAKNESS_SECTIONS]})::INTEGER AS weakness_findings,
-        sum(x.findings) FILTER (WHERE x.section = ${'strength'})::INTEGER AS strength_findings
-      FROM ${identifier(LETTER_THEME_FACTS)} AS x
-      ${whereSql(letterFieldConditions(filters, 'x'))}
+        sum(x.weakness_findings)::INTEGER AS weakness_findings,
+        sum(x.strength_findings)::INTEGER AS strength_findings
+      FROM ${identifier(COUNCIL_THEME_FACTS)} AS x
+      ${whereSql(cellConditions(filters, 'x'))}
       GROUP BY x.council_name, x.theme_id
     )
     SELECT ci.council_name, ci.region, ci.letters,

@@ -1,13 +1,13 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { noRows, QueryState } from '@/lib/query-state';
 import type { HeatmapCellRow } from './heatmap-sql';
-import { useHeatmap } from './heatmap-queries';
+import { useHeatmap, heatmapQueryOptions } from './heatmap-queries';
 
 /** Which count the heatmap colours: weakness findings or strength findings. */
 export type HeatmapMeasure = 'weakness' | 'strength';
@@ -25,6 +25,7 @@ const MEASURE_NOUN: Record<HeatmapMeasure, string> = {
 /** The council × theme heatmap view, its measure and sort held in the URL. */
 export function HeatmapView() {
   const filters = useViewFilters();
+  useFilterChangePrefetch((next, client) => void client.prefetchQuery(heatmapQueryOptions(next)));
   const heatmap = useHeatmap(filters);
   const params = useSearchParams();
   const measure: HeatmapMeasure = params.get('measure') === 'strength' ? 'strength' : 'weakness';

@@ -1,11 +1,5 @@
-import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
-import {
-  councilConditions,
-  filteredLettersSql,
-  letterFieldConditions,
-  WEAKNESS_SECTIONS,
-  type Filters,
-} from '@/lib/filters';
+import { COUNCIL_THEME_FACTS } from '@/lib/derived-tables';
+import { cellConditions, councilConditions, filteredLettersSql, type Filters } from '@/lib/filters';
 import { identifier } from '@/lib/sql';
 import { rowAsStructSql, rowsAsListSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
@@ -56,20 +50,20 @@ export function buildWeaknessThemesSql(filters: Filters): SqlQuery {
   return sql`
     WITH filtered_letters AS (${filteredLettersSql(filters)}),
     weak AS (
-      SELECT x.theme_id, x.letter_id, bool_or(x.section = 'priority_action') AS priority
-      FROM ${identifier(LETTER_THEME_FACTS)} AS x
-      ${whereSql([sql`x.section IN ${[...WEAKNESS_SECTIONS]}`, ...letterFieldConditions(filters, 'x')])}
-      GROUP BY x.theme_id, x.letter_id
+      SELECT x.theme_id, sum(x.weakness_letters) AS letters,
+        sum(x.priority_letters) AS priority_letters
+      FROM ${identifier(COUNCIL_THEME_FACTS)} AS x
+      ${whereSql(cellConditions(filters, 'x'))}
+      GROUP BY x.theme_id
     ),
     total AS (SELECT count(*)::INTEGER AS n FROM filtered_letters)
     SELECT t.theme_id, t.label, t.group_label,
-      count(w.letter_id)::INTEGER AS letters_with_theme,
-      count(w.letter_id) FILTER (WHERE w.priority)::INTEGER AS letters_with_priority_theme,
-      any_value(total.n) AS letters_total,
-      coalesce(count(w.letter_id) / nullif(any_value(total.n), 0), 0)::DOUBLE AS share
+      coalesce(w.letters, 0)::INTEGER AS letters_with_theme,
+      coalesce(w.priority_letters, 0)::INTEGER AS letters_with_priority_theme,
+      total.n AS letters_total,
+      coalesce(w.letters / nullif(total.n, 0), 0)::DOUBLE AS share
     FROM themes AS t CROSS JOIN total
     LEFT JOIN weak AS w ON w.theme_id = t.theme_id
-    GROUP BY t.theme_id, t.label, t.group_label
     ORDER BY share DESC, t.label`;
 }
 

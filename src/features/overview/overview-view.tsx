@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import { BarChart } from '@/lib/bar-chart';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
@@ -25,6 +25,7 @@ import {
   useOverviewSummary,
   usePriorityByYear,
   useWeaknessThemes,
+  overviewQueryOptions,
 } from './overview-queries';
 
 const percentTick = (value: number) => formatPercent(value);
@@ -35,6 +36,7 @@ export function OverviewView() {
   // usually before this view's code): the unfiltered overview paints from them at once.
   usePrecomputedLoaded();
   const filters = useViewFilters();
+  useFilterChangePrefetch((next, client) => void client.prefetchQuery(overviewQueryOptions(next)));
   const summary = useOverviewSummary(filters);
   const themes = useWeaknessThemes(filters);
   const priority = usePriorityByYear(filters);

@@ -1,11 +1,5 @@
-import type { Section } from '@/core/schema';
-import { LETTER_THEME_FACTS } from '@/lib/derived-tables';
-import {
-  filteredLettersSql,
-  letterFieldConditions,
-  WEAKNESS_SECTIONS,
-  type Filters,
-} from '@/lib/filters';
+import { COUNCIL_THEME_FACTS } from '@/lib/derived-tables';
+import { cellConditions, filteredLettersSql, type Filters } from '@/lib/filters';
 import { identifier, joinSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** Which findings count: weaknesses, strengths, or each of them as its own series. */
@@ -34,38 +28,44 @@ export interface ThemeTrendRow {
 export const MAX_TREND_THEMES = 8;
 export const DEFAULT_TREND_THEMES = 5;
 
-const STRENGTH_SECTIONS: readonly Section[] = ['strength'];
+/** The facts' count of letters raising a theme under each measure. */
+const LETTERS_COLUMN: Record<TrendMeasure, string> = {
+  weakness: 'weakness_letters',
+  strength: 'strength_letters',
+  both: 'weakness_or_strength_letters',
+};
 
 /** Share of each year's filtered inspections raising each chosen theme, per kind of finding. */
 export function buildThemeTrendSql(params: ThemeTrendParams): SqlQuery {
   const kinds = params.measure === 'both' ? ['weakness', 'strength'] : [params.measure];
   const chosen = params.themes.slice(0, MAX_TREND_THEMES);
-  const facts = identifier(LETTER_THEME_FACTS);
-  const letterConditions = letterFieldConditions(params.filters, 'x');
+  const facts = identifier(COUNCIL_THEME_FACTS);
+  const conditions = cellConditions(params.filters, 'x');
+  const letters = identifier(`x.${LETTERS_COLUMN[params.measure]}`);
   const chosenSql =
     chosen.length > 0
       ? sql`SELECT theme_id FROM themes WHERE theme_id IN ${chosen}`
       : sql`SELECT x.theme_id FROM ${facts} AS x
-          JOIN kinds AS k ON x.section = k.section
-          ${whereSql(letterConditions)}
+          ${whereSql(conditions)}
           GROUP BY x.theme_id
-          ORDER BY count(DISTINCT x.letter_id) DESC, x.theme_id
+          HAVING sum(${letters}) > 0
+          ORDER BY sum(${letters}) DESC, x.theme_id
           LIMIT ${DEFAULT_TREND_THEMES}`;
-  const kindRows = kinds.flatMap((kind) =>
-    (kind === 'weakness' ? WEAKNESS_SECTIONS : STRENGTH_SECTIONS).map(
-      (section) => sql`(${kind}, ${section})`,
-    ),
-  );
   return sql`
     WITH filtered_letters AS (${filteredLettersSql(params.filters)}),
-    kinds(kind, section) AS (VALUES ${joinSql(kindRows, ', ')}),
+    kinds(kind) AS (VALUES ${joinSql(
+      kinds.map((kind) => sql`(${kind})`),
+      ', ',
+    )}),
     chosen AS (${chosenSql}),
     years AS (SELECT reporting_year, count(*)::INTEGER AS letters FROM filtered_letters GROUP BY reporting_year),
     hits AS (
-      SELECT x.reporting_year, x.theme_id, k.kind, count(DISTINCT x.letter_id)::INTEGER AS n
+      SELECT x.reporting_year, x.theme_id, k.kind,
+        sum(CASE WHEN k.kind = 'weakness' THEN x.weakness_letters ELSE x.strength_letters END)
+          ::INTEGER AS n
       FROM ${facts} AS x
-      JOIN kinds AS k ON x.section = k.section
-      ${whereSql([sql`x.theme_id IN (SELECT theme_id FROM chosen)`, ...letterConditions])}
+      CROSS JOIN kinds AS k
+      ${whereSql([sql`x.theme_id IN (SELECT theme_id FROM chosen)`, ...conditions])}
       GROUP BY x.reporting_year, x.theme_id, k.kind
     )
     SELECT y.reporting_year, t.theme_id, t.label, kk.kind, y.letters,
@@ -74,7 +74,7 @@ export function buildThemeTrendSql(params: ThemeTrendParams): SqlQuery {
     FROM years AS y
     CROSS JOIN chosen AS c
     JOIN themes AS t ON t.theme_id = c.theme_id
-    CROSS JOIN (SELECT DISTINCT kind FROM kinds) AS kk
+    CROSS JOIN kinds AS kk
     LEFT JOIN hits AS h ON h.reporting_year = y.reporting_year AND h.theme_id = c.theme_id AND h.kind = kk.kind
     ORDER BY y.reporting_year, t.label, kk.kind DESC`;
 }

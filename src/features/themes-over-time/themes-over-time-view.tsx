@@ -11,7 +11,7 @@ import {
 } from 'recharts';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
@@ -23,7 +23,7 @@ import {
   type ThemeTrendRow,
   type TrendMeasure,
 } from './themes-over-time-sql';
-import { useThemeChoices, useThemeTrend } from './themes-over-time-queries';
+import { useThemeChoices, useThemeTrend, themeTrendQueryOptions } from './themes-over-time-queries';
 
 // Distinct hues that keep 3:1 contrast on white, as WCAG asks of chart marks.
 const SERIES_COLORS = [
@@ -59,6 +59,10 @@ export function ThemesOverTimeView() {
     [filters, themes, measure],
   );
   const trend = useThemeTrend(trendParams);
+  useFilterChangePrefetch(
+    (next, client) =>
+      void client.prefetchQuery(themeTrendQueryOptions({ filters: next, themes, measure })),
+  );
   return (
     <div className="view themes-over-time">
       <TrendControls measure={measure} themes={themes} />

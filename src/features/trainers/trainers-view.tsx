@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { KIND_LABELS } from '@/app/filter-options';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
 import { SECTION_LABELS, type Filters } from '@/lib/filters';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
@@ -16,7 +16,11 @@ import {
   type TrainersParams,
   type TrainerThemeRow,
 } from './trainers-sql';
-import { useThemeGroups, useTrainerWeaknesses } from './trainers-queries';
+import {
+  useThemeGroups,
+  useTrainerWeaknesses,
+  trainerWeaknessesQueryOptions,
+} from './trainers-queries';
 import './trainers.css';
 
 /** Common weaknesses for trainers: themes ranked by how widely inspectors raised them, quoted. */
@@ -26,6 +30,10 @@ export function TrainersView() {
   const group = params.get('group') || undefined;
   const trainersParams = useMemo<TrainersParams>(() => ({ filters, group }), [filters, group]);
   const weaknesses = useTrainerWeaknesses(trainersParams);
+  useFilterChangePrefetch(
+    (next, client) =>
+      void client.prefetchQuery(trainerWeaknessesQueryOptions({ filters: next, group })),
+  );
   return (
     <div className="view trainers">
       <GroupPicker group={group} />
