@@ -187,9 +187,61 @@ function tablesReady(engine: Engine, sql: string): boolean {
   });
 }
 
+/** Queries sent and not yet answered, and when the last one was answered. */
+let running = 0;
+let lastAnswered = 0;
+/**
+ * How long the engine must have had nothing to do before a statement is prepared ahead: a
+ * preparation (some 20-40 ms for a view's statement) then never delays a query someone is
+ * waiting for, as they change one filter after another.
+ */
+const QUIET_MS = 150;
+/** Statements to prepare ahead while the engine is idle, and whether that is under way. */
+let toPrepare: string[] = [];
+let preparing = false;
+
+/**
+ * Prepares these statements ahead, one at a time once the page and the engine are quiet, so that
+ * the first query of a new shape (a filter set for the first time) does not pay for planning.
+ * Each call replaces the statements still waiting; prepared ones stay in the statement cache.
+ */
+export function prepareWhenIdle(sqls: readonly string[]): void {
+  toPrepare = [...new Set(sqls)];
+  if (!preparing) void prepareAhead();
+}
+
+async function prepareAhead(): Promise<void> {
+  preparing = true;
+  try {
+    while (toPrepare.length > 0) {
+      await idle();
+      const engine = readyEngine;
+      if (!engine) return;
+      const quietFor = performance.now() - lastAnswered;
+      if (running > 0 || quietFor < QUIET_MS) {
+        await new Promise((resolve) => setTimeout(resolve, QUIET_MS - Math.max(0, quietFor)));
+        continue;
+      }
+      const sql = toPrepare.shift()!;
+      if (engine.statements.has(sql) || !tablesReady(engine, sql)) continue;
+      await prepared(engine, sql).statement.catch(() => undefined);
+    }
+  } finally {
+    preparing = false;
+  }
+}
+
+function idle(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve());
+    else setTimeout(resolve, 50);
+  });
+}
+
 function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Promise<Row[]> {
   const entry = prepared(engine, sql);
   entry.users++;
+  running++;
   const started = performance.now();
   const answer = entry.ready
     ? entry.ready.query(...params)
@@ -208,6 +260,8 @@ function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Pro
       return rows;
     })
     .finally(() => {
+      running--;
+      lastAnswered = performance.now();
       entry.users--;
       if (entry.evicted && entry.users === 0) closeStatement(entry);
     });

@@ -2,7 +2,13 @@
 import { describe, expect, it } from 'vitest';
 import { act, waitFor } from '@testing-library/react';
 import { QueryClient, useQuery } from '@tanstack/react-query';
-import { prefetchFilterChange, useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import {
+  neighbourFilters,
+  prefetchFilterChange,
+  useFilterChangePrefetch,
+  useViewFilters,
+  viewQuery,
+} from '@/app/view-filters';
 import { navigate } from '@/app/url-state';
 import type { Filters } from '@/lib/filters';
 import { cleanPageAfterEach, renderWith } from '../support/render-with-client';
@@ -22,7 +28,7 @@ describe('a filter change starts the open view’s queries before the page re-re
     const rendered: (string | undefined)[] = [];
     function Probe() {
       const filters = useViewFilters();
-      useFilterChangePrefetch((next, client) => void client.prefetchQuery(options(next)));
+      useFilterChangePrefetch((next) => [viewQuery(options(next))]);
       rendered.push(useQuery(options(filters)).data);
       return null;
     }
@@ -39,5 +45,18 @@ describe('a filter change starts the open view’s queries before the page re-re
     await waitFor(() => expect(rendered.at(-1)).toBe('{"region":"London"}'));
     // The view found the answer already asked for: no second run.
     expect(fetched).toEqual([{}, { region: 'London' }]);
+  });
+
+  it('prepares ahead the shapes one change away: each filter set, cleared, or changed in shape', () => {
+    const keys = ['year', 'region', 'section', 'source'] as const;
+    const neighbours = neighbourFilters({ region: 'London', section: 'strength' }, keys);
+    expect(neighbours).toEqual([
+      { region: 'London', section: 'strength', year: '-' },
+      { section: 'strength' },
+      { region: 'London' },
+      { region: 'London', section: 'weakness' },
+      { region: 'London', section: 'strength', source: 'added' },
+      { region: 'London', section: 'strength', source: 'bundled' },
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -11,9 +12,11 @@ import {
 
 /** Query options for the theme × theme matrix. */
 export function coOccurrenceQueryOptions(filters: Filters) {
+  const built = buildCoOccurrenceSql(filters);
   return queryOptions({
     queryKey: ['co-occurrence', filters],
-    queryFn: () => runQuery<CoOccurrenceRow>(buildCoOccurrenceSql(filters)),
+    queryFn: () => runQuery<CoOccurrenceRow>(built),
+    meta: statementsMeta(built),
   });
 }
 

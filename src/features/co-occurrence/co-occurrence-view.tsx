@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
@@ -31,9 +31,7 @@ function plural(n: number, one: string, many: string): string {
 /** Co-occurrence: which weaknesses appear together in the same letter; a cell lists the letters. */
 export function CoOccurrenceView() {
   const filters = useViewFilters();
-  useFilterChangePrefetch(
-    (next, client) => void client.prefetchQuery(coOccurrenceQueryOptions(next)),
-  );
+  useFilterChangePrefetch((next) => [viewQuery(coOccurrenceQueryOptions(next))]);
   const params = useSearchParams();
   const matrix = useCoOccurrence(filters);
   const themeA = params.get('a') ?? undefined;

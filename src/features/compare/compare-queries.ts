@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -19,21 +20,26 @@ export interface CompareData {
 
 /** Query options for the chosen councils' groups and shares (both measures at once). */
 export function compareQueryOptions(params: CompareParams) {
+  const groupsSql = buildCompareGroupsSql(params);
+  const sharesSql = buildCompareSharesSql(params);
   return queryOptions({
     queryKey: ['compare', params],
     queryFn: async (): Promise<CompareData> => {
-      const groups = await runQuery<CompareGroupRow>(buildCompareGroupsSql(params));
-      const shares = await runQuery<CompareShareRow>(buildCompareSharesSql(params));
+      const groups = await runQuery<CompareGroupRow>(groupsSql);
+      const shares = await runQuery<CompareShareRow>(sharesSql);
       return { groups, shares };
     },
+    meta: statementsMeta(groupsSql, sharesSql),
   });
 }
 
 /** Query options for the council picker's choices. */
 export function councilChoicesQueryOptions(filters: Filters) {
+  const built = buildCouncilChoicesSql(filters);
   return queryOptions({
     queryKey: ['compare-council-choices', filters],
-    queryFn: () => runQuery<CouncilChoiceRow>(buildCouncilChoicesSql(filters)),
+    queryFn: () => runQuery<CouncilChoiceRow>(built),
+    meta: statementsMeta(built),
   });
 }
 

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import type { TableColumn } from '@/lib/csv';
 import { formatCount, formatPercent } from '@/lib/format';
@@ -74,10 +74,10 @@ export function CompareView() {
   const compareParams = useMemo<CompareParams>(() => ({ filters, councils }), [filters, councils]);
   const choices = useCouncilChoices(filters);
   const compare = useCompare(compareParams);
-  useFilterChangePrefetch((next, client) => {
-    void client.prefetchQuery(councilChoicesQueryOptions(next));
-    void client.prefetchQuery(compareQueryOptions({ filters: next, councils }));
-  });
+  useFilterChangePrefetch((next) => [
+    viewQuery(councilChoicesQueryOptions(next)),
+    viewQuery(compareQueryOptions({ filters: next, councils })),
+  ]);
   const setCouncils = (next: number[]) =>
     navigate(hrefFor(withParams(params, { councils: next.join(',') || undefined })));
   return (

@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
@@ -10,9 +11,11 @@ import {
 
 /** Query options for the findings behind a selection. */
 export function evidenceQueryOptions(params: EvidenceParams) {
+  const built = buildEvidenceSql(params);
   return queryOptions({
     queryKey: ['evidence', params],
-    queryFn: () => runQuery<EvidenceRow>(buildEvidenceSql(params)),
+    queryFn: () => runQuery<EvidenceRow>(built),
+    meta: statementsMeta(built),
     // "Show more" keeps the findings listed until the longer list arrives; any other change
     // shows its own loading state.
     placeholderData: (previous, previousQuery) =>

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import type { TableColumn } from '@/lib/csv';
 import { FindingList } from '@/lib/finding-list';
 import { formatCount } from '@/lib/format';
@@ -29,12 +29,11 @@ export function EvidenceView() {
   );
   const evidence = useEvidence(evidenceParams);
   // A filter change starts a new selection, at one page.
-  useFilterChangePrefetch(
-    (next, client) =>
-      void client.prefetchQuery(
-        evidenceQueryOptions({ filters: next, theme, council, letter, limit: EVIDENCE_LIMIT }),
-      ),
-  );
+  useFilterChangePrefetch((next) => [
+    viewQuery(
+      evidenceQueryOptions({ filters: next, theme, council, letter, limit: EVIDENCE_LIMIT }),
+    ),
+  ]);
   const showMore = () => setShown({ selection, limit: limit + EVIDENCE_LIMIT });
   return (
     <div className="view evidence">

@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -5,9 +6,11 @@ import { buildHeatmapSql, type HeatmapCellRow } from './heatmap-sql';
 
 /** Query options for the council × theme cells. */
 export function heatmapQueryOptions(filters: Filters) {
+  const built = buildHeatmapSql(filters);
   return queryOptions({
     queryKey: ['heatmap', filters],
-    queryFn: () => runQuery<HeatmapCellRow>(buildHeatmapSql(filters)),
+    queryFn: () => runQuery<HeatmapCellRow>(built),
+    meta: statementsMeta(built),
   });
 }
 

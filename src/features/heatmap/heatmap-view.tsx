@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
@@ -25,7 +25,7 @@ const MEASURE_NOUN: Record<HeatmapMeasure, string> = {
 /** The council × theme heatmap view, its measure and sort held in the URL. */
 export function HeatmapView() {
   const filters = useViewFilters();
-  useFilterChangePrefetch((next, client) => void client.prefetchQuery(heatmapQueryOptions(next)));
+  useFilterChangePrefetch((next) => [viewQuery(heatmapQueryOptions(next))]);
   const heatmap = useHeatmap(filters);
   const params = useSearchParams();
   const measure: HeatmapMeasure = params.get('measure') === 'strength' ? 'strength' : 'weakness';

@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -40,9 +41,11 @@ function precomputedOverview(filters: Filters): (() => OverviewRow | undefined) 
  * ({@link buildOverviewSql}), and each panel's hook selects its part.
  */
 export function overviewQueryOptions(filters: Filters) {
+  const built = buildOverviewSql(filters);
   return queryOptions({
     queryKey: ['overview', filters],
-    queryFn: async () => (await runQuery<OverviewRow>(buildOverviewSql(filters)))[0]!,
+    queryFn: async () => (await runQuery<OverviewRow>(built))[0]!,
+    meta: statementsMeta(built),
     placeholderData: precomputedOverview(filters),
   });
 }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { BarChart } from '@/lib/bar-chart';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
@@ -36,7 +36,7 @@ export function OverviewView() {
   // usually before this view's code): the unfiltered overview paints from them at once.
   usePrecomputedLoaded();
   const filters = useViewFilters();
-  useFilterChangePrefetch((next, client) => void client.prefetchQuery(overviewQueryOptions(next)));
+  useFilterChangePrefetch((next) => [viewQuery(overviewQueryOptions(next))]);
   const summary = useOverviewSummary(filters);
   const themes = useWeaknessThemes(filters);
   const priority = usePriorityByYear(filters);

@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -21,23 +22,22 @@ export type PreviouslyIdentifiedData = PreviouslyIdentifiedRow;
 
 /** Query options for themes raised again at a council's next inspection (one statement). */
 export function recurrenceQueryOptions(filters: Filters) {
+  const built = buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT);
   return queryOptions({
     queryKey: ['recurrence', filters],
-    queryFn: async (): Promise<RecurrenceData> =>
-      (await runQuery<RecurrenceRow>(buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT)))[0]!,
+    queryFn: async (): Promise<RecurrenceData> => (await runQuery<RecurrenceRow>(built))[0]!,
+    meta: statementsMeta(built),
   });
 }
 
 /** Query options for the findings marked as raised at the previous inspection (one statement). */
 export function previouslyIdentifiedQueryOptions(filters: Filters) {
+  const built = buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT);
   return queryOptions({
     queryKey: ['previously-identified', filters],
     queryFn: async (): Promise<PreviouslyIdentifiedData> =>
-      (
-        await runQuery<PreviouslyIdentifiedRow>(
-          buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT),
-        )
-      )[0]!,
+      (await runQuery<PreviouslyIdentifiedRow>(built))[0]!,
+    meta: statementsMeta(built),
   });
 }
 

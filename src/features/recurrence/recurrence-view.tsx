@@ -1,7 +1,7 @@
 import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import type { Filters } from '@/lib/filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
@@ -37,10 +37,10 @@ function plural(n: number, one: string, many: string): string {
 /** Recurrence: themes raised again at a council's next inspection, and findings marked as such. */
 export function RecurrenceView() {
   const filters = useViewFilters();
-  useFilterChangePrefetch((next, client) => {
-    void client.prefetchQuery(recurrenceQueryOptions(next));
-    void client.prefetchQuery(previouslyIdentifiedQueryOptions(next));
-  });
+  useFilterChangePrefetch((next) => [
+    viewQuery(recurrenceQueryOptions(next)),
+    viewQuery(previouslyIdentifiedQueryOptions(next)),
+  ]);
   return (
     <div className="view recurrence">
       <RecurrencePart filters={filters} />

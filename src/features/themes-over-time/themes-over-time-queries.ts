@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
@@ -10,9 +11,11 @@ import {
 
 /** Query options for the theme trend. */
 export function themeTrendQueryOptions(params: ThemeTrendParams) {
+  const built = buildThemeTrendSql(params);
   return queryOptions({
     queryKey: ['theme-trend', params],
-    queryFn: () => runQuery<ThemeTrendRow>(buildThemeTrendSql(params)),
+    queryFn: () => runQuery<ThemeTrendRow>(built),
+    meta: statementsMeta(built),
   });
 }
 

@@ -11,7 +11,7 @@ import {
 } from 'recharts';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
@@ -59,10 +59,9 @@ export function ThemesOverTimeView() {
     [filters, themes, measure],
   );
   const trend = useThemeTrend(trendParams);
-  useFilterChangePrefetch(
-    (next, client) =>
-      void client.prefetchQuery(themeTrendQueryOptions({ filters: next, themes, measure })),
-  );
+  useFilterChangePrefetch((next) => [
+    viewQuery(themeTrendQueryOptions({ filters: next, themes, measure })),
+  ]);
   return (
     <div className="view themes-over-time">
       <TrendControls measure={measure} themes={themes} />

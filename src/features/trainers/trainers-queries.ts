@@ -1,3 +1,4 @@
+import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
@@ -10,9 +11,11 @@ import {
 
 /** Query options for the ranked weaknesses with their quotes. */
 export function trainerWeaknessesQueryOptions(params: TrainersParams) {
+  const built = buildTrainerWeaknessesSql(params);
   return queryOptions({
     queryKey: ['trainer-weaknesses', params],
-    queryFn: () => runQuery<TrainerThemeRow>(buildTrainerWeaknessesSql(params)),
+    queryFn: () => runQuery<TrainerThemeRow>(built),
+    meta: statementsMeta(built),
   });
 }
 

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { KIND_LABELS } from '@/app/filter-options';
 import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
-import { useFilterChangePrefetch, useViewFilters } from '@/app/view-filters';
+import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
 import { SECTION_LABELS, type Filters } from '@/lib/filters';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
@@ -30,10 +30,9 @@ export function TrainersView() {
   const group = params.get('group') || undefined;
   const trainersParams = useMemo<TrainersParams>(() => ({ filters, group }), [filters, group]);
   const weaknesses = useTrainerWeaknesses(trainersParams);
-  useFilterChangePrefetch(
-    (next, client) =>
-      void client.prefetchQuery(trainerWeaknessesQueryOptions({ filters: next, group })),
-  );
+  useFilterChangePrefetch((next) => [
+    viewQuery(trainerWeaknessesQueryOptions({ filters: next, group })),
+  ]);
   return (
     <div className="view trainers">
       <GroupPicker group={group} />
