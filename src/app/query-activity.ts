@@ -4,14 +4,18 @@ import type { QueryClient } from '@tanstack/react-query';
 // has painted.
 /**
  * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
- * running (`data-query-fetching`).
+ * running (`data-query-fetching`), and on `<main>` as `aria-busy`.
  */
 export function trackQueryActivity(client: QueryClient): () => void {
   const html = document.documentElement;
   let started = 0;
   const update = () => {
+    const fetching = client.isFetching();
     html.dataset.queryFetches = String(started);
-    html.dataset.queryFetching = String(client.isFetching());
+    html.dataset.queryFetching = String(fetching);
+    // Views keep their figures on screen while new ones load: say so to assistive technology
+    // (and app.css dims a view whose update takes a while).
+    document.getElementById('main')?.setAttribute('aria-busy', String(fetching > 0));
   };
   update();
   return client.getQueryCache().subscribe((event) => {

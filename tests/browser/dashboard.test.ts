@@ -146,6 +146,39 @@ describe('the built dashboard, served under a sub-path', () => {
     await expect.poll(() => h.page.inputValue('#filter-region')).toBe('');
   });
 
+  it('a filter change keeps the chart on screen until the new figures replace it', async () => {
+    await h.open('?view=heatmap');
+    await h.page.waitForSelector('.heatmap-cell');
+    await expect.poll(() => h.page.locator('#filter-region option').count()).toBeGreaterThan(1);
+    const region = await h.page.$eval(
+      '#filter-region',
+      (el) => (el as HTMLSelectElement).options[1]!.value,
+    );
+    // Watch the page from before the change: a loading state or an empty chart would show.
+    await h.page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        if (document.querySelector('main .state-loading')) seen.push('loading');
+        if (!document.querySelector('.heatmap-cell')) seen.push('no chart');
+        if (document.getElementById('main')?.getAttribute('aria-busy') === 'true')
+          seen.push('busy');
+      }).observe(document.body, { attributes: true, childList: true, subtree: true });
+    });
+    await h.page.selectOption('#filter-region', region);
+    await expect.poll(() => h.page.getAttribute('html', 'data-query-fetching')).toBe('0');
+    const seen = await h.page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen).not.toContain('loading');
+    expect(seen).not.toContain('no chart');
+    expect(seen).toContain('busy');
+    expect(await h.page.getAttribute('#main', 'aria-busy')).toBe('false');
+    const rows = await runBuilt<HeatmapCellRow>(h.db, buildHeatmapSql({ region }));
+    const counts = await h.page
+      .locator('.heatmap-cell')
+      .evaluateAll((b) => b.map((x) => x.getAttribute('data-count')));
+    expect(counts.sort()).toEqual(rows.map((r) => String(r.weakness_findings)).sort());
+  });
+
   it('themes over time: the chart and its table equal node-api', async () => {
     await h.open('?view=themes-over-time&measure=both');
     const rows = await runBuilt<ThemeTrendRow>(

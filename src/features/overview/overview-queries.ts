@@ -46,7 +46,9 @@ export function overviewQueryOptions(filters: Filters) {
     queryKey: ['overview', filters],
     queryFn: async () => (await runQuery<OverviewRow>(built))[0]!,
     meta: statementsMeta(built),
-    placeholderData: precomputedOverview(filters),
+    // The build's answers while the engine starts; then, on a filter change, the figures on
+    // screen until the new ones come, instead of a loading state that rebuilds the charts.
+    placeholderData: (previous) => precomputedOverview(filters)?.() ?? previous,
   });
 }
 

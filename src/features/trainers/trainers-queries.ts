@@ -1,5 +1,5 @@
 import { statementsMeta } from '@/app/view-filters';
-import { queryOptions, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
   buildThemeGroupsSql,
@@ -14,6 +14,9 @@ export function trainerWeaknessesQueryOptions(params: TrainersParams) {
   const built = buildTrainerWeaknessesSql(params);
   return queryOptions({
     queryKey: ['trainer-weaknesses', params],
+    // A filter change keeps the figures on screen until the new ones come, instead of a
+    // loading state that tears the charts down and builds them again.
+    placeholderData: keepPreviousData,
     queryFn: () => runQuery<TrainerThemeRow>(built),
     meta: statementsMeta(built),
   });
