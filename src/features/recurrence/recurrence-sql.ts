@@ -300,16 +300,15 @@ export interface PreviouslyIdentifiedFindingRow {
  * the derived table of such findings (src/lib/derived-tables.ts).
  */
 export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: number): SqlQuery {
+  // The table is read for the list and again for the counts, rather than through a CTE the
+  // engine would make whole (every marked finding, text and all) before counting it.
+  const marked = sql`${identifier(PREVIOUSLY_IDENTIFIED_FINDINGS)} AS m ${whereSql(letterFieldConditions(filters, 'm'))}`;
   return sql`
-    WITH marked AS (
-      SELECT * FROM ${identifier(PREVIOUSLY_IDENTIFIED_FINDINGS)} AS m
-      ${whereSql(letterFieldConditions(filters, 'm'))}
-    )
     SELECT m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
       m.section, m.position, m.text, m.themes,
-      (SELECT count(*) FROM marked)::INTEGER AS total_findings,
-      (SELECT count(DISTINCT letter_id) FROM marked)::INTEGER AS total_letters
-    FROM marked AS m
+      (SELECT count(*) FROM ${marked})::INTEGER AS total_findings,
+      (SELECT count(DISTINCT m.letter_id) FROM ${marked})::INTEGER AS total_letters
+    FROM ${marked}
     ORDER BY m.inspection_start, m.council_name, m.letter_id, m.position
     ${limitSql(limit)}`;
 }
