@@ -40,7 +40,7 @@ export interface ViewQuery {
   statements: readonly SqlQuery[];
 }
 
-/** A view's query options as a {@link ViewQuery}: its statements from \`meta.statements\`. */
+/** A view's query options as a {@link ViewQuery}: its statements from `meta.statements`. */
 export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
   options: FetchQueryOptions<Data, Err, Selected, Key>,
 ): ViewQuery {
@@ -50,7 +50,7 @@ export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
   };
 }
 
-/** The statements a view's query runs, as its options carry them in \`meta.statements\`. */
+/** The statements a view's query runs, as its options carry them in `meta.statements`. */
 export function statementsMeta(...statements: SqlQuery[]): { statements: SqlQuery[] } {
   return { statements };
 }
@@ -69,7 +69,7 @@ const SHAPE_VALUES: Record<FilterKey, readonly string[]> = {
   source: ['added', 'bundled'],
 };
 
-/** Filters one change away from \`filters\`: each filter set, changed in shape, or cleared. */
+/** Filters one change away from `filters`: each filter set, changed in shape, or cleared. */
 export function neighbourFilters(filters: Filters, keys: readonly FilterKey[]): Filters[] {
   const neighbours: Filters[] = [];
   for (const key of keys) {
@@ -91,7 +91,7 @@ export function neighbourFilters(filters: Filters, keys: readonly FilterKey[]): 
 
 /**
  * Lets the filter bar start this view's queries as soon as a filter changes, and prepares ahead,
- * while the page is idle, the statements of the filters one change away. \`optionsFor\` gives the
+ * while the page is idle, the statements of the filters one change away. `optionsFor` gives the
  * queries the view runs for some filters (with its other settings as they are), each made by
  * {@link viewQuery} from query options carrying their statements ({@link statementsMeta}).
  */

@@ -85,8 +85,8 @@ export const QUOTE_MAX_CHARS = 600;
  * letter's filterable fields, so that a filter change reads one narrow table instead of joining a
  * million findings to their themes and measuring every text. Stored in the quotes' order of
  * preference (clear length first, then the theme central to the finding, then the shortest, then
- * by id), numbered by \`quote_rank\`: a council's best quote on a theme is then the \`min\` of an
- * integer. \`finding_row\` is the finding's row in \`findings\`, to read only the quoted texts.
+ * by id), numbered by `quote_rank`: a council's best quote on a theme is then the `min` of an
+ * integer. `finding_row` is the finding's row in `findings`, to read only the quoted texts.
  */
 export const WEAKNESS_QUOTE_CANDIDATES = 'weakness_quote_candidates';
 
@@ -110,13 +110,20 @@ export const PREVIOUSLY_IDENTIFIED_FINDINGS = 'previously_identified_findings';
 
 /**
  * One row per finding in the evidence view's order (its letter's inspection date and council,
- * then its position in the letter), stored in that order, with its letter's fields, its themes
- * (id, evidence and rank, most central first) and its row in \`findings\` (\`finding_row\`, its rowid),
- * but not its text. The view takes the first matches by reading the first row groups (the engine
- * skips the rest once it holds enough), then reads only those findings' texts by row, instead of
- * sorting every matching finding, text and all, and joining it to its letter and themes.
+ * then its position in the letter), keyed in that order (`finding_order`) and stored in it,
+ * with its letter's fields and its row in `findings` (`finding_row`, its rowid), but not its
+ * text. The view takes the first matches by reading the first row groups (the engine skips the
+ * rest once it holds enough), then reads only those findings' texts by row, instead of sorting
+ * every matching finding, text and all, and joining it to its letter and themes.
  */
 export const FINDINGS_IN_ORDER = 'findings_in_order';
+
+/**
+ * Every finding's themes (id, evidence, rank) by its `finding_order` in {@link FINDINGS_IN_ORDER},
+ * stored in that order: the themes of the findings the evidence view lists sit together, and are
+ * read without scanning every finding's.
+ */
+export const FINDING_THEMES_IN_ORDER = 'finding_themes_in_order';
 
 /**
  * Derived tables that only some views read, built the first time a query names one (in the
@@ -173,21 +180,20 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
           ORDER BY l.inspection_start, l.council_name, l.letter_id
         )::INTEGER AS letter_order
       FROM letters AS l LEFT JOIN councils AS c ON c.la_code = l.la_code
-    ),
-    themes_of AS (
-      SELECT finding_id,
-        list({'theme_id': theme_id, 'evidence': evidence, 'rank': rank} ORDER BY rank) AS themes
-      FROM finding_themes
-      GROUP BY finding_id
     )
     SELECT f.rowid AS finding_row, f.finding_id, f.letter_id, f.section, f.position,
       f.previously_identified, o.council_name, o.region, o.la_type, o.reporting_year,
-      o.document_kind, o.letter_date, o.inspection_start, o.letter_order,
-      coalesce(t.themes, []) AS themes
-    FROM findings AS f
-    JOIN letters_in_order AS o USING (letter_id)
-    LEFT JOIN themes_of AS t USING (finding_id)
-    ORDER BY o.letter_order, f.position, f.finding_id`,
+      o.document_kind, o.letter_date, o.inspection_start,
+      -- Letter, then position (unique in a letter): one integer to sort and compare.
+      o.letter_order::BIGINT * 4294967296 + f.position AS finding_order
+    FROM findings AS f JOIN letters_in_order AS o USING (letter_id)
+    ORDER BY finding_order`,
+  ],
+  [FINDING_THEMES_IN_ORDER]: [
+    `CREATE OR REPLACE TABLE ${FINDING_THEMES_IN_ORDER} AS
+    SELECT o.finding_order, ft.theme_id, ft.evidence, ft.rank
+    FROM finding_themes AS ft JOIN ${FINDINGS_IN_ORDER} AS o USING (finding_id)
+    ORDER BY o.finding_order, ft.rank`,
   ],
   [RECURRENCE_PAIRS]: [
     `CREATE OR REPLACE TABLE ${RECURRENCE_PAIRS} AS

@@ -112,7 +112,7 @@ export function letterFieldConditions(filters: Filters, alias: string): SqlQuery
 
 /**
  * The letter-level filters as conditions on a table of letters grouped by their fields, with an
- * \`added\` flag for the source, such as \`council_theme_facts\`: the same letters are counted as
+ * `added` flag for the source, such as `council_theme_facts`: the same letters are counted as
  * through {@link letterFieldConditions}.
  */
 export function cellConditions(filters: Filters, alias: string): SqlQuery[] {

@@ -83,6 +83,15 @@ describe('evidence builder', () => {
       const rows = await runBuilt<EvidenceRow>(fixture.db, buildEvidenceSql({ filters, limit: 7 }));
       expect(rows.map((r) => r.finding_id)).toEqual(expected.map((f) => f.finding_id));
       expect(rows.map((r) => r.text)).toEqual(expected.map((f) => f.text));
+      // Each finding's themes, most central first, as the pipeline ranked them.
+      expect(rows.map((r) => r.themes.map((t) => t.theme_id))).toEqual(
+        expected.map((f) =>
+          fixture.findingThemes
+            .filter((t) => t.finding_id === f.finding_id)
+            .sort((a, b) => a.rank - b.rank)
+            .map((t) => t.theme_id),
+        ),
+      );
       expect(rows.map((r) => r.council_name)).toEqual(
         expected.map((f) => letters.get(f.letter_id)!.council_name),
       );

@@ -1,6 +1,6 @@
 import type { Section } from '@/core/schema';
 import { letterFieldConditions, sectionConditions, type Filters } from '@/lib/filters';
-import { ADDED_LETTERS, FINDINGS_IN_ORDER } from '@/lib/derived-tables';
+import { ADDED_LETTERS, FINDING_THEMES_IN_ORDER, FINDINGS_IN_ORDER } from '@/lib/derived-tables';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** What the evidence view shows: the shared filters plus a theme, council or letter. */
@@ -64,26 +64,27 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
   }
   const limit = Math.max(1, Math.floor(params.limit ?? EVIDENCE_LIMIT));
   // The matches come from the narrow, ordered table: the first ones in order from its first row
-  // groups, with their letters' fields and their themes; the count reads no text. Only the listed
-  // findings' texts are read from \`findings\`, by row, and matched again by id.
-  // The matches are read twice, for the list and for the count, rather than held in a CTE the
-  // engine would make whole (every matching row, themes and all) before counting it.
+  // groups, with their letters' fields; the count reads no text. They are read twice, for the
+  // list and for the count, rather than held in a CTE the engine would make whole before counting
+  // it. Only the listed findings' texts are read from `findings`, by row (matched again by id),
+  // and their themes from the themes stored in the same order.
   const matching = sql`${identifier(FINDINGS_IN_ORDER)} AS o ${whereSql(conditions)}`;
   return sql`
     WITH listed AS MATERIALIZED (
-      SELECT o.* FROM ${matching} ORDER BY letter_order, position, finding_id LIMIT ${limit}
+      SELECT o.* FROM ${matching} ORDER BY o.finding_order LIMIT ${limit}
     ),
     texts AS (
       SELECT f.finding_id, f.text FROM findings AS f
       WHERE f.rowid IN (SELECT finding_row FROM listed)
     ),
     listed_themes AS (
-      SELECT m.finding_id,
-        list({'theme_id': x.theme.theme_id, 'label': t.label, 'evidence': x.theme.evidence}
-          ORDER BY x.theme.rank) AS themes
-      FROM listed AS m, unnest(m.themes) AS x(theme)
-      JOIN themes AS t ON t.theme_id = x.theme.theme_id
-      GROUP BY m.finding_id
+      SELECT lt.finding_order,
+        list({'theme_id': lt.theme_id, 'label': t.label, 'evidence': lt.evidence}
+          ORDER BY lt.rank) AS themes
+      FROM ${identifier(FINDING_THEMES_IN_ORDER)} AS lt
+      JOIN themes AS t USING (theme_id)
+      WHERE lt.finding_order IN (SELECT finding_order FROM listed)
+      GROUP BY lt.finding_order
     )
     SELECT m.finding_id, m.letter_id, m.council_name, m.region, m.reporting_year, m.letter_date,
       m.inspection_start, m.document_kind, m.section, m.position, x.text, m.previously_identified,
@@ -92,8 +93,8 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
       m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM listed AS m
     JOIN texts AS x USING (finding_id)
-    LEFT JOIN listed_themes AS lt USING (finding_id)
-    ORDER BY m.letter_order, m.position, m.finding_id`;
+    LEFT JOIN listed_themes AS lt USING (finding_order)
+    ORDER BY m.finding_order`;
 }
 
 /** A choice for the evidence view's theme or council picker. */

@@ -63,13 +63,13 @@ export interface TrainerThemeRow {
  *
  * The per-theme figures come from the letter-theme facts, the quotes' candidates from the weakness
  * quote candidates (src/lib/derived-tables.ts), numbered in the order of preference but for the
- * one-per-council rule (\`quote_rank\`). Only a council's first {@link QUOTES_PER_THEME} findings
+ * one-per-council rule (`quote_rank`). Only a council's first {@link QUOTES_PER_THEME} findings
  * on a theme can be among the theme's first that many (each has as many before it from the same
  * council), so each council keeps that many and the theme's are chosen among them. When a theme
  * has a clear finding from {@link QUOTES_PER_THEME} councils or more, its quotes are simply the
- * first of the councils' best findings, each council's best being the \`min\` of its ranks (one
+ * first of the councils' best findings, each council's best being the `min` of its ranks (one
  * hash aggregate, no sort); the other themes (few councils) are ranked in full. Only the chosen
- * quotes are read back from the candidates and their texts from \`findings\`, by row.
+ * quotes are read back from the candidates and their texts from `findings`, by row.
  */
 export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
   const groupConditions = params.group ? [sql`r.group_label = ${params.group}`] : [];
