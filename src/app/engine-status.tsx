@@ -27,7 +27,11 @@ export function EngineStatusBar() {
   return (
     <p className="engine-status" role="status" aria-live="polite">
       {status.state === 'ready'
-        ? `${formatCount(status.rowCounts.letters)} letters and ${formatCount(status.rowCounts.findings)} findings loaded in ${(status.readyMs / 1000).toFixed(1)} s.`
+        ? `${formatCount(status.rowCounts.letters)} letters and ${formatCount(status.rowCounts.findings)} findings ${
+            status.addedLetters
+              ? `(${formatCount(status.addedLetters)} of the letters added by you)`
+              : `loaded in ${(status.readyMs / 1000).toFixed(1)} s`
+          }.`
         : status.state === 'loading'
           ? `${status.step}…`
           : 'Starting…'}

@@ -1,6 +1,6 @@
 import { TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
-import { DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
+import { ADDED_LETTERS, DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
 import type { DecodeMessage, DecodeRequest } from '@/lib/parquet-worker';
 import ParquetWorker from '@/lib/parquet-worker?worker';
 import type { SqlParam, SqlQuery } from '@/lib/sql';
@@ -35,7 +35,13 @@ declare global {
 export type EngineStatus =
   | { state: 'idle' }
   | { state: 'loading'; step: string }
-  | { state: 'ready'; readyMs: number; rowCounts: Record<TableName, number> }
+  | {
+      state: 'ready';
+      readyMs: number;
+      rowCounts: Record<TableName, number>;
+      /** Letters added in this browser session, among `rowCounts.letters`. */
+      addedLetters?: number;
+    }
   | { state: 'error'; message: string };
 
 /** A failure to start the engine or load a file, with a message meant for the user. */
@@ -585,6 +591,20 @@ async function buildDerivedTables(engine: Engine): Promise<void> {
 export async function refreshDerivedTables(): Promise<void> {
   const engine = await startDuckDb();
   await buildDerivedTables(engine);
+  // The status line counts what the session holds now, not what the start-up loaded.
+  if (status.state === 'ready') {
+    const counts = (
+      await engine.conn.query(
+        `SELECT ${TABLE_NAMES.map((t) => `(SELECT count(*) FROM ${t})::INTEGER AS ${t}`).join(', ')},
+          (SELECT count(*) FROM ${ADDED_LETTERS})::INTEGER AS added`,
+      )
+    ).toArray()[0] as Record<string, number>;
+    const rowCounts = Object.fromEntries(TABLE_NAMES.map((t) => [t, Number(counts[t])])) as Record<
+      TableName,
+      number
+    >;
+    setStatus({ ...status, rowCounts, addedLetters: Number(counts.added) });
+  }
   // On-demand tables built before are built again from the changed rows; the others wait.
   const built = [...engine.onDemandBuilds.keys()];
   engine.onDemandBuilds.clear();

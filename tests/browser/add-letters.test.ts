@@ -147,6 +147,14 @@ describe('adding letters in the page', () => {
     await h.screenshot('add-letters');
     await h.expectNoSeriousAxeViolations();
 
+    // The status line counts what the session holds now: one new letter, four replaced.
+    await expect
+      .poll(() => h.page.locator('.engine-status').textContent())
+      .toContain(`${bundledLetters + 1} letters and`);
+    expect(await h.page.locator('.engine-status').textContent()).toContain(
+      `(${pdfs.length} of the letters added by you)`,
+    );
+
     // The overview counts the new inspection once and the replaced ones once each.
     await goTo('Overview');
     // The first figure shown is already the session's: never the build's precomputed one.
