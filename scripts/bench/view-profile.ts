@@ -18,6 +18,7 @@ import { launchChromium } from '../lib/chromium';
 import { writePrecomputed } from '../precompute';
 import {
   DATA_SETS,
+  THINK_MS,
   buildSite,
   filterChanges,
   newContext,
@@ -176,6 +177,7 @@ async function main(): Promise<void> {
       );
     const work: Record<string, number[]> = {};
     for (const [selector, value] of await filterChanges(page, changes)) {
+      await page.waitForTimeout(THINK_MS);
       await page.evaluate(() => (globalThis.__duckdbQueryLog = []));
       const started = await page.evaluate(() => performance.now());
       if (cpu) await cdp.send('Profiler.start');
