@@ -50,8 +50,56 @@ export function niceTicks(max: number, count = 4, whole = false): number[] {
   return ticks;
 }
 
-function percent(value: number, max: number): string {
+/** `value` as a CSS percentage of `max`, clamped to the plot. */
+export function percent(value: number, max: number): string {
   return `${Math.max(0, Math.min(100, (value / max) * 100))}%`;
+}
+
+/** The vertical grid lines and the tick labels under a horizontal chart's plot. */
+export function HorizontalTicks({
+  ticks,
+  top,
+  formatTick,
+  part,
+}: {
+  ticks: readonly number[];
+  top: number;
+  formatTick: (value: number) => string;
+  part: 'grid' | 'axis';
+}) {
+  return (
+    <div className={`bar-chart-${part}`} aria-hidden="true">
+      {ticks.map((t) => (
+        <span key={t} style={{ left: percent(t, top) }}>
+          {part === 'axis' ? formatTick(t) : null}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+/** A chart's series named under it, each with its colour (and outline). */
+export function ChartLegend({
+  items,
+}: {
+  items: readonly { key: string; label: string; color: string; stroke?: string }[];
+}) {
+  return (
+    <ul className="bar-chart-legend" aria-hidden="true">
+      {items.map((item) => (
+        <li key={item.key}>
+          <span
+            className="bar-chart-swatch"
+            style={{
+              background: item.color,
+              ...(item.stroke ? { boxShadow: `inset 0 0 0 1px ${item.stroke}` } : {}),
+            }}
+          />
+          {item.label}
+        </li>
+      ))}
+    </ul>
+  );
 }
 
 // No charting library to download or lay out and nothing to measure: it paints in the first frame
@@ -105,11 +153,7 @@ export function BarChart<Row>({
       {layout === 'horizontal' ? (
         <>
           <div className="bar-chart-plot">
-            <div className="bar-chart-grid" aria-hidden="true">
-              {ticks.map((t) => (
-                <span key={t} style={{ left: percent(t, top) }} />
-              ))}
-            </div>
+            <HorizontalTicks ticks={ticks} top={top} formatTick={formatTick} part="grid" />
             {rows.map((row, i) => (
               <div
                 key={i}
@@ -125,13 +169,7 @@ export function BarChart<Row>({
               </div>
             ))}
           </div>
-          <div className="bar-chart-axis" aria-hidden="true">
-            {ticks.map((t) => (
-              <span key={t} style={{ left: percent(t, top) }}>
-                {formatTick(t)}
-              </span>
-            ))}
-          </div>
+          <HorizontalTicks ticks={ticks} top={top} formatTick={formatTick} part="axis" />
         </>
       ) : (
         <div className="bar-chart-plot">
@@ -170,16 +208,7 @@ export function BarChart<Row>({
           </div>
         </div>
       )}
-      {series.length > 1 && (
-        <ul className="bar-chart-legend" aria-hidden="true">
-          {series.map((s) => (
-            <li key={s.key}>
-              <span className="bar-chart-swatch" style={{ background: s.color }} />
-              {s.label}
-            </li>
-          ))}
-        </ul>
-      )}
+      {series.length > 1 && <ChartLegend items={series} />}
     </div>
   );
 }

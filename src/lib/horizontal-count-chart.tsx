@@ -1,5 +1,5 @@
 import type { CSSProperties } from 'react';
-import { niceTicks } from '@/lib/bar-chart';
+import { ChartLegend, HorizontalTicks, niceTicks, percent } from '@/lib/bar-chart';
 import { formatPercent } from '@/lib/format';
 import '@/lib/bar-chart.css';
 
@@ -35,10 +35,6 @@ export interface HorizontalCountChartProps<Row> {
   legend?: boolean;
   /** What the chart shows, for screen readers (its table view gives the numbers). */
   label: string;
-}
-
-function percent(value: number, max: number): string {
-  return `${Math.max(0, Math.min(100, (value / max) * 100))}%`;
 }
 
 /** The series in lines: each stack id's series together, in order, and every other alone. */
@@ -100,11 +96,7 @@ export function HorizontalCountChart<Row>({
       style={style as CSSProperties}
     >
       <div className="bar-chart-plot">
-        <div className="bar-chart-grid" aria-hidden="true">
-          {ticks.map((t) => (
-            <span key={t} style={{ left: percent(t, top) }} />
-          ))}
-        </div>
+        <HorizontalTicks ticks={ticks} top={top} formatTick={formatTick} part="grid" />
         {rows.map((row, i) => {
           const category = String(row[categoryKey] ?? '');
           const tooltip = `${category}\n${series.map((s) => `${s.name}: ${format(value(row, s.key))}`).join('\n')}`;
@@ -149,29 +141,8 @@ export function HorizontalCountChart<Row>({
           );
         })}
       </div>
-      <div className="bar-chart-axis" aria-hidden="true">
-        {ticks.map((t) => (
-          <span key={t} style={{ left: percent(t, top) }}>
-            {formatTick(t)}
-          </span>
-        ))}
-      </div>
-      {legend && (
-        <ul className="bar-chart-legend" aria-hidden="true">
-          {series.map((s) => (
-            <li key={s.key}>
-              <span
-                className="bar-chart-swatch"
-                style={{
-                  background: s.color,
-                  ...(s.stroke ? { boxShadow: `inset 0 0 0 1px ${s.stroke}` } : {}),
-                }}
-              />
-              {s.name}
-            </li>
-          ))}
-        </ul>
-      )}
+      <HorizontalTicks ticks={ticks} top={top} formatTick={formatTick} part="axis" />
+      {legend && <ChartLegend items={series.map((s) => ({ ...s, label: s.name }))} />}
     </div>
   );
 }
