@@ -94,7 +94,7 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
         )::INTEGER AS rank
       FROM per_theme AS p JOIN themes AS t USING (theme_id) CROSS JOIN total
     ),
-    shown AS (SELECT r.* FROM ranked AS r ${whereSql(groupConditions)}),
+    shown AS MATERIALIZED (SELECT r.* FROM ranked AS r ${whereSql(groupConditions)}),
     candidates AS NOT MATERIALIZED (
       SELECT q.theme_id, q.council_name, q.quote_rank, q.clear
       FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
@@ -144,7 +144,7 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
       -- are read; the join on quote_rank keeps the answer right whatever the storage order.
       WHERE q.rowid IN (SELECT quote_rank - 1 FROM picked)
     ),
-    texts AS (
+    texts AS MATERIALIZED (
       SELECT f.finding_id, f.text FROM findings AS f
       WHERE f.rowid IN (SELECT finding_row FROM quotes)
     )
