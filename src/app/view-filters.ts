@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
 import {
+  keepPreviousData,
   useQueryClient,
   type FetchQueryOptions,
   type QueryClient,
@@ -49,6 +50,12 @@ export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
     statements: (options.meta?.statements as SqlQuery[] | undefined) ?? [],
   };
 }
+
+/**
+ * `placeholderData` for a chart view's queries: a filter change keeps the figures on screen until
+ * the new ones come, instead of a loading state that tears the charts down and builds them again.
+ */
+export const keepFiguresOnChange = keepPreviousData;
 
 /** The statements a view's query runs, as its options carry them in `meta.statements`. */
 export function statementsMeta(...statements: SqlQuery[]): { statements: SqlQuery[] } {

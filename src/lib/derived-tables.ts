@@ -15,10 +15,10 @@ export const LETTER_THEME_FACTS = 'letter_theme_facts';
 /**
  * One row per council, reporting year, document kind, source (bundled or added in this session)
  * and theme: how many of those letters raised the theme as a weakness (development or priority
- * action), under priority action, as a strength, and as either, and how many findings each. Its size is
- * bounded by the councils, years and kinds, not by the letters: views that count letters or
- * findings per theme (overview, themes over time, heatmap, trainers) filter and sum it instead of
- * the per-letter facts.
+ * action), under priority action, as a strength, and as either, and how many findings each.
+ * Its size is bounded by the councils, years and kinds, not by the letters: views that count
+ * letters or findings per theme (overview, themes over time, heatmap, trainers) filter and sum it
+ * instead of the per-letter facts.
  */
 export const COUNCIL_THEME_FACTS = 'council_theme_facts';
 

@@ -1,5 +1,5 @@
-import { statementsMeta } from '@/app/view-filters';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
 import { buildHeatmapSql, type HeatmapCellRow } from './heatmap-sql';
@@ -9,9 +9,7 @@ export function heatmapQueryOptions(filters: Filters) {
   const built = buildHeatmapSql(filters);
   return queryOptions({
     queryKey: ['heatmap', filters],
-    // A filter change keeps the figures on screen until the new ones come, instead of a
-    // loading state that tears the charts down and builds them again.
-    placeholderData: keepPreviousData,
+    placeholderData: keepFiguresOnChange,
     queryFn: () => runQuery<HeatmapCellRow>(built),
     meta: statementsMeta(built),
   });

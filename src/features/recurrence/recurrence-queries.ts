@@ -1,5 +1,5 @@
-import { statementsMeta } from '@/app/view-filters';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
 import {
@@ -25,9 +25,7 @@ export function recurrenceQueryOptions(filters: Filters) {
   const built = buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT);
   return queryOptions({
     queryKey: ['recurrence', filters],
-    // A filter change keeps the figures on screen until the new ones come, instead of a
-    // loading state that tears the charts down and builds them again.
-    placeholderData: keepPreviousData,
+    placeholderData: keepFiguresOnChange,
     queryFn: async (): Promise<RecurrenceData> => (await runQuery<RecurrenceRow>(built))[0]!,
     meta: statementsMeta(built),
   });
@@ -38,9 +36,7 @@ export function previouslyIdentifiedQueryOptions(filters: Filters) {
   const built = buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT);
   return queryOptions({
     queryKey: ['previously-identified', filters],
-    // A filter change keeps the figures on screen until the new ones come, instead of a
-    // loading state that tears the charts down and builds them again.
-    placeholderData: keepPreviousData,
+    placeholderData: keepFiguresOnChange,
     queryFn: async (): Promise<PreviouslyIdentifiedData> =>
       (await runQuery<PreviouslyIdentifiedRow>(built))[0]!,
     meta: statementsMeta(built),

@@ -1,5 +1,5 @@
-import { statementsMeta } from '@/app/view-filters';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
   buildThemeChoicesSql,
@@ -14,9 +14,7 @@ export function themeTrendQueryOptions(params: ThemeTrendParams) {
   const built = buildThemeTrendSql(params);
   return queryOptions({
     queryKey: ['theme-trend', params],
-    // A filter change keeps the figures on screen until the new ones come, instead of a
-    // loading state that tears the charts down and builds them again.
-    placeholderData: keepPreviousData,
+    placeholderData: keepFiguresOnChange,
     queryFn: () => runQuery<ThemeTrendRow>(built),
     meta: statementsMeta(built),
   });

@@ -1,5 +1,5 @@
-import { statementsMeta } from '@/app/view-filters';
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
   buildThemeGroupsSql,
@@ -14,9 +14,7 @@ export function trainerWeaknessesQueryOptions(params: TrainersParams) {
   const built = buildTrainerWeaknessesSql(params);
   return queryOptions({
     queryKey: ['trainer-weaknesses', params],
-    // A filter change keeps the figures on screen until the new ones come, instead of a
-    // loading state that tears the charts down and builds them again.
-    placeholderData: keepPreviousData,
+    placeholderData: keepFiguresOnChange,
     queryFn: () => runQuery<TrainerThemeRow>(built),
     meta: statementsMeta(built),
   });
