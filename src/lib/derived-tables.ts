@@ -92,15 +92,33 @@ export const WEAKNESS_QUOTE_CANDIDATES = 'weakness_quote_candidates';
 
 /**
  * Each pair of consecutive inspections (k, k+1) of the same council among all letters, with the
- * later one's filterable fields, and per pair each theme that was a weakness at the earlier one
- * (`again` when it was one at the later one too): the recurrence view filters these when no
- * filter changes which inspections are consecutive (document kind and source do; region and
- * council type keep or drop whole councils, and the year applies to the later inspection).
+ * later one's filterable fields: the recurrence view filters these when no filter changes which
+ * inspections are consecutive (document kind and source do; region and council type keep or drop
+ * whole councils, and the year applies to the later inspection).
  */
 export const RECURRENCE_PAIRS = 'recurrence_pairs';
 
-/** {@link RECURRENCE_PAIRS} with the earlier inspection's weakness themes, one row each. */
-export const RECURRENCE_FLAGS = 'recurrence_flags';
+/**
+ * Per reporting year of the later inspection, region, council type and theme: at how many pairs
+ * of {@link RECURRENCE_PAIRS} the theme was a weakness at the earlier inspection, and at how many
+ * of those again at the later one. A few thousand rows at most, whatever the number of letters:
+ * the recurrence's theme counts sum it rather than join every pair to its themes.
+ */
+export const RECURRENCE_THEME_COUNTS = 'recurrence_theme_counts';
+
+/**
+ * Every recurrence among {@link RECURRENCE_PAIRS}: a pair and a theme that was a weakness at both
+ * inspections, with the theme's label, numbered by `instance_order` (council, later inspection
+ * date, theme label, later letter, theme) and stored in that order, so that the first few under
+ * the filters are a top-N of an integer.
+ */
+export const RECURRENCE_INSTANCES = 'recurrence_instances';
+
+/**
+ * Rows of {@link LETTER_THEME_FACTS} with findings marked as raised at the previous inspection:
+ * a few percent of them, which the previously-identified theme counts read.
+ */
+export const PREVIOUSLY_IDENTIFIED_FACTS = 'previously_identified_facts';
 
 /**
  * Every finding its letter marks as raised at the previous inspection, with its letter's fields
@@ -214,16 +232,39 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
     JOIN inspections AS later ON later.council_key = earlier.council_key
       AND later.inspection_number = earlier.inspection_number + 1`,
   ],
-  [RECURRENCE_FLAGS]: [
-    `CREATE OR REPLACE TABLE ${RECURRENCE_FLAGS} AS
+  [RECURRENCE_THEME_COUNTS]: [
+    `CREATE OR REPLACE TABLE ${RECURRENCE_THEME_COUNTS} AS
     WITH weak AS (
       SELECT DISTINCT letter_id, theme_id FROM ${LETTER_THEME_FACTS}
       WHERE section IN ('development', 'priority_action')
     )
-    SELECT p.*, b.theme_id, a.letter_id IS NOT NULL AS again
+    SELECT p.later_year, p.region, p.la_type, b.theme_id,
+      count(*)::INTEGER AS pairs_raised_before,
+      count(a.letter_id)::INTEGER AS pairs_raised_again
     FROM ${RECURRENCE_PAIRS} AS p
     JOIN weak AS b ON b.letter_id = p.earlier_letter_id
-    LEFT JOIN weak AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id`,
+    LEFT JOIN weak AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
+    GROUP BY ALL`,
+  ],
+  [RECURRENCE_INSTANCES]: [
+    `CREATE OR REPLACE TABLE ${RECURRENCE_INSTANCES} AS
+    WITH weak AS (
+      SELECT DISTINCT letter_id, theme_id FROM ${LETTER_THEME_FACTS}
+      WHERE section IN ('development', 'priority_action')
+    )
+    SELECT p.*, b.theme_id, t.label,
+      row_number() OVER (
+        ORDER BY p.council_name, p.later_start, t.label, p.later_letter_id, b.theme_id
+      )::INTEGER AS instance_order
+    FROM ${RECURRENCE_PAIRS} AS p
+    JOIN weak AS b ON b.letter_id = p.earlier_letter_id
+    JOIN weak AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
+    JOIN themes AS t ON t.theme_id = b.theme_id
+    ORDER BY instance_order`,
+  ],
+  [PREVIOUSLY_IDENTIFIED_FACTS]: [
+    `CREATE OR REPLACE TABLE ${PREVIOUSLY_IDENTIFIED_FACTS} AS
+    SELECT * FROM ${LETTER_THEME_FACTS} WHERE previously_identified > 0`,
   ],
 };
 

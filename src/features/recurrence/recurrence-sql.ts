@@ -2,8 +2,10 @@ import type { Section } from '@/core/schema';
 import {
   LETTER_THEME_FACTS,
   PREVIOUSLY_IDENTIFIED_FINDINGS,
-  RECURRENCE_FLAGS,
+  PREVIOUSLY_IDENTIFIED_FACTS,
+  RECURRENCE_INSTANCES,
   RECURRENCE_PAIRS,
+  RECURRENCE_THEME_COUNTS,
 } from '@/lib/derived-tables';
 import {
   filteredLettersSql,
@@ -68,17 +70,36 @@ function limitSql(limit: number | undefined): SqlQuery {
 }
 
 /**
+ * The CTEs a recurrence statement starts with and the three SELECTs that read them: the summary,
+ * the theme counts and the recurrences (the first `limit` of them, with how many there are).
+ */
+interface RecurrenceParts {
+  /** The CTEs the SELECTs read, or null when they read tables only. */
+  ctes: SqlQuery | null;
+  summary: SqlQuery;
+  themes: SqlQuery;
+  instances: (limit: number | undefined) => SqlQuery;
+}
+
+const SUMMARY_SELECT = sql`
+    SELECT
+      (SELECT count(*) FROM inspections)::INTEGER AS inspections,
+      (SELECT count(DISTINCT council_key) FROM inspections)::INTEGER AS councils,
+      (SELECT count(DISTINCT council_key) FROM pairs)::INTEGER AS councils_with_repeat,
+      (SELECT count(*) FROM pairs)::INTEGER AS pairs`;
+
+/**
  * Each council's inspections in date order, the pairs of consecutive ones (k, k+1), and per pair
  * each theme that was a weakness at the earlier one (`flagged`, with `again` when it was one at
  * the later one too). Councils are told apart by ONS code, or by name when the council was not
  * recognised. The year filter applies to the later inspection of a pair: "raised again at an
  * inspection in 2010-11". Materialized, as the summary, themes and recurrences all read them.
  */
-function recurrenceCtes(filters: Filters): SqlQuery {
-  if (!filters.kind && !filters.source) return precomputedRecurrenceCtes(filters);
+function recurrenceParts(filters: Filters): RecurrenceParts {
+  if (!filters.kind && !filters.source) return precomputedRecurrenceParts(filters);
   const { year, ...rest } = filters;
   const yearCondition = year ? sql`WHERE later.reporting_year = ${year}` : sql``;
-  return sql`
+  const ctes = sql`
     filtered_letters AS (${filteredLettersSql(rest)}),
     inspections AS MATERIALIZED (
       SELECT letter_id, council_name, reporting_year, inspection_start,
@@ -109,42 +130,7 @@ function recurrenceCtes(filters: Filters): SqlQuery {
       JOIN weak_themes AS b ON b.letter_id = p.earlier_letter_id
       LEFT JOIN weak_themes AS a ON a.letter_id = p.later_letter_id AND a.theme_id = b.theme_id
     )`;
-}
-
-/**
- * The same CTEs read from the pairs and flags derived once from all letters
- * (src/lib/derived-tables.ts), for filters that do not change which inspections are consecutive:
- * the region and council type keep or drop a council's inspections together, and the year
- * applies to the later inspection of a pair. The inspections are needed only to be counted.
- */
-function precomputedRecurrenceCtes(filters: Filters): SqlQuery {
-  const conditions = (alias: string) => {
-    const column = (name: string) => identifier(`${alias}.${name}`);
-    const out: SqlQuery[] = [];
-    if (filters.year) out.push(sql`${column('later_year')} = ${filters.year}`);
-    if (filters.region) out.push(sql`${column('region')} = ${filters.region}`);
-    if (filters.laType) out.push(sql`${column('la_type')} = ${filters.laType}`);
-    return out;
-  };
-  return sql`
-    filtered_letters AS (${filteredLettersSql({ ...filters, year: undefined })}),
-    inspections AS (
-      SELECT letter_id, coalesce(la_code, council_name) AS council_key FROM filtered_letters
-    ),
-    pairs AS (SELECT * FROM ${identifier(RECURRENCE_PAIRS)} AS p ${whereSql(conditions('p'))}),
-    flagged AS MATERIALIZED (
-      SELECT * FROM ${identifier(RECURRENCE_FLAGS)} AS f ${whereSql(conditions('f'))}
-    )`;
-}
-
-const SUMMARY_SELECT = sql`
-    SELECT
-      (SELECT count(*) FROM inspections)::INTEGER AS inspections,
-      (SELECT count(DISTINCT council_key) FROM inspections)::INTEGER AS councils,
-      (SELECT count(DISTINCT council_key) FROM pairs)::INTEGER AS councils_with_repeat,
-      (SELECT count(*) FROM pairs)::INTEGER AS pairs`;
-
-const THEMES_SELECT = sql`
+  const themes = sql`
     SELECT t.theme_id, t.label, t.group_label,
       (SELECT count(*) FROM pairs)::INTEGER AS pairs,
       count(*)::INTEGER AS pairs_raised_before,
@@ -153,22 +139,74 @@ const THEMES_SELECT = sql`
     FROM flagged AS fl JOIN themes AS t USING (theme_id)
     GROUP BY t.theme_id, t.label, t.group_label
     ORDER BY pairs_raised_again DESC, pairs_raised_before DESC, t.label`;
-
-function instancesSelect(limit: number | undefined): SqlQuery {
-  return sql`
+  const instances = (limit: number | undefined) => sql`
     SELECT i.council_name, t.theme_id, t.label, i.earlier_letter_id, i.earlier_start,
       i.later_letter_id, i.later_start, i.later_number,
       (SELECT count(*) FROM flagged WHERE again)::INTEGER AS total_instances
     FROM flagged AS i
     JOIN themes AS t USING (theme_id)
     WHERE i.again
-    ORDER BY i.council_name, i.later_start, t.label, i.later_letter_id
+    ORDER BY i.council_name, i.later_start, t.label, i.later_letter_id, t.theme_id
     ${limitSql(limit)}`;
+  return { ctes, summary: SUMMARY_SELECT, themes, instances };
+}
+
+/**
+ * The same answers read from the tables derived once from all letters
+ * (src/lib/derived-tables.ts), for filters that do not change which inspections are consecutive:
+ * the region and council type keep or drop a council's inspections together, and the year
+ * applies to the later inspection of a pair. The theme counts sum a table of a few thousand rows;
+ * the first recurrences are a top-N of their stored order; the inspections are only counted.
+ */
+function precomputedRecurrenceParts(filters: Filters): RecurrenceParts {
+  const conditions = (alias: string) => {
+    const column = (name: string) => identifier(`${alias}.${name}`);
+    const out: SqlQuery[] = [];
+    if (filters.year) out.push(sql`${column('later_year')} = ${filters.year}`);
+    if (filters.region) out.push(sql`${column('region')} = ${filters.region}`);
+    if (filters.laType) out.push(sql`${column('la_type')} = ${filters.laType}`);
+    return out;
+  };
+  const counts = sql`${identifier(RECURRENCE_THEME_COUNTS)} AS c ${whereSql(conditions('c'))}`;
+  const pairs = sql`${identifier(RECURRENCE_PAIRS)} AS p ${whereSql(conditions('p'))}`;
+  // No CTE: each answer reads what it needs (letters, pairs, counts) once, and the engine makes
+  // nothing whole that a statement reads twice.
+  const summary = sql`
+    SELECT count(*)::INTEGER AS inspections,
+      count(DISTINCT coalesce(l.la_code, l.council_name))::INTEGER AS councils,
+      (SELECT count(DISTINCT p.council_key) FROM ${pairs})::INTEGER AS councils_with_repeat,
+      (SELECT count(*) FROM ${pairs})::INTEGER AS pairs
+    FROM (${filteredLettersSql({ ...filters, year: undefined })}) AS l`;
+  const themes = sql`
+    SELECT t.theme_id, t.label, t.group_label,
+      (SELECT count(*) FROM ${pairs})::INTEGER AS pairs,
+      sum(c.pairs_raised_before)::INTEGER AS pairs_raised_before,
+      sum(c.pairs_raised_again)::INTEGER AS pairs_raised_again,
+      (sum(c.pairs_raised_again) / sum(c.pairs_raised_before))::DOUBLE AS share_raised_again
+    FROM ${identifier(RECURRENCE_THEME_COUNTS)} AS c JOIN themes AS t USING (theme_id)
+    ${whereSql(conditions('c'))}
+    GROUP BY t.theme_id, t.label, t.group_label
+    ORDER BY pairs_raised_again DESC, pairs_raised_before DESC, t.label`;
+  const instances = (limit: number | undefined) => sql`
+    SELECT i.council_name, i.theme_id, i.label, i.earlier_letter_id, i.earlier_start,
+      i.later_letter_id, i.later_start, i.later_number,
+      (SELECT coalesce(sum(c.pairs_raised_again), 0) FROM ${counts})::INTEGER AS total_instances
+    FROM ${identifier(RECURRENCE_INSTANCES)} AS i
+    ${whereSql(conditions('i'))}
+    ORDER BY i.instance_order
+    ${limitSql(limit)}`;
+  return { ctes: null, summary, themes, instances };
+}
+
+/** `select` after `WITH ctes`, or alone when there are none. */
+function withCtes(ctes: SqlQuery | null, select: SqlQuery): SqlQuery {
+  return ctes ? sql`WITH ${ctes} ${select}` : select;
 }
 
 /** The counts the recurrence rests on: inspections, councils, repeat councils and pairs. */
 export function buildRecurrenceSummarySql(filters: Filters): SqlQuery {
-  return sql`WITH ${recurrenceCtes(filters)} ${SUMMARY_SELECT}`;
+  const parts = recurrenceParts(filters);
+  return withCtes(parts.ctes, parts.summary);
 }
 
 /**
@@ -177,7 +215,8 @@ export function buildRecurrenceSummarySql(filters: Filters): SqlQuery {
  * Only themes raised before at least once are listed; no pairs gives no rows.
  */
 export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
-  return sql`WITH ${recurrenceCtes(filters)} ${THEMES_SELECT}`;
+  const parts = recurrenceParts(filters);
+  return withCtes(parts.ctes, parts.themes);
 }
 
 /**
@@ -185,7 +224,8 @@ export function buildRecurrenceThemesSql(filters: Filters): SqlQuery {
  * first `limit` of them in council and date order, each row with the number there are in all.
  */
 export function buildRecurrenceInstancesSql(filters: Filters, limit?: number): SqlQuery {
-  return sql`WITH ${recurrenceCtes(filters)} ${instancesSelect(limit)}`;
+  const parts = recurrenceParts(filters);
+  return withCtes(parts.ctes, parts.instances(limit));
 }
 
 /** The recurrence's three answers together, in one row: what {@link buildRecurrenceSql} returns. */
@@ -200,11 +240,13 @@ export interface RecurrenceRow {
  * filter change costs one round trip, and the pairs are worked out once rather than three times.
  */
 export function buildRecurrenceSql(filters: Filters, limit?: number): SqlQuery {
-  return sql`
-    WITH ${recurrenceCtes(filters)}
-    SELECT ${rowAsStructSql(SUMMARY_SELECT)} AS summary,
-      ${rowsAsListSql(THEMES_SELECT)} AS themes,
-      ${rowsAsListSql(instancesSelect(limit))} AS instances`;
+  const parts = recurrenceParts(filters);
+  return withCtes(
+    parts.ctes,
+    sql`SELECT ${rowAsStructSql(parts.summary)} AS summary,
+      ${rowsAsListSql(parts.themes)} AS themes,
+      ${rowsAsListSql(parts.instances(limit))} AS instances`,
+  );
 }
 
 /** One theme among the findings that letters mark as raised at the previous inspection. */
@@ -229,7 +271,7 @@ export interface PreviouslyIdentifiedThemeRow {
 /**
  * Per theme, the findings marked `previously_identified`, split by whether still a weakness, and
  * the first {@link LETTERS_PER_THEME_LIMIT} letters with such a finding (`letters` counts them
- * all). Read from the letter-theme facts: no finding is joined to its themes.
+ * all). Read from the letter-theme facts with such findings: no finding is joined to its themes.
  */
 export function buildPreviouslyIdentifiedThemesSql(filters: Filters): SqlQuery {
   const weak = sql`x.section IN ${[...WEAKNESS_SECTIONS]}`;
@@ -237,8 +279,8 @@ export function buildPreviouslyIdentifiedThemesSql(filters: Filters): SqlQuery {
     WITH marked AS (
       SELECT x.theme_id, x.letter_id, x.council_name, x.inspection_start,
         x.previously_identified AS findings, ${weak} AS weak
-      FROM ${identifier(LETTER_THEME_FACTS)} AS x
-      ${whereSql([sql`x.previously_identified > 0`, ...letterFieldConditions(filters, 'x')])}
+      FROM ${identifier(PREVIOUSLY_IDENTIFIED_FACTS)} AS x
+      ${whereSql(letterFieldConditions(filters, 'x'))}
     ),
     per_letter AS (
       SELECT theme_id, letter_id, any_value(council_name) AS council_name,
