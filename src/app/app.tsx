@@ -1,11 +1,12 @@
-import { Component, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { Component, memo, Suspense, useEffect, useRef, type ReactNode } from 'react';
 import { TABLE_NAMES } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
 import { AppLink } from '@/app/app-link';
 import { EngineStatusBar } from '@/app/engine-status';
 import { FilterBar } from '@/app/filter-bar';
-import { useSearchParams, viewParams } from '@/app/url-state';
+import { ShownSearchProvider, useSearchParams, viewParams } from '@/app/url-state';
+import { useShownSearch } from '@/app/view-filters';
 import { findView, VIEWS } from '@/app/views';
 
 class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -45,6 +46,7 @@ export function App() {
     previousView.current = view.id;
   }, [view]);
 
+  const shownSearch = useShownSearch();
   const View = view.component;
   return (
     <>
@@ -91,32 +93,41 @@ export function App() {
                 </div>
               }
             >
-              <View />
+              <ShownSearchProvider value={shownSearch}>
+                <View />
+              </ShownSearchProvider>
             </Suspense>
           </ViewErrorBoundary>
         </main>
       </div>
-      <footer className="site-footer">
-        <div className="container">
-          <h2>Download the data</h2>
-          <p>
-            The Parquet files behind every chart, readable with DuckDB, pandas, R or Spark:{' '}
-            {TABLE_NAMES.map((table, i) => (
-              <span key={table}>
-                {i > 0 && ', '}
-                <a href={parquetUrl(table)} download>
-                  {table}.parquet
-                </a>
-              </span>
-            ))}
-            .
-          </p>
-          <p>
-            Findings and themes are read from the letters by a program; check the evidence before
-            quoting a figure.
-          </p>
-        </div>
-      </footer>
+      <SiteFooter />
     </>
   );
 }
+
+/** The data downloads: the same on every view, so a URL change does not re-render it. */
+const SiteFooter = memo(function SiteFooter() {
+  return (
+    <footer className="site-footer">
+      <div className="container">
+        <h2>Download the data</h2>
+        <p>
+          The Parquet files behind every chart, readable with DuckDB, pandas, R or Spark:{' '}
+          {TABLE_NAMES.map((table, i) => (
+            <span key={table}>
+              {i > 0 && ', '}
+              <a href={parquetUrl(table)} download>
+                {table}.parquet
+              </a>
+            </span>
+          ))}
+          .
+        </p>
+        <p>
+          Findings and themes are read from the letters by a program; check the evidence before
+          quoting a figure.
+        </p>
+      </div>
+    </footer>
+  );
+});

@@ -1,16 +1,18 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { onViewLagging, viewLagging } from '@/app/view-filters';
 
-// The benchmark times a filter change to the moment its queries have all answered and the page
-// has painted.
+// The benchmark times a filter change to the moment its queries have all answered, the view
+// shows them and the page has painted.
 /**
  * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
- * running (`data-query-fetching`), and on `<main>` as `aria-busy`.
+ * work under way (`data-query-fetching`: the fetches running, plus one while the open view has
+ * yet to show a filter change whose answers it waits for), and on `<main>` as `aria-busy`.
  */
 export function trackQueryActivity(client: QueryClient): () => void {
   const html = document.documentElement;
   let started = 0;
   const update = () => {
-    const fetching = client.isFetching();
+    const fetching = client.isFetching() + (viewLagging() ? 1 : 0);
     html.dataset.queryFetches = String(started);
     html.dataset.queryFetching = String(fetching);
     // Views keep their figures on screen while new ones load: say so to assistive technology
@@ -18,8 +20,13 @@ export function trackQueryActivity(client: QueryClient): () => void {
     document.getElementById('main')?.setAttribute('aria-busy', String(fetching > 0));
   };
   update();
-  return client.getQueryCache().subscribe((event) => {
+  const stopLagging = onViewLagging(update);
+  const stopQueries = client.getQueryCache().subscribe((event) => {
     if (event.type === 'updated' && event.action.type === 'fetch') started++;
     update();
   });
+  return () => {
+    stopLagging();
+    stopQueries();
+  };
 }

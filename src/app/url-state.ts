@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { createContext, useContext, useMemo, useSyncExternalStore } from 'react';
 import { FILTER_PARAMS, parseFilters, type Filters } from '@/lib/filters';
 
 const NAVIGATE_EVENT = 'app:navigate';
@@ -12,12 +12,35 @@ function subscribe(onChange: () => void): () => void {
   };
 }
 
-/** The page's query string as live parameters: components re-render when it changes. */
-export function useSearchParams(): URLSearchParams {
-  const search = useSyncExternalStore(
+/**
+ * The query string the open view shows, when it lags the URL (src/app/view-filters.ts holds a
+ * view on its filters until their answers are in): null outside a view, or when it does not lag.
+ */
+const ShownSearch = createContext<string | null>(null);
+
+/** Gives the components inside it {@link useSearchParams} as of `value`, not the URL's. */
+export const ShownSearchProvider = ShownSearch.Provider;
+
+/** The page's query string as it is now, whatever a view shows: re-renders when it changes. */
+export function useLiveSearch(): string {
+  return useSyncExternalStore(
     subscribe,
     () => window.location.search,
     () => '',
+  );
+}
+
+/**
+ * The page's query string as live parameters (components re-render when it changes), or inside
+ * the open view the parameters it shows ({@link ShownSearchProvider}).
+ */
+export function useSearchParams(): URLSearchParams {
+  const shown = useContext(ShownSearch);
+  // With a value shown, a URL change alone re-renders nothing: the snapshot stays the same.
+  const search = useSyncExternalStore(
+    subscribe,
+    () => shown ?? window.location.search,
+    () => shown ?? '',
   );
   return useMemo(() => new URLSearchParams(search), [search]);
 }
@@ -59,6 +82,18 @@ export function viewParams(
     if (value) next.set(param, value);
   }
   return withParams(next, extra);
+}
+
+/**
+ * Moves to the URL's parameters as they are now with some set and others (given `undefined`)
+ * removed: for a view's own settings, which must not undo a filter change the view has not shown
+ * yet.
+ */
+export function navigateWith(
+  changes: Record<string, string | undefined>,
+  options: { replace?: boolean } = {},
+): void {
+  navigate(hrefFor(withParams(new URLSearchParams(window.location.search), changes)), options);
 }
 
 /** Moves to `href` (a query string) with a history entry, or replacing the current one. */

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   keepPreviousData,
   useQueryClient,
@@ -9,7 +9,7 @@ import {
 import { parseFilters, pickFilters, type FilterKey, type Filters } from '@/lib/filters';
 import { prepareWhenIdle } from '@/lib/duckdb';
 import type { SqlQuery } from '@/lib/sql';
-import { useFilters, useSearchParams } from '@/app/url-state';
+import { useFilters, useLiveSearch, useSearchParams } from '@/app/url-state';
 import { findView } from '@/app/views';
 
 /** The shared filters that apply to the current view (the rest stay in the URL, unused). */
@@ -20,23 +20,84 @@ export function useViewFilters(): Filters {
   return useMemo(() => pickFilters(filters, keys), [filters, keys]);
 }
 
-/** Starts a view's queries for the filters a change is about to set. */
-type FilterPrefetch = (next: URLSearchParams) => void;
+/** Starts a view's queries for the filters a change is about to set; settles when they have. */
+type FilterPrefetch = (next: URLSearchParams) => Promise<unknown>;
 
 const prefetches = new Set<FilterPrefetch>();
+
+/** The last filter change whose queries were started: its query string, and when they settle. */
+let pendingChange: { search: string; settled: Promise<unknown> } | null = null;
+
+/** A query string as `window.location.search` gives it. */
+function searchOf(params: URLSearchParams): string {
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
 
 /**
  * Starts the open view's queries for the URL parameters a filter change is about to set, before
  * the page re-renders: the engine answers while the page renders the change, instead of after.
+ * The view then goes on showing what it showed until they have answered ({@link useShownSearch}).
  */
 export function prefetchFilterChange(next: URLSearchParams): void {
-  for (const prefetch of prefetches) prefetch(next);
+  if (prefetches.size === 0) return;
+  const started = [...prefetches].map((prefetch) => prefetch(next));
+  pendingChange = { search: searchOf(next), settled: Promise.allSettled(started) };
+}
+
+/** Whether a view is showing parameters other than the URL's; read by the activity tracker. */
+let lagging = false;
+const laggingListeners = new Set<() => void>();
+
+/** Whether the open view still shows the parameters before a filter change (its answers due). */
+export function viewLagging(): boolean {
+  return lagging;
+}
+
+/** Calls `listener` whenever {@link viewLagging} changes; returns the unsubscribe. */
+export function onViewLagging(listener: () => void): () => void {
+  laggingListeners.add(listener);
+  return () => void laggingListeners.delete(listener);
+}
+
+function setLagging(value: boolean): void {
+  if (lagging === value) return;
+  lagging = value;
+  for (const listener of laggingListeners) listener();
+}
+
+/**
+ * The query string the open view should show ({@link ShownSearchProvider}): the URL's, except
+ * after a filter change whose queries {@link prefetchFilterChange} started, until they have
+ * answered. The view then renders once, with the new filters and their figures together,
+ * instead of once with the new filters over the old figures and again when the new ones come.
+ * Any other change (another view, a view's own setting, the browser's back button) shows at once.
+ */
+export function useShownSearch(): string {
+  const live = useLiveSearch();
+  const [shown, setShown] = useState(live);
+  const awaited = shown !== live && pendingChange?.search === live ? pendingChange.settled : null;
+  // Nothing to wait for: show the URL as it is, in this same render.
+  if (shown !== live && !awaited) setShown(live);
+  useEffect(() => {
+    if (!awaited) return;
+    let current = true;
+    void awaited.then(() => {
+      if (current) setShown(live);
+    });
+    return () => {
+      current = false;
+    };
+  }, [awaited, live]);
+  useLayoutEffect(() => setLagging(shown !== live), [shown, live]);
+  useEffect(() => () => setLagging(false), []);
+  return shown;
 }
 
 /** One of a view's queries as {@link useFilterChangePrefetch} takes it ({@link viewQuery}). */
 export interface ViewQuery {
-  /** Starts the query in react-query's cache, as the view's hook would. */
-  start: (client: QueryClient) => void;
+  /** Starts the query in react-query's cache, as the view's hook would; settles when it has. */
+  start: (client: QueryClient) => Promise<void>;
   /** The statements it runs, to prepare ahead. */
   statements: readonly SqlQuery[];
 }
@@ -46,7 +107,7 @@ export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
   options: FetchQueryOptions<Data, Err, Selected, Key>,
 ): ViewQuery {
   return {
-    start: (client) => void client.prefetchQuery(options),
+    start: (client) => client.prefetchQuery(options),
     statements: (options.meta?.statements as SqlQuery[] | undefined) ?? [],
   };
 }
@@ -116,8 +177,8 @@ export function useFilterChangePrefetch(
   useEffect(() => {
     const prefetch: FilterPrefetch = (next) => {
       const nextKeys = findView(next.get('view')).filters;
-      for (const query of latest.current(pickFilters(parseFilters(next), nextKeys)))
-        query.start(client);
+      const queries = latest.current(pickFilters(parseFilters(next), nextKeys));
+      return Promise.all(queries.map((query) => query.start(client)));
     };
     prefetches.add(prefetch);
     return () => {

@@ -2,14 +2,17 @@
 import { describe, expect, it } from 'vitest';
 import { act, waitFor } from '@testing-library/react';
 import { QueryClient, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import {
   neighbourFilters,
   prefetchFilterChange,
   useFilterChangePrefetch,
+  useShownSearch,
   useViewFilters,
+  viewLagging,
   viewQuery,
 } from '@/app/view-filters';
-import { navigate } from '@/app/url-state';
+import { navigate, navigateWith, ShownSearchProvider } from '@/app/url-state';
 import type { Filters } from '@/lib/filters';
 import { cleanPageAfterEach, renderWith } from '../support/render-with-client';
 
@@ -45,6 +48,62 @@ describe('a filter change starts the open view’s queries before the page re-re
     await waitFor(() => expect(rendered.at(-1)).toBe('{"region":"London"}'));
     // The view found the answer already asked for: no second run.
     expect(fetched).toEqual([{}, { region: 'London' }]);
+  });
+
+  it('shows the new filters only with their answers, in one render', async () => {
+    const answers = new Map<string, (value: string) => void>();
+    const options = (filters: Filters) => ({
+      queryKey: ['held', filters],
+      queryFn: () =>
+        new Promise<string>((resolve) => answers.set(filters.region ?? 'all', resolve)),
+    });
+    // What each render of the view showed: its region filter, and the answer beside it.
+    const renders: string[] = [];
+    function Probe() {
+      const filters = useViewFilters();
+      useFilterChangePrefetch((next) => [viewQuery(options(next))]);
+      const query = useQuery(options(filters));
+      renders.push(`${filters.region ?? 'all'}: ${query.data ?? '…'}`);
+      return null;
+    }
+    function Shown({ children }: { children: ReactNode }) {
+      return <ShownSearchProvider value={useShownSearch()}>{children}</ShownSearchProvider>;
+    }
+    window.history.replaceState(null, '', '/?view=overview');
+    const client = new QueryClient({
+      defaultOptions: { queries: { retry: false, staleTime: Infinity } },
+    });
+    renderWith(
+      client,
+      <Shown>
+        <Probe />
+      </Shown>,
+    );
+    await waitFor(() => expect(answers.has('all')).toBe(true));
+    act(() => answers.get('all')!('figures for all'));
+    await waitFor(() => expect(renders.at(-1)).toBe('all: figures for all'));
+
+    const next = new URLSearchParams('view=overview&region=London');
+    renders.length = 0;
+    act(() => {
+      prefetchFilterChange(next);
+      navigate(`?${next}`);
+    });
+    // The URL has changed; the view has not, and says it lags until the answer comes.
+    expect(window.location.search).toBe('?view=overview&region=London');
+    expect(renders.every((r) => r === 'all: figures for all')).toBe(true);
+    expect(viewLagging()).toBe(true);
+    await act(async () => answers.get('London')!('figures for London'));
+    await waitFor(() => expect(viewLagging()).toBe(false));
+    // One render with the new filters, and its answer already in it: never London over the old.
+    expect(renders.filter((r) => r.startsWith('London'))).toEqual(['London: figures for London']);
+
+    // A change nobody started queries for (a view's own setting) shows at once.
+    renders.length = 0;
+    act(() => navigateWith({ sort: 'council' }));
+    expect(renders.length).toBeGreaterThan(0);
+    expect(viewLagging()).toBe(false);
+    expect(window.location.search).toBe('?view=overview&region=London&sort=council');
   });
 
   it('prepares ahead the shapes one change away: each filter set, cleared, or changed in shape', () => {

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { AppLink } from '@/app/app-link';
-import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { navigateWith, useSearchParams, viewParams, withParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
@@ -114,7 +114,7 @@ export function CoOccurrencePanel({
   );
   const select = (a: string, b: string) => {
     onSelect?.();
-    navigate(hrefFor(withParams(params, { a, b })));
+    navigateWith({ a, b });
   };
   const weaknessEvidence = (theme: string) =>
     viewParams('evidence', params, { theme, section: 'weakness' });

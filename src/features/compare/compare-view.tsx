@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
-import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { hrefFor, navigate, navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import type { TableColumn } from '@/lib/csv';
@@ -78,8 +78,7 @@ export function CompareView() {
     viewQuery(councilChoicesQueryOptions(next)),
     viewQuery(compareQueryOptions({ filters: next, councils })),
   ]);
-  const setCouncils = (next: number[]) =>
-    navigate(hrefFor(withParams(params, { councils: next.join(',') || undefined })));
+  const setCouncils = (next: number[]) => navigateWith({ councils: next.join(',') || undefined });
   return (
     <div className="view compare">
       <QueryState query={choices} label="the list of councils">
@@ -112,7 +111,6 @@ export function CompareView() {
 }
 
 function MeasureSwitch({ measure }: { measure: CompareMeasure }) {
-  const params = useSearchParams();
   return (
     <div className="filter">
       <span className="compare-filter-label" id="compare-measure-label">
@@ -124,9 +122,7 @@ function MeasureSwitch({ measure }: { measure: CompareMeasure }) {
             key={m}
             type="button"
             aria-pressed={measure === m}
-            onClick={() =>
-              navigate(hrefFor(withParams(params, { measure: m === 'weakness' ? undefined : m })))
-            }
+            onClick={() => navigateWith({ measure: m === 'weakness' ? undefined : m })}
           >
             {m === 'weakness' ? 'Weaknesses' : 'Strengths'}
           </button>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
-import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
+import { navigateWith, useSearchParams, withParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import type { TableColumn } from '@/lib/csv';
 import { FindingList } from '@/lib/finding-list';
@@ -72,8 +72,7 @@ function EvidencePickers({
 }) {
   const params = useSearchParams();
   const choices = useEvidenceChoices();
-  const set = (key: string, value: string) =>
-    navigate(hrefFor(withParams(params, { [key]: value || undefined })));
+  const set = (key: string, value: string) => navigateWith({ [key]: value || undefined });
   const options = (kind: 'theme' | 'council', current?: string) => {
     const list = (choices.data ?? []).filter((c) => c.kind === kind);
     const known = list.some((c) => c.value === current);

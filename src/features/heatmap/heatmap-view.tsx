@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
-import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { hrefFor, navigate, navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
@@ -107,8 +107,7 @@ export function HeatmapPanel({
   const params = useSearchParams();
   const matrix = useMemo(() => buildMatrix(rows, measure, sort), [rows, measure, sort]);
   const field = MEASURE_FIELD[measure];
-  const setParam = (changes: Record<string, string | undefined>) =>
-    navigate(hrefFor(withParams(params, changes)));
+  const setParam = (changes: Record<string, string | undefined>) => navigateWith(changes);
   const openEvidence = (council: string, themeId: string) =>
     navigate(
       hrefFor(viewParams('evidence', params, { council, theme: themeId, section: measure })),

@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import { AppLink } from '@/app/app-link';
-import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
@@ -73,10 +73,8 @@ export function ThemesOverTimeView() {
 }
 
 function TrendControls({ measure, themes }: { measure: TrendMeasure; themes: readonly string[] }) {
-  const params = useSearchParams();
   const choices = useThemeChoices();
-  const set = (changes: Record<string, string | undefined>) =>
-    navigate(hrefFor(withParams(params, changes)));
+  const set = (changes: Record<string, string | undefined>) => navigateWith(changes);
   const toggle = (id: string, on: boolean) => {
     const next = on ? [...themes, id] : themes.filter((t) => t !== id);
     set({ themes: next.join(',') || undefined });

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
 import { KIND_LABELS } from '@/app/filter-options';
-import { hrefFor, navigate, useSearchParams, viewParams, withParams } from '@/app/url-state';
+import { navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
 import { SECTION_LABELS, type Filters } from '@/lib/filters';
@@ -57,7 +57,6 @@ export function TrainersView() {
 }
 
 function GroupPicker({ group }: { group?: string }) {
-  const params = useSearchParams();
   const groups = useThemeGroups();
   const list = groups.data ?? [];
   const known = list.some((g) => g.group_label === group);
@@ -68,9 +67,7 @@ function GroupPicker({ group }: { group?: string }) {
         <select
           id="trainers-group"
           value={group ?? ''}
-          onChange={(e) =>
-            navigate(hrefFor(withParams(params, { group: e.target.value || undefined })))
-          }
+          onChange={(e) => navigateWith({ group: e.target.value || undefined })}
         >
           <option value="">All groups</option>
           {group && !known && <option value={group}>{group}</option>}
