@@ -1,4 +1,4 @@
-import { Component, memo, Suspense, useEffect, useRef, type ReactNode } from 'react';
+import { Component, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { TABLE_NAMES } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
@@ -48,6 +48,9 @@ export function App() {
 
   const shownSearch = useShownSearch();
   const View = view.component;
+  // The same element while the view stays: a URL change re-renders the header and filters, and
+  // the view only through the parameters it shows (ShownSearchProvider).
+  const viewElement = useMemo(() => <View />, [View]);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -93,9 +96,7 @@ export function App() {
                 </div>
               }
             >
-              <ShownSearchProvider value={shownSearch}>
-                <View />
-              </ShownSearchProvider>
+              <ShownSearchProvider value={shownSearch}>{viewElement}</ShownSearchProvider>
             </Suspense>
           </ViewErrorBoundary>
         </main>

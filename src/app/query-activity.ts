@@ -3,21 +3,35 @@ import { onViewLagging, viewLagging } from '@/app/view-filters';
 
 // The benchmark times a filter change to the moment its queries have all answered, the view
 // shows them and the page has painted.
+/** How long an update runs before the view is dimmed. */
+const SLOW_UPDATE_MS = 400;
+
 /**
  * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
  * work under way (`data-query-fetching`: the fetches running, plus one while the open view has
- * yet to show a filter change whose answers it waits for), and on `<main>` as `aria-busy`.
+ * yet to show a filter change whose answers it waits for), and on `<main>` as `aria-busy`, with
+ * `data-slow` once that has lasted {@link SLOW_UPDATE_MS}.
  */
 export function trackQueryActivity(client: QueryClient): () => void {
   const html = document.documentElement;
   let started = 0;
+  let slowTimer: ReturnType<typeof setTimeout> | undefined;
   const update = () => {
     const fetching = client.isFetching() + (viewLagging() ? 1 : 0);
     html.dataset.queryFetches = String(started);
     html.dataset.queryFetching = String(fetching);
-    // Views keep their figures on screen while new ones load: say so to assistive technology
-    // (and app.css dims a view whose update takes a while).
-    document.getElementById('main')?.setAttribute('aria-busy', String(fetching > 0));
+    // Views keep their figures on screen while new ones load: say so to assistive technology.
+    const main = document.getElementById('main');
+    main?.setAttribute('aria-busy', String(fetching > 0));
+    // An update that takes a while dims the view (app.css). Only then are the panels' styles
+    // touched, so that a quick update repaints nothing but its figures.
+    if (fetching > 0 && slowTimer === undefined) {
+      slowTimer = setTimeout(() => main?.setAttribute('data-slow', ''), SLOW_UPDATE_MS);
+    } else if (fetching === 0 && slowTimer !== undefined) {
+      clearTimeout(slowTimer);
+      slowTimer = undefined;
+      main?.removeAttribute('data-slow');
+    }
   };
   update();
   const stopLagging = onViewLagging(update);
