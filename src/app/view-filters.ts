@@ -42,7 +42,12 @@ function searchOf(params: URLSearchParams): string {
 export function prefetchFilterChange(next: URLSearchParams): void {
   if (prefetches.size === 0) return;
   const started = [...prefetches].map((prefetch) => prefetch(next));
-  pendingChange = { search: searchOf(next), settled: Promise.allSettled(started) };
+  const change = { search: searchOf(next), settled: Promise.allSettled(started) };
+  pendingChange = change;
+  // Once answered it is nothing to wait for: a later visit to the same URL shows at once.
+  void change.settled.then(() => {
+    if (pendingChange === change) pendingChange = null;
+  });
 }
 
 /** Whether a view is showing parameters other than the URL's; read by the activity tracker. */

@@ -3,54 +3,52 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { QueryClient } from '@tanstack/react-query';
 import { trackQueryActivity } from '@/app/query-activity';
 
+let stopTracking: (() => void) | undefined;
+
 afterEach(() => {
+  stopTracking?.();
   document.body.innerHTML = '';
 });
 
-/** A query that answers when `release` is called. */
-function slowQuery(client: QueryClient) {
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A page with `<main>`, its activity tracked, and a query under way that answers on `release`. */
+function pageWithSlowQuery() {
+  document.body.innerHTML = '<main id="main"></main>';
+  const client = new QueryClient();
+  stopTracking = trackQueryActivity(client);
   let release!: () => void;
   const answered = client.fetchQuery({
     queryKey: ['slow'],
     queryFn: () => new Promise<string>((resolve) => (release = () => resolve('done'))),
   });
-  return { answered, release: () => release() };
+  return { main: document.getElementById('main')!, answered, release: () => release() };
 }
 
 describe('query activity on the page', () => {
   it('marks the view busy at once, dims it only once an update has run 0.4 s, and clears both', async () => {
-    document.body.innerHTML = '<main id="main"></main>';
-    const main = document.getElementById('main')!;
-    const client = new QueryClient();
-    const stop = trackQueryActivity(client);
-    const { answered, release } = slowQuery(client);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { main, answered, release } = pageWithSlowQuery();
+    await wait(50);
     expect(main.getAttribute('aria-busy')).toBe('true');
     expect(document.documentElement.dataset.queryFetching).toBe('1');
     expect(main.hasAttribute('data-slow')).toBe(false);
-    await new Promise((resolve) => setTimeout(resolve, 450));
+    await wait(450);
     expect(main.hasAttribute('data-slow')).toBe(true);
     release();
     await answered;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await wait(20);
     expect(main.getAttribute('aria-busy')).toBe('false');
     expect(main.hasAttribute('data-slow')).toBe(false);
     expect(document.documentElement.dataset.queryFetching).toBe('0');
-    stop();
   });
 
   it('never dims an update that is over within 0.4 s', async () => {
-    document.body.innerHTML = '<main id="main"></main>';
-    const main = document.getElementById('main')!;
-    const client = new QueryClient();
-    const stop = trackQueryActivity(client);
-    const { answered, release } = slowQuery(client);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { main, answered, release } = pageWithSlowQuery();
+    await wait(100);
     release();
     await answered;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await wait(500);
     expect(main.hasAttribute('data-slow')).toBe(false);
     expect(main.getAttribute('aria-busy')).toBe('false');
-    stop();
   });
 });
