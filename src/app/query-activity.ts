@@ -1,8 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { onViewLagging, viewLagging } from '@/app/view-filters';
 
-// The benchmark times a filter change to the moment its queries have all answered, the view
-// shows them and the page has painted.
 /** How long an update runs before the view is dimmed. */
 const SLOW_UPDATE_MS = 400;
 
@@ -10,7 +8,8 @@ const SLOW_UPDATE_MS = 400;
  * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
  * work under way (`data-query-fetching`: the fetches running, plus one while the open view has
  * yet to show a filter change whose answers it waits for), and on `<main>` as `aria-busy`, with
- * `data-slow` once that has lasted {@link SLOW_UPDATE_MS}.
+ * `data-slow` once that has lasted {@link SLOW_UPDATE_MS}. The benchmark times a filter change
+ * to the moment its queries have all answered, the view shows them and the page has painted.
  */
 export function trackQueryActivity(client: QueryClient): () => void {
   const html = document.documentElement;

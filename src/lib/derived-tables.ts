@@ -143,6 +143,12 @@ export const FINDINGS_IN_ORDER = 'findings_in_order';
  */
 export const FINDING_THEMES_IN_ORDER = 'finding_themes_in_order';
 
+/** Each letter's themes raised as a weakness, one row each: what recurrence is counted from. */
+const WEAK_LETTER_THEMES_CTE = `WITH weak AS (
+      SELECT DISTINCT letter_id, theme_id FROM ${LETTER_THEME_FACTS}
+      WHERE section IN ('development', 'priority_action')
+    )`;
+
 /**
  * Derived tables that only some views read, built the first time a query names one (in the
  * browser) rather than while the data loads, so that loading stays as fast as it was. Node's
@@ -234,10 +240,7 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
   ],
   [RECURRENCE_THEME_COUNTS]: [
     `CREATE OR REPLACE TABLE ${RECURRENCE_THEME_COUNTS} AS
-    WITH weak AS (
-      SELECT DISTINCT letter_id, theme_id FROM ${LETTER_THEME_FACTS}
-      WHERE section IN ('development', 'priority_action')
-    )
+    ${WEAK_LETTER_THEMES_CTE}
     SELECT p.later_year, p.region, p.la_type, b.theme_id,
       count(*)::INTEGER AS pairs_raised_before,
       count(a.letter_id)::INTEGER AS pairs_raised_again
@@ -248,10 +251,7 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
   ],
   [RECURRENCE_INSTANCES]: [
     `CREATE OR REPLACE TABLE ${RECURRENCE_INSTANCES} AS
-    WITH weak AS (
-      SELECT DISTINCT letter_id, theme_id FROM ${LETTER_THEME_FACTS}
-      WHERE section IN ('development', 'priority_action')
-    )
+    ${WEAK_LETTER_THEMES_CTE}
     SELECT p.*, b.theme_id, t.label,
       row_number() OVER (
         ORDER BY p.council_name, p.later_start, t.label, p.later_letter_id, b.theme_id
