@@ -9,9 +9,13 @@ import { loadPrecomputed } from '@/lib/precomputed';
 import '@/app/app.css';
 
 // The precomputed answers first (a few KB the overview paints from), then the engine; views
-// await the same promise, and failures show in the status bar.
+// await the same promise, and failures show in the status bar. Once the engine is up, it warms
+// up in the background (src/app/warm-up.ts), a chunk of its own loaded then.
 void loadPrecomputed();
-startDuckDb().catch(() => undefined);
+startDuckDb()
+  .then(() => import('@/app/warm-up'))
+  .then(({ startWarmUp }) => startWarmUp())
+  .catch(() => undefined);
 
 const queryClient = createQueryClient();
 trackQueryActivity(queryClient);

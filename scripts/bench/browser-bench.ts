@@ -59,6 +59,8 @@ export interface DataSetRun {
   /** Engine up to tables loaded: the "loading N findings" figure. */
   load_after_engine_ms: number;
   loads: { first_chart_ms: number; engine_up_ms: number; ready_ms: number }[];
+  /** The engine's warm-up (src/app/warm-up.ts): its statements and time, from engine ready. */
+  warm_up: { statements: number; ms: number };
   /** Time to open each view from another (its first queries, lazy columns included). */
   view_open_ms: Record<string, number>;
   /** Every timed filter change, per view. */
@@ -352,6 +354,7 @@ async function measureViews(browser: Browser, url: string, reps: number, timeout
       timeout: timeoutMs,
     });
     await settle(page, timeoutMs);
+    const warmUp = await awaitWarmUp(page, timeoutMs);
     const views = await page.$$eval('nav[aria-label="Views"] a', (links) =>
       links.map((a) => new URLSearchParams(a.getAttribute('href') ?? '').get('view') ?? ''),
     );
@@ -372,10 +375,32 @@ async function measureViews(browser: Browser, url: string, reps: number, timeout
       }
       samples[view] = times;
     }
-    return { samples, opened };
+    return { samples, opened, warmUp };
   } finally {
     await context.close();
   }
+}
+
+/**
+ * Waits for the engine's warm-up to end (as a reader looks at the first chart before changing a
+ * filter) and returns what it did: its statements, and its time from start to end. A warm-up
+ * that failed is a broken run.
+ */
+export async function awaitWarmUp(
+  page: Page,
+  timeoutMs: number,
+): Promise<{ statements: number; ms: number }> {
+  await page.waitForFunction(
+    () => ['done', 'failed'].includes(document.documentElement.dataset.duckdbWarmUp ?? ''),
+    null,
+    { timeout: timeoutMs, polling: 50 },
+  );
+  const state = await page.getAttribute('html', 'data-duckdb-warm-up');
+  const result = await page.evaluate(() => globalThis.__duckdbWarmUp);
+  if (state !== 'done' || !result) {
+    throw new Error(`the engine's warm-up failed: ${result?.firstError ?? 'no result'}`);
+  }
+  return { statements: result.statements, ms: result.ms };
 }
 
 /** Options of the browser benchmark. */
@@ -423,6 +448,9 @@ export async function benchBrowser(
       for (let i = 0; i < loadCount; i++) loads.push(await measureLoad(browser, url, timeoutMs));
       options.log(`bench: browser, ${set.name}: filter changes on every view…`);
       const views = await measureViews(browser, url, options.quick ? 5 : 12, timeoutMs);
+      options.log(
+        `bench: browser, ${set.name}: the engine's warm-up ran ${views.warmUp.statements} statements in ${views.warmUp.ms} ms`,
+      );
       const ready = median(loads.map((l) => l.ready_ms));
       const engineUp = median(loads.map((l) => l.engine_up_ms));
       runs[set.name] = {
@@ -435,6 +463,7 @@ export async function benchBrowser(
         duckdb_ready_ms: ready,
         load_after_engine_ms: median(loads.map((l) => l.ready_ms - l.engine_up_ms)),
         loads,
+        warm_up: views.warmUp,
         view_open_ms: views.opened,
         view_samples_ms: views.samples,
       };

@@ -19,6 +19,7 @@ import { writePrecomputed } from '../precompute';
 import {
   DATA_SETS,
   THINK_MS,
+  awaitWarmUp,
   buildSite,
   filterChanges,
   newContext,
@@ -30,7 +31,7 @@ import {
   watch,
 } from './browser-bench';
 import { serveStatic } from './static-server';
-import { VIEW_QUERIES } from './view-queries';
+import { VIEW_QUERIES } from '../../src/app/view-statements';
 import { writeSyntheticParquet } from './synthetic-parquet';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -158,6 +159,8 @@ async function main(): Promise<void> {
     if ((await page.getAttribute('html', 'data-duckdb')) === 'error' || problems.length > 0)
       throw new Error(`the engine did not start: ${problems.join('; ')}`);
     await settle(page, 300_000);
+    const warmUp = await awaitWarmUp(page, 300_000);
+    console.log(`the engine's warm-up: ${warmUp.statements} statements in ${warmUp.ms} ms`);
     if (process.argv.includes('--queries')) {
       await timeBuilders(page, view, changes);
       return;

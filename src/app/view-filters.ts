@@ -6,9 +6,7 @@ import {
   type QueryClient,
   type QueryKey,
 } from '@tanstack/react-query';
-import { parseFilters, pickFilters, type FilterKey, type Filters } from '@/lib/filters';
-import { prepareWhenIdle } from '@/lib/duckdb';
-import type { SqlQuery } from '@/lib/sql';
+import { parseFilters, pickFilters, type Filters } from '@/lib/filters';
 import { useFilters, useLiveSearch, useSearchParams } from '@/app/url-state';
 import { findView } from '@/app/views';
 
@@ -103,17 +101,14 @@ export function useShownSearch(): string {
 export interface ViewQuery {
   /** Starts the query in react-query's cache, as the view's hook would; settles when it has. */
   start: (client: QueryClient) => Promise<void>;
-  /** The statements it runs, to prepare ahead. */
-  statements: readonly SqlQuery[];
 }
 
-/** A view's query options as a {@link ViewQuery}: its statements from `meta.statements`. */
+/** A view's query options as a {@link ViewQuery}. */
 export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
   options: FetchQueryOptions<Data, Err, Selected, Key>,
 ): ViewQuery {
   return {
     start: (client) => client.prefetchQuery(options),
-    statements: (options.meta?.statements as SqlQuery[] | undefined) ?? [],
   };
 }
 
@@ -123,58 +118,15 @@ export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
  */
 export const keepFiguresOnChange = keepPreviousData;
 
-/** The statements a view's query runs, as its options carry them in `meta.statements`. */
-export function statementsMeta(...statements: SqlQuery[]): { statements: SqlQuery[] } {
-  return { statements };
-}
-
 /**
- * Filter values that give each filter's statements their shapes: the SQL differs by which
- * filters are set, and for the section and source filters by the value (one section or two,
- * letters added or not), never otherwise.
- */
-const SHAPE_VALUES: Record<FilterKey, readonly string[]> = {
-  year: ['-'],
-  region: ['-'],
-  laType: ['-'],
-  kind: ['-'],
-  section: ['strength', 'weakness'],
-  source: ['added', 'bundled'],
-};
-
-/** Filters one change away from `filters`: each filter set, changed in shape, or cleared. */
-export function neighbourFilters(filters: Filters, keys: readonly FilterKey[]): Filters[] {
-  const neighbours: Filters[] = [];
-  for (const key of keys) {
-    const current = filters[key];
-    if (current !== undefined)
-      neighbours.push(
-        pickFilters(
-          filters,
-          keys.filter((k) => k !== key),
-        ),
-      );
-    for (const value of SHAPE_VALUES[key]) {
-      if (current !== undefined && SHAPE_VALUES[key].length === 1) continue;
-      if (value !== current) neighbours.push({ ...filters, [key]: value });
-    }
-  }
-  return neighbours;
-}
-
-/**
- * Lets the filter bar start this view's queries as soon as a filter changes, and prepares ahead,
- * while the page is idle, the statements of the filters one change away. `optionsFor` gives the
- * queries the view runs for some filters (with its other settings as they are), each made by
- * {@link viewQuery} from query options carrying their statements ({@link statementsMeta}).
+ * Lets the filter bar start this view's queries as soon as a filter changes. `optionsFor` gives
+ * the queries the view runs for some filters (with its other settings as they are), each made by
+ * {@link viewQuery} from its query options.
  */
 export function useFilterChangePrefetch(
   optionsFor: (filters: Filters) => readonly ViewQuery[],
 ): void {
   const client = useQueryClient();
-  const params = useSearchParams();
-  const filters = useViewFilters();
-  const keys = findView(params.get('view')).filters;
   const latest = useRef(optionsFor);
   useLayoutEffect(() => {
     latest.current = optionsFor;
@@ -190,10 +142,4 @@ export function useFilterChangePrefetch(
       prefetches.delete(prefetch);
     };
   }, [client]);
-  useEffect(() => {
-    const statements = neighbourFilters(filters, keys).flatMap((neighbour) =>
-      latest.current(neighbour).flatMap((query) => query.statements),
-    );
-    prepareWhenIdle(statements.map((statement) => statement.sql));
-  }, [filters, keys]);
 }

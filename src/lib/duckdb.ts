@@ -3,16 +3,12 @@ import { parquetUrl } from '@/lib/data-config';
 import { ADDED_LETTERS, DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
 import type { DecodeMessage, DecodeRequest } from '@/lib/parquet-worker';
 import ParquetWorker from '@/lib/parquet-worker?worker';
-import type { SqlParam, SqlQuery } from '@/lib/sql';
+import { inlineParams, type SqlParam, type SqlQuery } from '@/lib/sql';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
-import type {
-  AsyncDuckDB,
-  AsyncDuckDBConnection,
-  AsyncPreparedStatement,
-} from '@duckdb/duckdb-wasm';
+import type { AsyncDuckDB, AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type * as Arrow from 'apache-arrow';
 
 /** One query as the view profiler sees it: when it was sent, answered and turned into rows. */
@@ -59,12 +55,7 @@ interface Engine {
   lazyLoads: Map<TableName, Promise<void>>;
   /** On-demand derived tables built so far, or being built, by name. */
   onDemandBuilds: Map<string, Promise<void>>;
-  /** Prepared statements by SQL text, least recently used first. */
-  statements: Map<string, CachedStatement>;
 }
-
-/** How many prepared statements the engine keeps for reuse. */
-const STATEMENT_CACHE_SIZE = 64;
 
 /** A column left out of the start-up load and loaded when a query first names it. */
 interface LazyColumns {
@@ -158,7 +149,7 @@ export async function resetDuckDb(): Promise<void> {
 if (globalThis.__duckdbQueryLog) globalThis.__duckdbQuery = query;
 
 /**
- * Runs one prepared statement and returns plain objects (numbers, not BigInt; dates as ISO).
+ * Runs one statement and returns plain objects (numbers, not BigInt; dates as ISO).
  * Once the engine is up and the tables the statement names are there, the statement is sent to
  * the engine's worker before this returns (no await first): a filter change's queries, started
  * before the page re-renders, then run while it renders.
@@ -197,44 +188,32 @@ function tablesReady(engine: Engine, sql: string): boolean {
 let running = 0;
 let lastAnswered = 0;
 /**
- * How long the engine must have had nothing to do before a statement is prepared ahead: a
- * preparation (some 20-40 ms for a view's statement) then never delays a query someone is
- * waiting for, as they change one filter after another.
+ * How long the engine must have had nothing to do before background work (the warm-up,
+ * src/lib/engine-warm-up.ts) sends it a statement: such a statement then never delays a query
+ * someone is waiting for, as they change one filter after another.
  */
 const QUIET_MS = 150;
-/** Statements to prepare ahead while the engine is idle, and whether that is under way. */
-let toPrepare: string[] = [];
-let preparing = false;
 
 /**
- * Prepares these statements ahead, one at a time once the page and the engine are quiet, so that
- * the first query of a new shape (a filter set for the first time) does not pay for planning.
- * Each call replaces the statements still waiting; prepared ones stay in the statement cache.
+ * Resolves once the page's main thread is idle and no query has been running for
+ * {@link QUIET_MS}: the moment for one small piece of background work.
  */
-export function prepareWhenIdle(sqls: readonly string[]): void {
-  toPrepare = [...new Set(sqls)];
-  if (!preparing) void prepareAhead();
+export async function engineQuiet(): Promise<void> {
+  for (;;) {
+    await idle();
+    const quietFor = performance.now() - lastAnswered;
+    if (running === 0 && quietFor >= QUIET_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(20, QUIET_MS - quietFor)));
+  }
 }
 
-async function prepareAhead(): Promise<void> {
-  preparing = true;
-  try {
-    while (toPrepare.length > 0) {
-      await idle();
-      const engine = readyEngine;
-      if (!engine) return;
-      const quietFor = performance.now() - lastAnswered;
-      if (running > 0 || quietFor < QUIET_MS) {
-        await new Promise((resolve) => setTimeout(resolve, QUIET_MS - Math.max(0, quietFor)));
-        continue;
-      }
-      const sql = toPrepare.shift()!;
-      if (engine.statements.has(sql) || !tablesReady(engine, sql)) continue;
-      await prepared(engine, sql).statement.catch(() => undefined);
-    }
-  } finally {
-    preparing = false;
-  }
+/**
+ * A second connection to the started engine, for background work with its own settings (its
+ * own default schema): the views' connection is left as it is.
+ */
+export async function sideConnection(): Promise<AsyncDuckDBConnection> {
+  const engine = await startDuckDb();
+  return engine.db.connect();
 }
 
 function idle(): Promise<void> {
@@ -244,15 +223,22 @@ function idle(): Promise<void> {
   });
 }
 
+/**
+ * Sends one statement, its values written into it ({@link inlineParams}): DuckDB plans it once,
+ * with its values, and runs it (a prepared statement run with parameters is planned each time it
+ * runs, and its preparation is one planning more).
+ */
 function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Promise<Row[]> {
-  const entry = prepared(engine, sql);
-  entry.users++;
+  let text: string;
+  try {
+    text = inlineParams({ sql, params });
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   running++;
   const started = performance.now();
-  const answer = entry.ready
-    ? entry.ready.query(...params)
-    : entry.statement.then((statement) => statement.query(...params));
-  return answer
+  return engine.conn
+    .query(text)
     .then((table) => {
       const answered = performance.now();
       const rows = toPlainRows<Row>(table, engine.arrow);
@@ -268,59 +254,12 @@ function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Pro
     .finally(() => {
       running--;
       lastAnswered = performance.now();
-      entry.users--;
-      if (entry.evicted && entry.users === 0) closeStatement(entry);
     });
 }
 
 /** Runs a builder's query: `query` with the builder's SQL and parameters. */
 export function runQuery<Row>(built: SqlQuery): Promise<Row[]> {
   return query<Row>(built.sql, built.params);
-}
-
-/** A cached prepared statement and how many queries are using it. */
-interface CachedStatement {
-  statement: Promise<AsyncPreparedStatement>;
-  /** The statement once prepared, to run without waiting a turn. */
-  ready?: AsyncPreparedStatement;
-  users: number;
-  evicted: boolean;
-}
-
-function closeStatement(entry: CachedStatement): void {
-  entry.statement.then((s) => s.close()).catch(() => undefined);
-}
-
-/**
- * A prepared statement for `sql`, reused across calls: a filter change gives the same SQL with
- * other parameters, so only the first of them pays for parsing and planning.
- */
-function prepared(engine: Engine, sql: string): CachedStatement {
-  const cache = engine.statements;
-  let entry = cache.get(sql);
-  if (entry) {
-    cache.delete(sql);
-  } else {
-    const created: CachedStatement = {
-      statement: engine.conn.prepare(sql),
-      users: 0,
-      evicted: false,
-    };
-    created.statement.then(
-      (statement) => (created.ready = statement),
-      () => cache.delete(sql),
-    );
-    entry = created;
-    const [oldestSql, oldest] =
-      cache.size >= STATEMENT_CACHE_SIZE ? cache.entries().next().value! : [];
-    if (oldestSql !== undefined && oldest) {
-      cache.delete(oldestSql);
-      oldest.evicted = true;
-      if (oldest.users === 0) closeStatement(oldest);
-    }
-  }
-  cache.set(sql, entry);
-  return entry;
 }
 
 async function boot(started: number): Promise<Engine> {
@@ -345,7 +284,6 @@ async function boot(started: number): Promise<Engine> {
       decoders,
       lazyLoads: new Map(),
       onDemandBuilds: new Map(),
-      statements: new Map(),
     };
   } catch (error) {
     decoders.terminate();
@@ -381,9 +319,7 @@ async function boot(started: number): Promise<Engine> {
   }
 }
 
-async function instantiate(): Promise<
-  Omit<Engine, 'decoders' | 'lazyLoads' | 'onDemandBuilds' | 'statements'>
-> {
+async function instantiate(): Promise<Omit<Engine, 'decoders' | 'lazyLoads' | 'onDemandBuilds'>> {
   try {
     const [duckdb, arrow] = await Promise.all([
       import('@duckdb/duckdb-wasm'),

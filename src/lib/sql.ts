@@ -77,3 +77,53 @@ export function rowsAsListSql(query: SqlQuery): SqlQuery {
 export function rowAsStructSql(query: SqlQuery): SqlQuery {
   return sql`(SELECT r FROM (${query}) AS r)`;
 }
+
+/** A value as a DuckDB literal: a quoted string (quotes doubled), a number, TRUE or FALSE. */
+export function sqlLiteral(value: SqlParam): string {
+  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`sql: not a finite number: ${value}`);
+    return Number.isInteger(value) ? String(value) : `CAST(${value} AS DOUBLE)`;
+  }
+  if (value.includes('\0')) throw new Error('sql: a string with a NUL character cannot be bound');
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * The query with each `?` placeholder replaced by its value as a literal ({@link sqlLiteral}):
+ * the same statement for DuckDB to plan once with its values. (DuckDB plans a statement with
+ * parameters again, with their values, every time it runs it; a statement prepared and then run
+ * with parameters is planned twice.) Placeholders are found outside quoted strings, quoted names
+ * and comments; a count that does not match the values is an error.
+ */
+export function inlineParams(query: SqlQuery): string {
+  const { sql: text, params } = query;
+  let out = '';
+  let next = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    let end = i + 1;
+    if (c === "'" || c === '"') {
+      end = text.indexOf(c, i + 1);
+      // A doubled quote is one quote inside the string or name: keep scanning.
+      while (end !== -1 && text[end + 1] === c) end = text.indexOf(c, end + 2);
+      end = end === -1 ? text.length : end + 1;
+    } else if (c === '-' && text[i + 1] === '-') {
+      end = text.indexOf('\n', i);
+      end = end === -1 ? text.length : end;
+    } else if (c === '/' && text[i + 1] === '*') {
+      end = text.indexOf('*/', i + 2);
+      end = end === -1 ? text.length : end + 2;
+    } else if (c === '?') {
+      if (next >= params.length) throw new Error('sql: more placeholders than values');
+      out += sqlLiteral(params[next++]!);
+      i = end;
+      continue;
+    }
+    out += text.slice(i, end);
+    i = end;
+  }
+  if (next !== params.length) throw new Error('sql: more values than placeholders');
+  return out;
+}

@@ -4,7 +4,6 @@ import { act, waitFor } from '@testing-library/react';
 import { QueryClient, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import {
-  neighbourFilters,
   prefetchFilterChange,
   useFilterChangePrefetch,
   useShownSearch,
@@ -104,18 +103,5 @@ describe('a filter change starts the open view’s queries before the page re-re
     expect(renders.length).toBeGreaterThan(0);
     expect(viewLagging()).toBe(false);
     expect(window.location.search).toBe('?view=overview&region=London&sort=council');
-  });
-
-  it('prepares ahead the shapes one change away: each filter set, cleared, or changed in shape', () => {
-    const keys = ['year', 'region', 'section', 'source'] as const;
-    const neighbours = neighbourFilters({ region: 'London', section: 'strength' }, keys);
-    expect(neighbours).toEqual([
-      { region: 'London', section: 'strength', year: '-' },
-      { section: 'strength' },
-      { region: 'London' },
-      { region: 'London', section: 'weakness' },
-      { region: 'London', section: 'strength', source: 'added' },
-      { region: 'London', section: 'strength', source: 'bundled' },
-    ]);
   });
 });

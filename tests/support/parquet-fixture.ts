@@ -14,7 +14,7 @@ import {
   type ThemeRow,
 } from '@/core/schema';
 import { ALL_DERIVED_TABLES_SQL } from '@/lib/derived-tables';
-import type { SqlQuery } from '@/lib/sql';
+import { inlineParams, type SqlQuery } from '@/lib/sql';
 import { runIngest } from '../helpers/run-ingest';
 
 const made = new Set<string>();
@@ -66,8 +66,17 @@ function plain(value: unknown): unknown {
   return value;
 }
 
-/** Runs a builder's query with its parameters bound, returning rows shaped as the app sees them. */
+/**
+ * Runs a builder's query as the page does, its values written into the SQL (`inlineParams`),
+ * returning rows shaped as the app sees them.
+ */
 export async function runBuilt<Row>(connection: DuckDBConnection, built: SqlQuery): Promise<Row[]> {
+  const reader = await connection.runAndReadAll(inlineParams(built));
+  return reader.getRowObjectsJS().map((row) => plain(row) as Row);
+}
+
+/** Runs a builder's query with its parameters bound by DuckDB instead. */
+export async function runBound<Row>(connection: DuckDBConnection, built: SqlQuery): Promise<Row[]> {
   const reader = await connection.runAndReadAll(built.sql, [...built.params] as DuckDBValue[]);
   return reader.getRowObjectsJS().map((row) => plain(row) as Row);
 }

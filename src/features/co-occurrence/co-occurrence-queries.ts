@@ -1,4 +1,4 @@
-import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -17,7 +17,6 @@ export function coOccurrenceQueryOptions(filters: Filters) {
     queryKey: ['co-occurrence', filters],
     placeholderData: keepFiguresOnChange,
     queryFn: () => runQuery<CoOccurrenceRow>(built),
-    meta: statementsMeta(built),
   });
 }
 

@@ -1,4 +1,3 @@
-import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -29,7 +28,6 @@ export function compareQueryOptions(params: CompareParams) {
       const shares = await runQuery<CompareShareRow>(sharesSql);
       return { groups, shares };
     },
-    meta: statementsMeta(groupsSql, sharesSql),
   });
 }
 
@@ -39,7 +37,6 @@ export function councilChoicesQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['compare-council-choices', filters],
     queryFn: () => runQuery<CouncilChoiceRow>(built),
-    meta: statementsMeta(built),
   });
 }
 

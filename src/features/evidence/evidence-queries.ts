@@ -1,4 +1,3 @@
-import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
@@ -15,7 +14,6 @@ export function evidenceQueryOptions(params: EvidenceParams) {
   return queryOptions({
     queryKey: ['evidence', params],
     queryFn: () => runQuery<EvidenceRow>(built),
-    meta: statementsMeta(built),
     // "Show more" keeps the findings listed until the longer list arrives; any other change
     // shows its own loading state.
     placeholderData: (previous, previousQuery) =>

@@ -1,4 +1,4 @@
-import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -11,7 +11,6 @@ export function heatmapQueryOptions(filters: Filters) {
     queryKey: ['heatmap', filters],
     placeholderData: keepFiguresOnChange,
     queryFn: () => runQuery<HeatmapCellRow>(built),
-    meta: statementsMeta(built),
   });
 }
 

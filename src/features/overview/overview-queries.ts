@@ -1,4 +1,3 @@
-import { statementsMeta } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -45,7 +44,6 @@ export function overviewQueryOptions(filters: Filters) {
   return queryOptions({
     queryKey: ['overview', filters],
     queryFn: async () => (await runQuery<OverviewRow>(built))[0]!,
-    meta: statementsMeta(built),
     // The build's answers while the engine starts; then, on a filter change, the figures on
     // screen until the new ones come, instead of a loading state that rebuilds the charts.
     placeholderData: (previous) => precomputedOverview(filters)?.() ?? previous,

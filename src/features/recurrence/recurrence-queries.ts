@@ -1,4 +1,4 @@
-import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import type { Filters } from '@/lib/filters';
@@ -27,7 +27,6 @@ export function recurrenceQueryOptions(filters: Filters) {
     queryKey: ['recurrence', filters],
     placeholderData: keepFiguresOnChange,
     queryFn: async (): Promise<RecurrenceData> => (await runQuery<RecurrenceRow>(built))[0]!,
-    meta: statementsMeta(built),
   });
 }
 
@@ -39,7 +38,6 @@ export function previouslyIdentifiedQueryOptions(filters: Filters) {
     placeholderData: keepFiguresOnChange,
     queryFn: async (): Promise<PreviouslyIdentifiedData> =>
       (await runQuery<PreviouslyIdentifiedRow>(built))[0]!,
-    meta: statementsMeta(built),
   });
 }
 

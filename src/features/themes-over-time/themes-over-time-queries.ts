@@ -1,4 +1,4 @@
-import { keepFiguresOnChange, statementsMeta } from '@/app/view-filters';
+import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
 import {
@@ -16,7 +16,6 @@ export function themeTrendQueryOptions(params: ThemeTrendParams) {
     queryKey: ['theme-trend', params],
     placeholderData: keepFiguresOnChange,
     queryFn: () => runQuery<ThemeTrendRow>(built),
-    meta: statementsMeta(built),
   });
 }
 

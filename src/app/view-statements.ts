@@ -1,25 +1,26 @@
 /**
  * The SQL each view runs on a filter change, by view and query, as the view's query functions
- * build it with the view's default settings (for `scripts/bench/query-profile.ts`).
+ * build it with the view's default settings: what the engine's warm-up runs (src/app/warm-up.ts)
+ * and what `scripts/bench/query-profile.ts` and `view-profile.ts` time.
  */
-import { buildCoOccurrenceSql } from '../../src/features/co-occurrence/co-occurrence-sql';
+import { buildCoOccurrenceSql } from '@/features/co-occurrence/co-occurrence-sql';
 import {
   buildCompareGroupsSql,
   buildCompareSharesSql,
   buildCouncilChoicesSql,
-} from '../../src/features/compare/compare-sql';
-import { buildEvidenceSql } from '../../src/features/evidence/evidence-sql';
-import { buildHeatmapSql } from '../../src/features/heatmap/heatmap-sql';
-import { buildOverviewSql } from '../../src/features/overview/overview-sql';
+} from '@/features/compare/compare-sql';
+import { buildEvidenceSql } from '@/features/evidence/evidence-sql';
+import { buildHeatmapSql } from '@/features/heatmap/heatmap-sql';
+import { buildOverviewSql } from '@/features/overview/overview-sql';
 import {
   buildPreviouslyIdentifiedSql,
   buildRecurrenceSql,
   RECURRENCE_LIST_LIMIT,
-} from '../../src/features/recurrence/recurrence-sql';
-import { buildThemeTrendSql } from '../../src/features/themes-over-time/themes-over-time-sql';
-import { buildTrainerWeaknessesSql } from '../../src/features/trainers/trainers-sql';
-import type { Filters } from '../../src/lib/filters';
-import type { SqlQuery } from '../../src/lib/sql';
+} from '@/features/recurrence/recurrence-sql';
+import { buildThemeTrendSql } from '@/features/themes-over-time/themes-over-time-sql';
+import { buildTrainerWeaknessesSql } from '@/features/trainers/trainers-sql';
+import type { Filters } from '@/lib/filters';
+import type { SqlQuery } from '@/lib/sql';
 
 type Builder = (filters: Filters) => SqlQuery;
 
