@@ -23,9 +23,8 @@ export type DataSetName = (typeof DATA_SETS)[number]['name'];
 
 /**
  * The pause before each timed filter change, as a person reading a chart and picking from a
- * select takes at least this long: the page does its background work (preparing the statements
- * one change away) in such pauses, and a robot changing filters back to back would time that
- * work instead of the change.
+ * select takes at least this long. (Until session 5 the page prepared the statements one change
+ * away in such pauses; it no longer does, and the pause is kept so that runs compare.)
  */
 export const THINK_MS = 300;
 
