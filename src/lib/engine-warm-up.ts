@@ -2,7 +2,7 @@ import type { AsyncDuckDBConnection } from '@duckdb/duckdb-wasm';
 import type { TableName } from '@/core/schema';
 import { DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
 import { engineQuiet, sideConnection } from '@/lib/duckdb';
-import type { SqlQuery } from '@/lib/sql';
+import { inlineParams, type SqlQuery } from '@/lib/sql';
 
 /**
  * The engine's warm-up. DuckDB-WASM's code is compiled twice by the browser: at once by a fast
@@ -109,13 +109,9 @@ async function sampleValues(conn: AsyncDuckDBConnection): Promise<WarmUpSample> 
   };
 }
 
+/** Runs a statement as the views' queries run (`query` in src/lib/duckdb.ts): values written in. */
 async function runOnce(conn: AsyncDuckDBConnection, statement: SqlQuery): Promise<void> {
-  const prepared = await conn.prepare(statement.sql);
-  try {
-    await prepared.query(...statement.params);
-  } finally {
-    await prepared.close();
-  }
+  await conn.query(inlineParams(statement));
 }
 
 async function dropCopy(conn: AsyncDuckDBConnection): Promise<void> {
