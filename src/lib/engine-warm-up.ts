@@ -28,12 +28,28 @@ export const WARM_UP_LETTERS = 150;
  */
 export const WARM_UP_COPIES: Record<TableName, string> = {
   letters: `SELECT * FROM main.letters ORDER BY hash(letter_id), letter_id LIMIT ${WARM_UP_LETTERS}`,
-  findings: `SELECT * FROM main.findings WHERE letter_id IN (SELECT letter_id FROM letters)`,
+  findings: `SELECT * FROM main.findings
+    WHERE letter_id IN (SELECT letter_id FROM ${WARM_UP_SCHEMA}.letters)`,
   finding_themes: `SELECT * FROM main.finding_themes
-    WHERE finding_id IN (SELECT finding_id FROM findings)`,
+    WHERE finding_id IN (SELECT finding_id FROM ${WARM_UP_SCHEMA}.findings)`,
   themes: `SELECT * FROM main.themes`,
   councils: `SELECT * FROM main.councils`,
 };
+
+/**
+ * The statements that make the copy, in order, for a connection whose default schema is
+ * {@link WARM_UP_SCHEMA}: the tables copied (named with their schema, so that no statement can
+ * replace the data's own), then the derived tables built from them, eager and on demand.
+ */
+export function warmUpSetupSql(): string[] {
+  return [
+    ...Object.entries(WARM_UP_COPIES).map(
+      ([table, select]) => `CREATE OR REPLACE TABLE ${WARM_UP_SCHEMA}.${table} AS ${select}`,
+    ),
+    ...DERIVED_TABLES_SQL,
+    ...Object.values(ON_DEMAND_TABLES_SQL).flat(),
+  ];
+}
 
 /** One letter's filter values in the copy (one with a region and council type, if any). */
 export const WARM_UP_SAMPLE_SQL = `SELECT l.region, l.reporting_year AS year, c.la_type AS "laType",
@@ -80,12 +96,7 @@ export async function warmUpEngine(
   try {
     await step(() => conn.query(`CREATE SCHEMA IF NOT EXISTS ${WARM_UP_SCHEMA}`));
     await conn.query(`USE ${WARM_UP_SCHEMA}`);
-    for (const [table, select] of Object.entries(WARM_UP_COPIES)) {
-      await step(() => conn.query(`CREATE OR REPLACE TABLE ${table} AS ${select}`));
-    }
-    for (const sql of [...DERIVED_TABLES_SQL, ...Object.values(ON_DEMAND_TABLES_SQL).flat()]) {
-      await step(() => conn.query(sql));
-    }
+    for (const sql of warmUpSetupSql()) await step(() => conn.query(sql));
     const sample = await sampleValues(conn);
     for (const statement of statementsFor(sample)) {
       result.statements++;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { warmUpStatements } from '@/app/warm-up';
 import { VIEW_QUERIES } from '@/app/view-statements';
-import { DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
 import {
   WARM_UP_COPIES,
   WARM_UP_LETTERS,
   WARM_UP_SAMPLE_SQL,
   WARM_UP_SCHEMA,
+  warmUpSetupSql,
   type WarmUpSample,
 } from '@/lib/engine-warm-up';
 import { runBuilt, useContractFixture } from '../support/parquet-fixture';
@@ -43,12 +43,7 @@ describe('the engine warm-up, on the real letters in DuckDB', () => {
     await db.run(`CREATE SCHEMA ${WARM_UP_SCHEMA}`);
     await db.run(`USE ${WARM_UP_SCHEMA}`);
     try {
-      for (const [table, select] of Object.entries(WARM_UP_COPIES)) {
-        await db.run(`CREATE TABLE ${table} AS ${select}`);
-      }
-      for (const sql of [...DERIVED_TABLES_SQL, ...Object.values(ON_DEMAND_TABLES_SQL).flat()]) {
-        await db.run(sql);
-      }
+      for (const sql of warmUpSetupSql()) await db.run(sql);
       // Every table the views read is in the copy: none is read from the data by name fallback.
       expect(await tablesIn(WARM_UP_SCHEMA)).toEqual(mainTables);
 
