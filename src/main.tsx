@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { App } from '@/app/app';
+import { loadEveryView } from '@/app/views';
 import { createQueryClient } from '@/app/query-client';
 import { trackQueryActivity } from '@/app/query-activity';
 import { startDuckDb } from '@/lib/duckdb';
@@ -10,12 +11,18 @@ import '@/app/app.css';
 
 // The precomputed answers first (a few KB the overview paints from), then the engine; views
 // await the same promise, and failures show in the status bar. Once the engine is up, it warms
-// up in the background (src/app/warm-up.ts), a chunk of its own loaded then.
+// up in the background (src/app/warm-up.ts, a chunk of its own loaded then), and every view's
+// code is loaded, so that the page works offline from then on.
 void loadPrecomputed();
-startDuckDb()
-  .then(() => import('@/app/warm-up'))
-  .then(({ startWarmUp }) => startWarmUp())
-  .catch(() => undefined);
+startDuckDb().then(
+  () => {
+    import('@/app/warm-up')
+      .then(({ startWarmUp }) => startWarmUp())
+      .catch((error: unknown) => console.error('Could not start the warm-up:', error));
+    void loadEveryView();
+  },
+  () => undefined,
+);
 
 const queryClient = createQueryClient();
 trackQueryActivity(queryClient);

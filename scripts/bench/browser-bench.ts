@@ -381,19 +381,23 @@ async function measureViews(browser: Browser, url: string, reps: number, timeout
 }
 
 /**
- * Waits for the engine's warm-up to end (as a reader looks at the first chart before changing a
- * filter) and returns what it did: its statements, and its time from start to end. A warm-up
- * that failed is a broken run.
+ * Waits for the engine's warm-up to end and every view's code to be loaded (as a reader looks at
+ * the first chart before changing a filter) and returns what the warm-up did: its statements, and
+ * its time from start to end. A warm-up that failed, or a view not loaded, is a broken run.
  */
 export async function awaitWarmUp(
   page: Page,
   timeoutMs: number,
 ): Promise<{ statements: number; ms: number }> {
   await page.waitForFunction(
-    () => ['done', 'failed'].includes(document.documentElement.dataset.duckdbWarmUp ?? ''),
+    () =>
+      ['done', 'failed'].includes(document.documentElement.dataset.duckdbWarmUp ?? '') &&
+      document.documentElement.dataset.viewsLoaded !== undefined,
     null,
     { timeout: timeoutMs, polling: 50 },
   );
+  const views = await page.getAttribute('html', 'data-views-loaded');
+  if (views !== 'all') throw new Error(`the views' code was not all loaded: ${views}`);
   const state = await page.getAttribute('html', 'data-duckdb-warm-up');
   const result = await page.evaluate(() => globalThis.__duckdbWarmUp);
   if (state !== 'done' || !result) {

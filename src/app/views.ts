@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { FilterKey } from '@/lib/filters';
+import { whenIdle } from '@/lib/idle';
 
 /** One dashboard view: add an entry here and a folder under `src/features/` to add a view. */
 export interface ViewDefinition {
@@ -10,6 +11,13 @@ export interface ViewDefinition {
   /** The shared filters that apply to this view; the filter bar disables the others. */
   filters: readonly FilterKey[];
   component: LazyExoticComponent<ComponentType>;
+  /** Loads the view's code (its chunk and styles); the component renders once it has. */
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+/** A view's component, loaded on first render, and the loader itself, to load it ahead. */
+function lazyView(load: () => Promise<{ default: ComponentType }>) {
+  return { component: lazy(load), load };
 }
 
 const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind', 'source'];
@@ -21,7 +29,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Overview',
     summary: 'What the letters cover and the weaknesses inspectors raised most often.',
     filters: LETTER_FILTERS,
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/overview/overview-view').then((m) => ({ default: m.OverviewView })),
     ),
   },
@@ -30,7 +38,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Themes over time',
     summary: 'How often chosen themes were raised in each reporting year.',
     filters: ['region', 'laType', 'kind', 'source'],
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/themes-over-time/themes-over-time-view').then((m) => ({
         default: m.ThemesOverTimeView,
       })),
@@ -41,7 +49,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Council × theme',
     summary: 'Weakness and strength findings per council and theme; a cell opens its evidence.',
     filters: LETTER_FILTERS,
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/heatmap/heatmap-view').then((m) => ({ default: m.HeatmapView })),
     ),
   },
@@ -51,7 +59,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     summary:
       'Up to five councils, each against its region, its statistical neighbours and England.',
     filters: ['year', 'kind', 'source'],
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/compare/compare-view').then((m) => ({ default: m.CompareView })),
     ),
   },
@@ -61,7 +69,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     summary:
       'Weaknesses raised again at a council’s next inspection, and findings letters mark as raised before.',
     filters: LETTER_FILTERS,
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/recurrence/recurrence-view').then((m) => ({
         default: m.RecurrenceView,
       })),
@@ -72,7 +80,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Co-occurrence',
     summary: 'Which weaknesses inspectors raised together in the same letter.',
     filters: LETTER_FILTERS,
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/co-occurrence/co-occurrence-view').then((m) => ({
         default: m.CoOccurrenceView,
       })),
@@ -83,7 +91,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Evidence',
     summary: 'The findings behind a number, with the words that placed them under each theme.',
     filters: [...LETTER_FILTERS, 'section'],
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/evidence/evidence-view').then((m) => ({ default: m.EvidenceView })),
     ),
   },
@@ -92,7 +100,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Letters',
     summary: 'A whole letter with every finding marked and labelled.',
     filters: [],
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/letter/letter-view').then((m) => ({ default: m.LetterView })),
     ),
   },
@@ -101,7 +109,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Common weaknesses',
     summary: 'The weaknesses inspectors raised most widely, each with quotes to use in training.',
     filters: LETTER_FILTERS,
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/trainers/trainers-view').then((m) => ({ default: m.TrainersView })),
     ),
   },
@@ -111,7 +119,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     summary:
       'How findings and themes are read from the letters, how accurate that is, and what the data do not cover.',
     filters: [],
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/methodology/methodology-view').then((m) => ({
         default: m.MethodologyView,
       })),
@@ -123,7 +131,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     summary:
       'Read your own letters (text or PDF) in this browser, see them in every view, and download the data set.',
     filters: [],
-    component: lazy(() =>
+    ...lazyView(() =>
       import('@/features/add-letters/add-letters-view').then((m) => ({
         default: m.AddLettersView,
       })),
@@ -134,4 +142,23 @@ export const VIEWS: readonly ViewDefinition[] = [
 /** The view for an id from the URL, falling back to the first view. */
 export function findView(id: string | null): ViewDefinition {
   return VIEWS.find((v) => v.id === id) ?? VIEWS[0]!;
+}
+
+/**
+ * Loads every view's code, one view at a time while the page is idle, so that a view opened
+ * later renders without the network: the page works offline once it has loaded. Marks the page
+ * `data-views-loaded="all"`, or `"failed"` (with a console error) if a view could not be loaded.
+ */
+export async function loadEveryView(): Promise<void> {
+  const root = document.documentElement;
+  try {
+    for (const view of VIEWS) {
+      await whenIdle();
+      await view.load();
+    }
+    root.dataset.viewsLoaded = 'all';
+  } catch (error) {
+    console.error('Could not load every view ahead:', error);
+    root.dataset.viewsLoaded = 'failed';
+  }
 }

@@ -1,5 +1,6 @@
 import { TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
+import { whenIdle } from '@/lib/idle';
 import { ADDED_LETTERS, DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
 import type { DecodeMessage, DecodeRequest } from '@/lib/parquet-worker';
 import ParquetWorker from '@/lib/parquet-worker?worker';
@@ -200,7 +201,7 @@ const QUIET_MS = 150;
  */
 export async function engineQuiet(): Promise<void> {
   for (;;) {
-    await idle();
+    await whenIdle();
     const quietFor = performance.now() - lastAnswered;
     if (running === 0 && quietFor >= QUIET_MS) return;
     await new Promise((resolve) => setTimeout(resolve, Math.max(20, QUIET_MS - quietFor)));
@@ -214,13 +215,6 @@ export async function engineQuiet(): Promise<void> {
 export async function sideConnection(): Promise<AsyncDuckDBConnection> {
   const engine = await startDuckDb();
   return engine.db.connect();
-}
-
-function idle(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(() => resolve());
-    else setTimeout(resolve, 50);
-  });
 }
 
 /**

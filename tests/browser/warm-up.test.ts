@@ -54,4 +54,52 @@ describe('the engine warm-up in the page', () => {
       .poll(() => h.page.getAttribute('[data-testid="stat-letters"]', 'data-value'))
       .toBe(String(summary!.letters));
   });
+
+  it('opens every view offline once the page has loaded', async () => {
+    await h.page.goto(`${h.site.url}?view=overview`);
+    await h.page.waitForSelector('html[data-views-loaded]', { state: 'attached', timeout: 60_000 });
+    expect(await h.page.getAttribute('html', 'data-views-loaded')).toBe('all');
+    await h.page.waitForFunction(
+      () => document.documentElement.dataset.duckdbWarmUp !== 'running',
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    await h.page.context().setOffline(true);
+    const views = await h.page.$$eval('nav[aria-label="Views"] a', (links) =>
+      links.map((a) => ({
+        id: new URLSearchParams(a.getAttribute('href') ?? '').get('view') ?? '',
+        label: a.textContent ?? '',
+      })),
+    );
+    expect(views.length).toBeGreaterThan(8);
+    for (const { id, label } of views) {
+      await h.page.click(`nav[aria-label="Views"] a[href*="view=${id}"]`);
+      // The view's own content, or the error shown in its place: anything but the loading note.
+      await h.page
+        .waitForFunction(
+          (label) => {
+            const content = document.querySelector('main .view-summary')?.nextElementSibling;
+            return (
+              document.querySelector('main h1')?.textContent === label &&
+              content !== null &&
+              content !== undefined &&
+              content.textContent !== 'Loading the view…'
+            );
+          },
+          label,
+          { timeout: 20_000 },
+        )
+        .catch(async (error: unknown) => {
+          const shown = await h.page.evaluate(() =>
+            document.querySelector('main')?.innerHTML.slice(0, 400),
+          );
+          throw new Error(`${id}: ${String(error)}\n${shown}`);
+        });
+      expect(await h.page.locator('main .state-error').count(), id).toBe(0);
+    }
+    // Nothing was fetched offline: no failed request is among the page's problems.
+    expect(h.problems).toEqual([]);
+  });
 });
