@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, expect, inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ensureBuilt, ROOT, SUB_PATH } from './built-site';
@@ -31,8 +31,32 @@ export async function builtSite(): Promise<BuiltSite> {
 export interface WatchedPage {
   context: BrowserContext;
   page: Page;
-  /** Requests leaving loopback, failed requests, HTTP ≥ 400, console errors and page errors. */
+  /**
+   * Requests leaving loopback, failed requests, HTTP ≥ 400, console errors and page errors, as
+   * they happen; cancelled requests (`net::ERR_ABORTED`) are judged only by {@link close}.
+   */
   problems: string[];
+  /** Closes the context and gives every problem seen: {@link problems} and cancelled requests. */
+  close(): Promise<string[]>;
+}
+
+/** A request Chromium cancelled: which document made it, and whether the page was closing. */
+interface Cancelled {
+  line: string;
+  madeIn: number | undefined;
+  whileClosing: boolean;
+}
+
+/**
+ * The cancelled requests that are problems: those of the page's last document, cancelled before
+ * it was closed. The others were left behind: the site loads every view's code in the background,
+ * so a test that reloads, navigates or ends soon after opening cuts some of those loads short, and
+ * that is no fault of the site. (Chromium may report them before or after the navigation's own
+ * request, so this is decided at the end, once the last document is known.) The page aborting one
+ * of its own requests still counts, and a file that is missing shows as its HTTP status.
+ */
+function cancelledProblems(cancelled: readonly Cancelled[], lastDocument: number): string[] {
+  return cancelled.filter((c) => !c.whileClosing && c.madeIn === lastDocument).map((c) => c.line);
 }
 
 /**
@@ -52,17 +76,37 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
     }
   });
   const page = await context.newPage();
+  // Each main-frame navigation starts a new document; a request remembers the one that made it.
+  let document = 0;
+  let closing = false;
+  const madeIn = new WeakMap<Request, number>();
+  const cancelled: Cancelled[] = [];
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) document += 1;
+    madeIn.set(request, document);
+  });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) =>
-    problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`),
-  );
+  page.on('requestfailed', (request) => {
+    const errorText = request.failure()?.errorText ?? '';
+    const line = `request failed: ${request.url()} ${errorText}`;
+    if (errorText === 'net::ERR_ABORTED') {
+      cancelled.push({ line, madeIn: madeIn.get(request), whileClosing: closing });
+    } else {
+      problems.push(line);
+    }
+  });
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  return { context, page, problems };
+  const close = async () => {
+    closing = true;
+    await context.close();
+    return [...problems, ...cancelledProblems(cancelled, document)];
+  };
+  return { context, page, problems, close };
 }
 
 /** Opens the site with a query string (e.g. `?view=heatmap`) and waits for the data engine. */
@@ -132,8 +176,7 @@ export function useBrowserHarness(): BrowserHarness {
   afterEach(async () => {
     const current = need(watched, 'the page');
     watched = undefined;
-    await current.context.close();
-    expect(current.problems).toEqual([]);
+    expect(await current.close()).toEqual([]);
   });
 
   return {
