@@ -77,13 +77,13 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
   });
   const page = await context.newPage();
   // Each main-frame navigation starts a new document; a request remembers the one that made it.
-  let document = 0;
+  let documentNo = 0;
   let closing = false;
   const madeIn = new WeakMap<Request, number>();
   const cancelled: Cancelled[] = [];
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) document += 1;
-    madeIn.set(request, document);
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documentNo += 1;
+    madeIn.set(request, documentNo);
   });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
@@ -104,7 +104,7 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
   const close = async () => {
     closing = true;
     await context.close();
-    return [...problems, ...cancelledProblems(cancelled, document)];
+    return [...problems, ...cancelledProblems(cancelled, documentNo)];
   };
   return { context, page, problems, close };
 }
