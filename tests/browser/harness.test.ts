@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 import { launchChromium } from '../../scripts/lib/chromium';
 import { newWatchedPage, type WatchedPage } from '../support/browser-harness';
 
@@ -11,6 +11,7 @@ import { newWatchedPage, type WatchedPage } from '../support/browser-harness';
 // that closing a page cuts short, and when, varies from run to run, so that case has no test here;
 // the trainers test that reloads and then ends meets it.)
 const REFUSED = 'http://127.0.0.1:1/refused';
+const SLOW_PAGE_MS = 800;
 
 let browser: Browser;
 let server: Server;
@@ -25,8 +26,14 @@ beforeAll(async () => {
       holding.push(response);
       return;
     }
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end('<!doctype html><html lang="en"><title>t</title><p>t</p></html>');
+    const page = () => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<!doctype html><html lang="en"><title>t</title><p>t</p></html>');
+    };
+    // `/slow-page` answers after a pause, so that a reload of it leaves the old document running
+    // (and making requests) for a while after the reload's own request has gone out.
+    if (request.url === '/slow-page') setTimeout(page, SLOW_PAGE_MS);
+    else page();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -63,6 +70,32 @@ describe('the browser harness', () => {
     const failed = watched.page.waitForEvent('requestfailed');
     await watched.page.reload();
     expect((await failed).failure()?.errorText).toBe('net::ERR_ABORTED');
+    expect(await watched.close()).toEqual([]);
+  });
+
+  it('does not count the requests the old document makes while a reload waits for its answer', async () => {
+    const watched = await newWatchedPage(browser);
+    await watched.page.goto(`${origin}/slow-page`);
+    // Each `/held` request, and whether the reload's own request had gone out when it was made.
+    let reloading = false;
+    const afterReloadRequest = new Set<Request>();
+    watched.page.on('request', (request) => {
+      if (request.isNavigationRequest()) reloading = true;
+      else if (reloading) afterReloadRequest.add(request);
+    });
+    const cutShort = new Set<Request>();
+    watched.page.on('requestfailed', (request) => {
+      if (afterReloadRequest.has(request)) cutShort.add(request);
+    });
+    await watched.page.evaluate(() => {
+      setInterval(() => void fetch('/held').catch(() => undefined), 50);
+    });
+    await watched.page.reload();
+    // The old document went on asking for `/held` while the reload waited for the page, and the
+    // new document cut those requests short; all of that is reported before the page closes.
+    expect(afterReloadRequest.size).toBeGreaterThan(2);
+    await expect.poll(() => cutShort.size).toBe(afterReloadRequest.size);
+    expect([...cutShort].map((r) => r.failure()?.errorText)).toContain('net::ERR_ABORTED');
     expect(await watched.close()).toEqual([]);
   });
 

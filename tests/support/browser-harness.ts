@@ -51,8 +51,8 @@ interface Cancelled {
  * The cancelled requests that are problems: those of the page's last document, cancelled before
  * it was closed. The others were left behind: the site loads every view's code in the background,
  * so a test that reloads, navigates or ends soon after opening cuts some of those loads short, and
- * that is no fault of the site. (Chromium may report them before or after the navigation's own
- * request, so this is decided at the end, once the last document is known.) The page aborting one
+ * that is no fault of the site. (Chromium may report them before or after the new document
+ * commits, so this is decided at the end, once the last document is known.) The page aborting one
  * of its own requests still counts, and a file that is missing shows as its HTTP status.
  */
 function cancelledProblems(cancelled: readonly Cancelled[], lastDocument: number): string[] {
@@ -76,14 +76,24 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
     }
   });
   const page = await context.newPage();
-  // Each main-frame navigation starts a new document; a request remembers the one that made it.
+  // A request remembers the document that made it. A new document begins when a main-frame
+  // navigation commits, not when its request starts: until the answer comes, the old document
+  // is still running and can still make requests, which the commit then cuts short.
   let documentNo = 0;
+  let navigating = false;
   let closing = false;
   const madeIn = new WeakMap<Request, number>();
   const cancelled: Cancelled[] = [];
   page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documentNo += 1;
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigating = true;
     madeIn.set(request, documentNo);
+  });
+  // Also emitted for a navigation within the document (the history API); only one that follows
+  // a main-frame navigation request is taken as a new document.
+  page.on('framenavigated', (frame) => {
+    if (frame !== page.mainFrame() || !navigating) return;
+    navigating = false;
+    documentNo += 1;
   });
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
