@@ -3,7 +3,6 @@
  * Parquet files. Exit 0: every input became a letter; 1: some were rejected (the rest are written); 2: usage.
  */
 import { type LetterIdentity, pickLetters } from '@/core/dedupe-letters';
-import { unsupportedTypeReason } from '@/core/letter-file-types';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import { assembleRows } from '@/core/pipeline/to-rows';
 import { parseFiles } from './lib/parse-pool';
@@ -11,7 +10,7 @@ import { collectInputs } from './lib/read-inputs';
 import { ParquetStage } from './lib/write-parquet';
 
 const USAGE =
-  'usage: npm run ingest -- [--out DIR] [--workers N] PATH...   (files or folders of .txt/.md/.pdf letters; N worker threads beside the main one, chosen from the cores and the number of files when not given)';
+  'usage: npm run ingest -- [--out DIR] [--workers N] PATH...   (files, folders or zips of letters: .txt, .md, .pdf, .html, .docx, .doc, .odt, .rtf; N worker threads beside the main one, chosen from the cores and the number of files when not given)';
 
 /** A rejected input and its one-line reason, as listed in rejected.json. */
 interface Rejected {
@@ -70,15 +69,12 @@ function usage(problem: string | null): null {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (!args) return 2;
-  const { files, unsupported, missing } = await collectInputs(args.paths);
+  const { files, rejected: turnedAway, missing } = await collectInputs(args.paths);
   if (missing.length > 0) {
     usage(`no such file or folder: ${missing.join(', ')}`);
     return 2;
   }
-  const rejected: Rejected[] = unsupported.map((f) => ({
-    file: f.name,
-    reason: unsupportedTypeReason(f.name) ?? 'unsupported file type',
-  }));
+  const rejected: Rejected[] = [...turnedAway];
   const total = files.length;
   const step = Math.max(10, Math.ceil(total / 10));
   let done = 0;
@@ -133,8 +129,7 @@ async function main(): Promise<number> {
       process.stderr.write(
         `warning: ${d.dropped} and ${d.kept} are the same inspection (${d.letterId}); keeping ${d.kept}\n`,
       );
-    for (const r of rejected.filter((r) => unsupported.some((u) => u.name === r.file)))
-      process.stderr.write(`rejected: ${r.file}: ${r.reason}\n`);
+    for (const r of turnedAway) process.stderr.write(`rejected: ${r.file}: ${r.reason}\n`);
     if (letters.length === 0) {
       await stage.discard();
       process.stderr.write(`ingest: no letters could be read; ${args.out} left as it was\n`);

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import type { CouncilMatcher } from '@/core/pipeline/match-council';
 import { parseLetterFile } from '@/core/parse-letter-file';
 import type { LetterRows } from '@/core/pipeline/to-rows';
-import type { InputFile } from './read-inputs';
+import { UnreadableFileError } from '@/core/read/types';
+import { type InputFile, readInput } from './read-inputs';
 import { pdfToText } from './read-pdf';
 
 /** What reading one input gave: its rows, or the one-line reason it was rejected. */
@@ -10,16 +10,22 @@ export type FileResult =
   { ok: true; rows: LetterRows; councilKnown: boolean } | { ok: false; reason: string };
 
 /**
- * Reads, parses and tags one input file with the stage code the page also runs
+ * Reads, parses and tags one input document with the stage code the page also runs
  * (src/core/parse-letter-file.ts); a document that is not a letter becomes a reason.
  */
 export async function parseFile(file: InputFile, matcher: CouncilMatcher): Promise<FileResult> {
   // Read synchronously: a letter is a few kilobytes, and the promise API's four thread-pool
   // round trips per file cost ten times the read itself.
-  const result = await parseLetterFile(file.name, new Uint8Array(readFileSync(file.path)), {
-    readPdf: pdfToText,
-    matcher,
-  });
+  let bytes: Uint8Array;
+  try {
+    bytes = readInput(file);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return { ok: false, reason: error.message };
+    return { ok: false, reason: `could not be read: ${(error as Error).message}` };
+  }
+  // Zips were opened when the inputs were listed: each input here is one document.
+  const [result] = await parseLetterFile(file.name, bytes, { readPdf: pdfToText, matcher });
+  if (!result) return { ok: false, reason: 'no document in the file' };
   // The text read is kept only by the page (to remember letters); a big run holds no second copy.
   return result.ok ? { ok: true, rows: result.rows, councilKnown: result.councilKnown } : result;
 }

@@ -1,21 +1,42 @@
+import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LETTER_EXTENSIONS } from '@/core/letter-file-types';
+import { isArchive, LETTER_EXTENSIONS, unsupportedTypeReason } from '@/core/read/registry';
+import { UnreadableFileError } from '@/core/read/types';
+import { unzipMembers } from '@/core/read/zip';
 
-/** An input file and the problem found before parsing, if any. */
+/** An input document: a file, or a member of a zip (inside zips, as deep as they go). */
 export interface InputFile {
   path: string;
-  /** The name recorded as `source_file`. */
+  /** The name recorded as `source_file`: the file's name, or `archive.zip/member.docx`. */
   name: string;
+  /** For a zip's member, its path inside each archive from the outermost in. */
+  member?: string[];
 }
 
-/** Expands files and folders (recursively, in name order) into letter files. */
+/** An input turned away before parsing, and why. */
+export interface RejectedInput {
+  file: string;
+  reason: string;
+}
+
+/** How deep archives inside archives are opened. */
+const MAX_ARCHIVE_DEPTH = 3;
+
+/**
+ * Expands files, folders (recursively, in name order) and zips (member by member) into the
+ * documents to parse; files of a type no reader takes and unreadable zips are rejected by name.
+ */
 export async function collectInputs(
   paths: string[],
-): Promise<{ files: InputFile[]; unsupported: InputFile[]; missing: string[] }> {
+): Promise<{ files: InputFile[]; rejected: RejectedInput[]; missing: string[] }> {
   const files: InputFile[] = [];
-  const unsupported: InputFile[] = [];
+  const rejected: RejectedInput[] = [];
   const missing: string[] = [];
+  const add = (file: string, name: string) => {
+    if (isArchive(name)) expandArchive(file, name, files, rejected);
+    else files.push({ path: file, name });
+  };
   for (const given of paths) {
     const info = await stat(given).catch(() => null);
     if (!info) {
@@ -25,15 +46,81 @@ export async function collectInputs(
     if (info.isDirectory()) {
       for (const file of await walk(given)) {
         if (LETTER_EXTENSIONS.includes(path.extname(file).toLowerCase()))
-          files.push({ path: file, name: path.basename(file) });
+          add(file, path.basename(file));
       }
     } else if (LETTER_EXTENSIONS.includes(path.extname(given).toLowerCase())) {
-      files.push({ path: given, name: path.basename(given) });
+      add(given, path.basename(given));
     } else {
-      unsupported.push({ path: given, name: path.basename(given) });
+      const name = path.basename(given);
+      rejected.push({ file: name, reason: unsupportedTypeReason(name) ?? 'unsupported file type' });
     }
   }
-  return { files, unsupported, missing };
+  return { files, rejected, missing };
+}
+
+/** Lists a zip's documents as inputs (archives inside it too); its other members are rejected. */
+function expandArchive(
+  file: string,
+  name: string,
+  files: InputFile[],
+  rejected: RejectedInput[],
+): void {
+  const visit = (bytes: Uint8Array, chain: string[], label: string) => {
+    let members;
+    try {
+      members = unzipMembers(bytes);
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      rejected.push({ file: label, reason: error.message });
+      return;
+    }
+    if (members.length === 0) rejected.push({ file: label, reason: 'an empty zip archive' });
+    for (const member of members) {
+      const memberName = `${label}/${member.name}`;
+      const memberChain = [...chain, member.name];
+      if ('reason' in member) rejected.push({ file: memberName, reason: member.reason });
+      else if (isArchive(member.name)) {
+        if (memberChain.length >= MAX_ARCHIVE_DEPTH)
+          rejected.push({ file: memberName, reason: 'an archive nested too deep inside archives' });
+        else visit(member.bytes, memberChain, memberName);
+      } else {
+        const unsupported = unsupportedTypeReason(member.name);
+        if (unsupported) rejected.push({ file: memberName, reason: unsupported });
+        else files.push({ path: file, name: memberName, member: memberChain });
+      }
+    }
+  };
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(file));
+  } catch (error) {
+    rejected.push({ file: name, reason: `could not be read: ${(error as Error).message}` });
+    return;
+  }
+  visit(bytes, [], name);
+}
+
+/** The archives last unpacked, by file and chain of members, so that each is unpacked once. */
+let unpacked: { key: string; members: Map<string, Uint8Array> } | null = null;
+
+/** An input's bytes: the file's, or its member's, unpacking each archive once per run of members. */
+export function readInput(file: InputFile): Uint8Array {
+  if (!file.member) return new Uint8Array(readFileSync(file.path));
+  let bytes: Uint8Array = new Uint8Array(0);
+  let key = file.path;
+  for (const [depth, member] of file.member.entries()) {
+    if (unpacked?.key !== key) {
+      const source = depth === 0 ? new Uint8Array(readFileSync(file.path)) : bytes;
+      const members = new Map<string, Uint8Array>();
+      for (const m of unzipMembers(source)) if ('bytes' in m) members.set(m.name, m.bytes);
+      unpacked = { key, members };
+    }
+    const found = unpacked.members.get(member);
+    if (!found) throw new UnreadableFileError(`${member} is no longer in ${key}`);
+    bytes = found;
+    key = `${key}/${member}`;
+  }
+  return bytes;
 }
 
 /** Every file under a folder, sorted so that runs are deterministic; dot-files are skipped. */

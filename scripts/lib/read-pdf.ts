@@ -1,4 +1,4 @@
-import { pdfToText as layoutPdf } from '@/core/pdf-text';
+import { pdfToText as layoutPdf } from '@/core/read/pdf-text';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 

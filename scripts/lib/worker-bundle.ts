@@ -49,6 +49,10 @@ export async function bundleParseWorker(dir: string): Promise<URL | null> {
       format: 'esm',
       target: 'node20',
       minify: true,
+      // CommonJS packages in the bundle (iconv-lite, mammoth) require Node's own modules.
+      banner: {
+        js: "import { createRequire as __workerRequire } from 'node:module'; const require = __workerRequire(import.meta.url);",
+      },
       write: false,
       logLevel: 'silent',
       plugins: [

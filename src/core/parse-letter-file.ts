@@ -1,29 +1,26 @@
-import { decodeText, NotTextError } from './decode-text';
 import type { CouncilMatcher } from './pipeline/match-council';
 import { parseLetter } from './pipeline/parse-letter';
 import { LetterRejection } from './pipeline/read-metadata';
 import { defaultTaxonomy, type Taxonomy } from './pipeline/taxonomy';
 import { toLetterRows, type LetterRows } from './pipeline/to-rows';
-import { extensionOf, unsupportedTypeReason } from './letter-file-types';
-import { UnreadablePdfError } from './pdf-text';
+import { readDocuments } from './read/registry';
+import type { ReadContext } from './read/types';
 
 /**
- * What reading one file gave: its rows and the text they were parsed from, or the one-line
- * reason it was rejected.
+ * What reading one document gave, by the name it is recorded under (`a.zip/b.docx` for a zip's
+ * member): its rows and the text they were parsed from, or the one-line reason it was rejected.
  */
 export type LetterFileResult =
-  | { ok: true; rows: LetterRows; councilKnown: boolean; text: string }
-  | { ok: false; reason: string };
+  | { name: string; ok: true; rows: LetterRows; councilKnown: boolean; text: string }
+  | { name: string; ok: false; reason: string };
 
 /** What a caller provides to read letters: its own way to read a PDF's text, and the matchers. */
-export interface LetterReaders {
-  /** A PDF's text layer laid out as text (pdf.js from the caller's build, then `layoutPdfText`). */
-  readPdf: (bytes: Uint8Array) => Promise<string>;
+export interface LetterReaders extends ReadContext {
   matcher?: CouncilMatcher;
   taxonomy?: Taxonomy;
 }
 
-/** Parses and tags a letter's text; a document that is not a letter becomes a reason. */
+/** Parses and tags a letter's structured text; a document that is not a letter becomes a reason. */
 export function parseLetterText(
   text: string,
   name: string,
@@ -32,36 +29,32 @@ export function parseLetterText(
   try {
     const letter = parseLetter(text, name, readers.matcher);
     return {
+      name,
       ok: true,
       rows: toLetterRows(letter, readers.taxonomy ?? defaultTaxonomy),
       councilKnown: letter.metadata.council !== null,
       text,
     };
   } catch (error) {
-    if (error instanceof LetterRejection) return { ok: false, reason: error.message };
+    if (error instanceof LetterRejection) return { name, ok: false, reason: error.message };
     throw error;
   }
 }
 
 /**
- * Reads one letter file as the ingest CLI and the page both do: a PDF through its text layer,
- * other files decoded as text, then parsed and tagged. Only a bug throws; a file that cannot be
- * read as a letter gives its reason.
+ * Reads one file as the ingest CLI and the page both do: its format's reader (src/core/read/)
+ * gives structured text, which is parsed and tagged; a zip gives one result per member. Only a
+ * bug throws; a document that cannot be read as a letter gives its reason.
  */
 export async function parseLetterFile(
   name: string,
   bytes: Uint8Array,
   readers: LetterReaders,
-): Promise<LetterFileResult> {
-  const unsupported = unsupportedTypeReason(name);
-  if (unsupported) return { ok: false, reason: unsupported };
-  let text: string;
-  try {
-    text = extensionOf(name) === '.pdf' ? await readers.readPdf(bytes) : decodeText(bytes);
-  } catch (error) {
-    if (error instanceof NotTextError || error instanceof UnreadablePdfError)
-      return { ok: false, reason: error.message };
-    throw error;
-  }
-  return parseLetterText(text, name, readers);
+): Promise<LetterFileResult[]> {
+  const documents = await readDocuments(name, bytes, readers);
+  return documents.map((document) =>
+    document.ok
+      ? parseLetterText(document.text, document.name, readers)
+      : { name: document.name, ok: false, reason: document.reason },
+  );
 }

@@ -61,16 +61,17 @@ async function ingestWithCli(dir: string): Promise<{
 async function readWithWorkerCore(dir: string) {
   const files = filesOf(dir);
   const seen: number[] = [];
-  const results = await readLetterSources(
+  const perFile = await readLetterSources(
     files,
     { readPdf: pdfToText, matcher: buildCouncilMatcher() },
     (index) => seen.push(index),
   );
   expect(seen).toEqual(files.map((_, i) => i));
+  const results = perFile.flat();
   const ok = results.flatMap((r) => (r.ok ? [r.rows] : []));
   const rows = assembleRows(dedupeLetters(ok).letters, defaultTaxonomy);
   const rejected = results
-    .flatMap((r, i) => (r.ok ? [] : [{ file: files[i]!.name, reason: r.reason }]))
+    .flatMap((r) => (r.ok ? [] : [{ file: r.name, reason: r.reason }]))
     .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { results, rows, rejected };
 }
@@ -127,13 +128,15 @@ describe("the add-letters worker's core reads letters as the ingest CLI does", (
   it('a PDF gives the same findings as the text it was drawn from', async () => {
     for (const file of letterFiles) {
       const pdf = await makeLetterPdf(readLetter(file));
-      const [fromPdf, fromText] = await readLetterSources(
+      const [pdfResults, textResults] = await readLetterSources(
         [
           { name: pdfName(file), bytes: pdf.bytes },
           { name: file, bytes: new TextEncoder().encode(readLetter(file)) },
         ],
         { readPdf: pdfToText },
       );
+      const fromPdf = pdfResults?.[0];
+      const fromText = textResults?.[0];
       const findings = (r: LetterFileResult | undefined) =>
         r?.ok ? r.rows.findings.map((f) => [f.position, f.section, comparable(f.text)]) : r?.reason;
       expect(findings(fromPdf), file).toEqual(findings(fromText));
@@ -153,13 +156,13 @@ describe("the add-letters worker's core reads letters as the ingest CLI does", (
     // ... and a second copy of the council's report under a later name, which replaces the first.
     const report = letterFiles.find((f) => f.startsWith('003'))!;
     writeFileSync(path.join(dir, `zz-${report}`), readLetter(report));
-    writeFileSync(path.join(dir, 'notes.docx'), 'not a letter');
+    writeFileSync(path.join(dir, 'notes.xlsx'), 'not a letter');
 
     const cli = await ingestWithCli(dir);
     const core = await readWithWorkerCore(dir);
     expectSameRows(cli.tables, core.rows);
     expect(core.rejected).toEqual(cli.rejected);
-    expect(core.rejected.map((r) => r.file)).toEqual(['notes.docx']);
+    expect(core.rejected.map((r) => r.file)).toEqual(['notes.xlsx']);
     expect(core.rows.letters.map((l) => l.source_file)).toContain(first);
     expect(core.rows.letters.map((l) => l.source_file)).toContain(`zz-${report}`);
     expect(core.rows.letters).toHaveLength(letterFiles.length);
@@ -168,12 +171,16 @@ describe("the add-letters worker's core reads letters as the ingest CLI does", (
   it('a text remembered from an earlier visit reads to the same rows as its file', async () => {
     const file = letterFiles[1]!;
     const bytes = new TextEncoder().encode(readLetter(file));
-    const [fromFile] = await readLetterSources([{ name: file, bytes }], { readPdf: pdfToText });
+    const fromFile = (
+      await readLetterSources([{ name: file, bytes }], { readPdf: pdfToText })
+    )[0]?.[0];
     expect(fromFile?.ok).toBe(true);
-    const [fromText] = await readLetterSources(
-      [{ name: file, text: (fromFile as Extract<LetterFileResult, { ok: true }>).text }],
-      { readPdf: pdfToText },
-    );
+    const fromText = (
+      await readLetterSources(
+        [{ name: file, text: (fromFile as Extract<LetterFileResult, { ok: true }>).text }],
+        { readPdf: pdfToText },
+      )
+    )[0]?.[0];
     expect(fromText).toEqual(fromFile);
   });
 
@@ -189,7 +196,7 @@ describe("the add-letters worker's core reads letters as the ingest CLI does", (
         },
       },
     );
-    expect(results[0]).toEqual({ ok: false, reason: 'could not be read: boom' });
-    expect(results[1]?.ok).toBe(true);
+    expect(results[0]).toEqual([{ name: 'bad.pdf', ok: false, reason: 'could not be read: boom' }]);
+    expect(results[1]?.[0]?.ok).toBe(true);
   });
 });

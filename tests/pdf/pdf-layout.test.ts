@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { layoutPdfText, type PdfPageText, type PdfTextItem } from '@/core/pdf-layout';
+import { layoutPdfText, type PdfPageText, type PdfTextItem } from '@/core/read/pdf-layout';
 
 // Text runs as pdf.js reports them, for what a PDF-writing library cannot draw with standard
 // fonts: Symbol and Wingdings bullets, superscripts set by Word, page-number styles.

@@ -13,6 +13,8 @@ export interface Paragraph {
   afterGap: boolean;
   /** True when a page break or page furniture stands in the gap before it. */
   afterPageBreak: boolean;
+  /** True once it has taken in the items of a list it introduced ("In particular:"). */
+  subList?: boolean;
 }
 
 /** A paragraph that sits in a section and so is (part of) a finding. */
@@ -216,6 +218,17 @@ function continues(previous: Paragraph, next: Paragraph): boolean {
   return next.afterPageBreak && previous.bullet;
 }
 
+/**
+ * True when a bullet is an item of a list that the finding before it introduces ("…are not
+ * properly safeguarded. In particular:" then "strategy discussions are not always held"): it
+ * starts in lower case, and the finding ends in a colon or has taken in such items already.
+ * Converters that flatten nested lists (Word to HTML, PDF to text) leave them so.
+ */
+function isSubItem(previous: Paragraph, next: Paragraph): boolean {
+  if (!next.bullet || !/^[a-z]/.test(next.text)) return false;
+  return /:$/.test(previous.text) || previous.subList === true;
+}
+
 /** What a paragraph does in the letter's structure. */
 type Role =
   | { kind: 'heading'; section: Section }
@@ -277,6 +290,11 @@ export function findSections(source: string, kind: DocumentKind): SectionedParag
   for (const paragraph of paragraphs) {
     const role = classify(paragraph, kind, section);
     const mayContinue = !['heading', 'stop', 'end-of-findings'].includes(role.kind);
+    if (last && mayContinue && isSubItem(last.paragraph, paragraph)) {
+      mergeInto(last.paragraph, paragraph);
+      last.paragraph.subList = true;
+      continue;
+    }
     if (last && mayContinue && paragraph.afterGap && continues(last.paragraph, paragraph)) {
       mergeInto(last.paragraph, paragraph);
       continue;

@@ -1,5 +1,5 @@
 import { dedupeLetters } from '@/core/dedupe-letters';
-import { unsupportedTypeReason } from '@/core/letter-file-types';
+import { unsupportedTypeReason } from '@/core/read/registry';
 import type { LetterRows } from '@/core/pipeline/to-rows';
 import { rememberLetters } from './added-letters-store';
 import { insertLetters } from './insert-letters';
@@ -48,8 +48,10 @@ export async function addLetters(
   options: { remember: boolean; onProgress: (progress: BatchProgress) => void },
 ): Promise<BatchReport> {
   const started = performance.now();
-  const total = files.length;
-  const reports: (FileReport | undefined)[] = new Array(total);
+  // Counted in documents: a zip's members are known only once the worker has opened it.
+  let total = files.length;
+  // Each file's reports in order: one per document it held (several for a zip).
+  const perFile: FileReport[][] = files.map(() => []);
   let done = 0;
   let rejected = 0;
   const report = (phase: BatchProgress['phase']) =>
@@ -61,7 +63,7 @@ export async function addLetters(
   for (const [index, file] of files.entries()) {
     const unsupported = unsupportedTypeReason(file.name);
     if (unsupported) {
-      reports[index] = { name: file.name, status: 'rejected', reason: unsupported };
+      perFile[index] = [{ name: file.name, status: 'rejected', reason: unsupported }];
       done += 1;
       rejected += 1;
       continue;
@@ -70,7 +72,7 @@ export async function addLetters(
       wanted.push({ index, source: await file.read() });
     } catch (error) {
       const reason = `could not be opened: ${error instanceof Error ? error.message : String(error)}`;
-      reports[index] = { name: file.name, status: 'rejected', reason };
+      perFile[index] = [{ name: file.name, status: 'rejected', reason }];
       done += 1;
       rejected += 1;
     }
@@ -79,54 +81,57 @@ export async function addLetters(
 
   const results = await readInWorker(
     wanted.map((w) => w.source),
-    (_, result) => {
-      done += 1;
-      if (!result.ok) rejected += 1;
+    (_, documents) => {
+      total += documents.length - 1;
+      done += documents.length;
+      rejected += documents.filter((d) => !d.ok).length;
       report('reading');
     },
   );
   const read: LetterRows[] = [];
-  const texts = new Map<LetterRows, { index: number; text: string }>();
-  for (const [i, result] of results.entries()) {
+  const texts = new Map<LetterRows, { report: FileReport; text: string }>();
+  for (const [i, documents] of results.entries()) {
     const { index } = wanted[i]!;
-    const name = files[index]!.name;
-    if (!result.ok) {
-      reports[index] = { name, status: 'rejected', reason: result.reason };
-      continue;
+    for (const result of documents ?? []) {
+      if (!result.ok) {
+        perFile[index]!.push({ name: result.name, status: 'rejected', reason: result.reason });
+        continue;
+      }
+      const letter = result.rows.letter;
+      const added: FileReport = {
+        name: result.name,
+        status: 'added',
+        letter_id: letter.letter_id,
+        council_name: letter.council_name,
+        inspection_start: letter.inspection_start,
+        findings: letter.finding_count,
+        councilKnown: result.councilKnown,
+        replaced: null,
+      };
+      perFile[index]!.push(added);
+      read.push(result.rows);
+      texts.set(result.rows, { report: added, text: result.text });
     }
-    read.push(result.rows);
-    texts.set(result.rows, { index, text: result.text });
-    const letter = result.rows.letter;
-    reports[index] = {
-      name,
-      status: 'added',
-      letter_id: letter.letter_id,
-      council_name: letter.council_name,
-      inspection_start: letter.inspection_start,
-      findings: letter.finding_count,
-      councilKnown: result.councilKnown,
-      replaced: null,
-    };
   }
 
   const { letters } = dedupeLetters(read);
   for (const rows of read) {
     if (letters.includes(rows)) continue;
-    const { index } = texts.get(rows)!;
+    const entry = texts.get(rows)!;
     const kept = letters.find((l) => l.letter.letter_id === rows.letter.letter_id);
-    reports[index] = {
-      name: files[index]!.name,
+    Object.assign(entry.report, {
       status: 'duplicate',
       letter_id: rows.letter.letter_id,
       kept: kept?.letter.source_file ?? '',
-    };
+    });
   }
 
   report('inserting');
   const outcome = await insertLetters(letters);
+  const reports = perFile.flat();
   for (const replaced of outcome.replaced) {
     for (const r of reports)
-      if (r?.status === 'added' && r.letter_id === replaced.letter_id)
+      if (r.status === 'added' && r.letter_id === replaced.letter_id)
         r.replaced = replaced.was_added ? 'added' : 'bundled';
   }
   if (options.remember) {
@@ -142,7 +147,7 @@ export async function addLetters(
   }
   report('done');
   return {
-    files: reports.map((r, i) => r ?? { name: files[i]!.name, status: 'rejected', reason: '' }),
+    files: reports,
     added: letters.length,
     rejected,
     ms: Math.round(performance.now() - started),

@@ -8,7 +8,7 @@
 import pdfWorkerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?worker&url';
 import type { PDFWorker } from 'pdfjs-dist';
 import type { LetterFileResult } from '@/core/parse-letter-file';
-import { pdfToText, type GetPdfDocument } from '@/core/pdf-text';
+import { pdfToText, type GetPdfDocument } from '@/core/read/pdf-text';
 import { buildCouncilMatcher, type CouncilMatcher } from '@/core/pipeline/match-council';
 import { readLetterSources, type LetterSource } from './read-letters';
 
@@ -18,9 +18,12 @@ export interface ReadRequest {
   sources: LetterSource[];
 }
 
-/** What the worker answers: one message per source as it is read, then done, or a failure. */
+/**
+ * What the worker answers: one message per source as it is read (its documents: several for a
+ * zip), then done, or a failure.
+ */
 export type ReadMessage =
-  | { id: number; type: 'result'; index: number; result: LetterFileResult }
+  | { id: number; type: 'result'; index: number; results: LetterFileResult[] }
   | { id: number; type: 'done' }
   | { id: number; type: 'error'; message: string };
 
@@ -86,8 +89,8 @@ scope.onmessage = (event: MessageEvent<ReadRequest>) => {
   const { id, sources } = event.data;
   const post = (message: ReadMessage) => scope.postMessage(message);
   matcher ??= buildCouncilMatcher();
-  readLetterSources(sources, { readPdf, matcher }, (index, result) =>
-    post({ id, type: 'result', index, result }),
+  readLetterSources(sources, { readPdf, matcher }, (index, results) =>
+    post({ id, type: 'result', index, results }),
   ).then(
     () => post({ id, type: 'done' }),
     (error: unknown) =>

@@ -11,16 +11,16 @@ function startWorker(): Worker {
 }
 
 /**
- * Reads letters in the add-letters worker, calling `onResult` as each one is read; the files'
- * bytes are handed over to the worker, not copied.
+ * Reads letters in the add-letters worker, calling `onResult` with each file's documents (a
+ * zip's members) as it is read; the files' bytes are handed over to the worker, not copied.
  */
 export function readInWorker(
   sources: LetterSource[],
-  onResult: (index: number, result: LetterFileResult) => void,
-): Promise<LetterFileResult[]> {
+  onResult: (index: number, results: LetterFileResult[]) => void,
+): Promise<LetterFileResult[][]> {
   const target = startWorker();
   const id = nextId++;
-  const results: LetterFileResult[] = new Array(sources.length);
+  const results: LetterFileResult[][] = new Array(sources.length);
   return new Promise((resolve, reject) => {
     const stop = () => {
       target.removeEventListener('message', onMessage);
@@ -30,8 +30,8 @@ export function readInWorker(
       const message = event.data;
       if (message.id !== id) return;
       if (message.type === 'result') {
-        results[message.index] = message.result;
-        onResult(message.index, message.result);
+        results[message.index] = message.results;
+        onResult(message.index, message.results);
       } else {
         stop();
         if (message.type === 'done') resolve(results);

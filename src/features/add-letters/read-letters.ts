@@ -10,28 +10,28 @@ export type LetterSource = { name: string; bytes: Uint8Array } | { name: string;
 
 /**
  * The add-letters worker's work without the worker: reads each source in turn with the stage
- * code the ingest CLI runs, reporting each result as it comes; a failure of one file (even a
- * bug) becomes that file's reason and the others still go through.
+ * code the ingest CLI runs, reporting each source's documents (several for a zip) as they come;
+ * a failure of one file (even a bug) becomes that file's reason and the others still go through.
  */
 export async function readLetterSources(
   sources: readonly LetterSource[],
   readers: LetterReaders,
-  onResult: (index: number, result: LetterFileResult) => void = () => undefined,
-): Promise<LetterFileResult[]> {
-  const results: LetterFileResult[] = [];
+  onResult: (index: number, results: LetterFileResult[]) => void = () => undefined,
+): Promise<LetterFileResult[][]> {
+  const all: LetterFileResult[][] = [];
   for (const [index, source] of sources.entries()) {
-    let result: LetterFileResult;
+    let results: LetterFileResult[];
     try {
-      result =
+      results =
         'text' in source
-          ? parseLetterText(source.text, source.name, readers)
+          ? [parseLetterText(source.text, source.name, readers)]
           : await parseLetterFile(source.name, source.bytes, readers);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      result = { ok: false, reason: `could not be read: ${message}` };
+      results = [{ name: source.name, ok: false, reason: `could not be read: ${message}` }];
     }
-    results.push(result);
-    onResult(index, result);
+    all.push(results);
+    onResult(index, results);
   }
-  return results;
+  return all;
 }

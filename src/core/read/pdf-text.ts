@@ -2,8 +2,10 @@ import type { DocumentInitParameters, TextItem } from 'pdfjs-dist/types/src/disp
 import type { getDocument as pdfGetDocument } from 'pdfjs-dist';
 import { layoutPdfText, type PdfPageText } from './pdf-layout';
 
+import { UnreadableFileError } from './types';
+
 /** Why a PDF cannot be read as a letter: a scan, a corrupt file or a locked one. */
-export class UnreadablePdfError extends Error {
+export class UnreadablePdfError extends UnreadableFileError {
   override name = 'UnreadablePdfError';
 }
 
