@@ -107,6 +107,9 @@ const STOP_RES = [
   /^(copy|copies|cc)( to)?\s*:/,
   /^(copy|copies|cc)( to)?$/,
   /^dear\s/,
+  // A signature block without its "Yours sincerely": the signatory's role ends the findings.
+  /^(her|his) majesty'?s (chief )?inspector( of [a-z ]+)?\.?$/,
+  /^(hmi|lead inspector|divisional manager|regional director)(,? [a-z ,']+)?\.?$/,
 ];
 
 const RESPONSE_RES = [
@@ -332,8 +335,20 @@ export function findSections(source: string, kind: DocumentKind): SectionedParag
   return out;
 }
 
+// Letterhead and address lines: a postcode, a telephone or fax number, an e-mail or web address.
+const POSTCODE_RE = /\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b/;
+const CONTACT_RE =
+  /^(direct )?(t|f|tel|fax|telephone|minicom|textphone)\b\.?:? ?[+(\d]|\S+@\S+\.\S+|\bwww\.\S+|https?:\/\//i;
+
+/** True for a letterhead or address line that has strayed into a section (a PDF's columns). */
+function isAddressLine(paragraph: Paragraph): boolean {
+  if (/[.!?;]$/.test(paragraph.text) || splitCount(paragraph.text) > 12) return false;
+  return POSTCODE_RE.test(paragraph.text) || CONTACT_RE.test(paragraph.text);
+}
+
 /** True for text that stands in a section without being a finding: "None", a running title. */
 function isNonFinding(paragraph: Paragraph): boolean {
+  if (isAddressLine(paragraph)) return true;
   const folded = foldForMatching(paragraph.text).toLowerCase();
   if (/^(none|nil|n\/a|not applicable)( identified| were identified)?\.?$/.test(folded))
     return true;

@@ -133,17 +133,32 @@ function readInspectionDates(text: string): DateSpan | null {
   );
 }
 
-/** The letter's own date: a line holding only a date, above the salutation. */
+// A label that says a date is not the letter's own: a web page's publication or capture date.
+const NOT_LETTER_DATE_RE =
+  /\b(publication|published|publish|captured|archived|printed|accessed|retrieved|updated|modified|downloaded|ref(erence)?|urn)\b/i;
+// Letterhead contact details that share a printed line with the date: "Direct T 0161 618 8524".
+const CONTACT_RE =
+  /\b(?:direct\s+)?(?:t|f|tel|fax|telephone|phone|minicom|textphone|dx)\b\.?:?\s*(?:\+44\s?(?:\(0\))?\s?)?\(?0?\d{2,5}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}\b|\S+@\S+|\b(?:https?:\/\/|www\.)\S+/gi;
+
+/**
+ * The letter's own date: above the salutation, a date that stands alone on its line or in its
+ * column of the line (a letterhead's contact details beside it are set aside), and that no label
+ * marks as another date ("Publication date", "Captured").
+ */
 function readLetterDate(text: string, kind: DocumentKind): string | null {
   if (kind !== 'ofsted_letter') return null;
   const salutation = text.search(/^\s*\W*dear\s/im);
   const head = salutation > 0 ? text.slice(0, salutation) : text.slice(0, 1500);
   for (const line of head.split('\n')) {
-    const clean = collapseWhitespace(line.replace(/[*_#]/g, ''));
-    if (clean.length === 0 || clean.length > 40) continue;
-    const dates = findDates(clean);
-    const first = dates[0];
-    if (first && first.start === first.end) return first.start;
+    if (NOT_LETTER_DATE_RE.test(line)) continue;
+    // Columns laid side by side (`pdftotext -layout`) are set apart by runs of spaces.
+    for (const column of line.replace(/[*_#]/g, '').split(/\s{3,}|\t/)) {
+      const clean = collapseWhitespace(column.replace(CONTACT_RE, ' '));
+      if (clean.length === 0 || clean.length > 40) continue;
+      const dates = findDates(clean);
+      const first = dates[0];
+      if (first && first.start === first.end) return first.start;
+    }
   }
   return null;
 }
@@ -151,6 +166,12 @@ function readLetterDate(text: string, kind: DocumentKind): string | null {
 const SIGN_OFF_RE = /^\W*yours\s+(sincerely|faithfully|truly)\W*$/i;
 const ROLE_RE =
   /\b(her|his) majesty'?s\b.*$|\bhmi\b.*$|\b(divisional manager|regional director|lead inspector|inspector|director)\b.*$/i;
+
+const NAME_WORD = "(?:\\p{Lu}[\\p{L}\\p{M}'.-]*|\\p{Ll}{1,3}'\\p{Lu}[\\p{L}\\p{M}-]*)";
+const NAME_RE = new RegExp(
+  `^(?:(?:Mr|Mrs|Ms|Miss|Dr)\\.?\\s+)?${NAME_WORD}(?:\\s+(?:${NAME_WORD}|van|de|von|du|la)){1,4}$`,
+  'u',
+);
 
 /** The signatory: the first name-like line after "Yours sincerely". */
 function readInspector(text: string): string | null {
@@ -170,13 +191,9 @@ function readInspector(text: string): string | null {
       .replace(/[,;]+$/, '')
       .trim();
     if (clean.length === 0) continue;
-    // A name: two to five capitalised words, allowing d', Mc, hyphens and initials.
-    if (
-      /^(?:(?:Mr|Mrs|Ms|Miss|Dr)\.?\s+)?(?:[A-Z][A-Za-z'.-]*|[a-z]{1,3}'[A-Z][A-Za-z-]*)(?:\s+(?:[A-Z][A-Za-z'.-]*|[a-z]{1,3}'[A-Z][A-Za-z-]*|van|de|von|du|la)){1,4}$/.test(
-        clean,
-      )
-    )
-      return clean.replace(/^(Mr|Mrs|Ms|Miss|Dr)\.?\s+/, '');
+    // A name: two to five capitalised words (any alphabet's capitals: "Siân", "Zoë"), allowing
+    // d', Mc, hyphens and initials.
+    if (NAME_RE.test(clean)) return clean.replace(/^(Mr|Mrs|Ms|Miss|Dr)\.?\s+/, '');
     return null;
   }
   return null;

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { parseLetter } from '@/core/pipeline/parse-letter';
+import { comparable, goldFindings, goldLetters, readLetter } from '../helpers/gold';
+
+// Each case rewrites a real letter (North Somerset 2010, a seed) the way other letters come:
+// what the parser reads from it must not change, or must change only as the case says.
+const FILE = '001_01074a0f891bb9e6.txt';
+const text = readLetter(FILE);
+const gold = goldLetters.find((l) => l.source_file === FILE)!;
+const goldTexts = goldFindings
+  .filter((g) => g.source_file === FILE)
+  .map((g) => [g.section, comparable(g.text)]);
+const findingsOf = (source: string) =>
+  parseLetter(source, FILE).findings.map((f) => [f.section, comparable(f.text)]);
+
+describe('the letter date', () => {
+  it('is not a web page’s "Publication date" above it', () => {
+    const page = `Publication date: 17 June 2010\nCaptured 3 July 2012\n\n${text}`;
+    expect(parseLetter(page, FILE).metadata.letterDate).toBe(gold.letter_date);
+  });
+
+  it('is read when the letterhead’s "Direct T" shares its printed line', () => {
+    for (const joined of [
+      '10 June 2010                              Direct T 0117 945 6293',
+      'Direct T 0117 945 6293 10 June 2010',
+      '10 June 2010\tenquiries@ofsted.gov.uk',
+    ]) {
+      const source = text.replace(/^10 June 2010$/m, joined);
+      expect(source).not.toBe(text);
+      expect(parseLetter(source, FILE).metadata.letterDate, joined).toBe(gold.letter_date);
+    }
+  });
+});
+
+describe('the signatory', () => {
+  it('keeps letters outside A-Z: accents, in composed and decomposed form', () => {
+    for (const name of ['Siân Roberts', 'Si\u0061\u0302n Roberts', 'Zoë Brontë-Ó Súilleabháin']) {
+      const source = text.replace('Karen McKeown\nHer', `${name}\nHer`);
+      expect(parseLetter(source, FILE).metadata.inspector).toBe(name);
+    }
+  });
+});
+
+describe('letterhead and signature lines are not findings', () => {
+  it('an address, a postcode or a telephone line strayed into a list is left out', () => {
+    const source = text.replace(
+      /\nSatisfactory practice\n/,
+      '\nLondon Borough of Example\n\nTown Hall, Weston-super-Mare BS23 1UJ\n\nT 0300 123 1231\n\nwww.ofsted.gov.uk\n\nSatisfactory practice\n',
+    );
+    expect(findingsOf(source)).toEqual(goldTexts);
+  });
+
+  it('a signature block without "Yours sincerely" ends the findings, its Copy list too', () => {
+    const source = text
+      .replace(/\nAny areas for development identified above[^\n]*\n/, '\n')
+      .replace('Yours sincerely\n', '');
+    expect(source).not.toMatch(/Yours sincerely/);
+    expect(findingsOf(source)).toEqual(goldTexts);
+  });
+});
+
+describe('a list inside a finding', () => {
+  it('lower-case items after "In particular:" are the finding’s own, however they are marked', () => {
+    const lead =
+      '- The lack of effective tracking and monitoring by first line managers has led to delays. In particular:';
+    const items = [
+      'assessments are not started on time',
+      'plans are not reviewed when circumstances change.',
+    ];
+    for (const marker of ['- ', '• ', '\uF0B7 ']) {
+      for (const gap of ['\n', '\n\n']) {
+        const source = text.replace(
+          /^- The lack of effective tracking[^\n]*$/m,
+          [lead, ...items.map((i) => `${marker}${i}`)].join(gap),
+        );
+        const finding = parseLetter(source, FILE).findings.find((f) =>
+          f.text.startsWith('The lack of effective tracking'),
+        );
+        expect(finding?.text, JSON.stringify([marker, gap])).toBe(
+          `${lead.slice(2)} ${items.join(' ')}`,
+        );
+        expect(parseLetter(source, FILE).findings).toHaveLength(goldTexts.length);
+      }
+    }
+  });
+});
