@@ -67,11 +67,12 @@ describe('a list inside a finding', () => {
       'assessments are not started on time',
       'plans are not reviewed when circumstances change.',
     ];
-    for (const marker of ['- ', '• ', '\uF0B7 ']) {
+    // '' is a Word 97 file or a PDF whose list marks are not text: plain paragraphs.
+    for (const marker of ['- ', '• ', '\uF0B7 ', '']) {
       for (const gap of ['\n', '\n\n']) {
         const source = text.replace(
           /^- The lack of effective tracking[^\n]*$/m,
-          [lead, ...items.map((i) => `${marker}${i}`)].join(gap),
+          [marker === '' ? lead.slice(2) : lead, ...items.map((i) => `${marker}${i}`)].join(gap),
         );
         const finding = parseLetter(source, FILE).findings.find((f) =>
           f.text.startsWith('The lack of effective tracking'),

@@ -258,7 +258,12 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
   const introduces =
     /:$/.test(paragraph.text) ||
     (/\b(the following|in particular|as follows)\b/.test(folded) && !/[.!?]$/.test(paragraph.text));
-  if (introduces && words <= 45 && (!paragraph.bullet || cues.length > 0)) {
+  // A lead-in is one sentence; a finding of several that ends in a colon introduces its own list
+  // ("… are not properly safeguarded. In particular:"), whose items a Word file or a PDF may
+  // give as plain paragraphs.
+  const ownList =
+    !paragraph.bullet && cues.length === 0 && open !== null && /[.!?]\s+\S/.test(paragraph.text);
+  if (introduces && words <= 45 && (!paragraph.bullet || cues.length > 0) && !ownList) {
     if (cues.length === 1 && cues[0]) return { kind: 'heading', section: cues[0] };
     return { kind: 'lead-in', clears: cues.length > 1 };
   }
