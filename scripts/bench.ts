@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { benchBrowser, type BrowserBench, DATA_SETS } from './bench/browser-bench';
-import { benchIngest, type PipelineRun, writeCorpus } from './bench/pipeline-bench';
+import { benchIngest, type PipelineRun, writeCorpus, writeZipCorpus } from './bench/pipeline-bench';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -29,10 +29,26 @@ async function benchPipeline(quick: boolean) {
     const out = path.join(ROOT, 'bench/out', `parquet-${size}`);
     runs[String(size)] = await benchIngest(ROOT, corpus, out);
   }
+  // A zip of 450 letters, as an analyst collects them: text, then every format mixed.
+  const zips: Record<string, PipelineRun & { documents: number; documents_per_s: number }> = {};
+  for (const kind of ['text', 'mixed'] as const) {
+    process.stderr.write(`bench: pipeline, a zip of 450 ${kind} letters…\n`);
+    const zip = await writeZipCorpus(ROOT, 450, kind);
+    const run = await benchIngest(ROOT, zip, path.join(ROOT, 'bench/out', `parquet-zip-${kind}`));
+    zips[`zip-450-${kind}`] = {
+      ...run,
+      documents: 450,
+      documents_per_s: Math.round(450 / run.seconds),
+    };
+  }
   console.log('pipeline        letters  findings  seconds  letters/s  peak RSS MB');
   for (const [size, r] of Object.entries(runs))
     console.log(
       `${size.padEnd(14)} ${String(r.letters).padStart(8)} ${String(r.findings).padStart(9)} ${String(r.seconds).padStart(8)} ${String(r.letters_per_s).padStart(10)} ${String(r.peak_rss_mb).padStart(12)}`,
+    );
+  for (const [name, r] of Object.entries(zips))
+    console.log(
+      `${name.padEnd(14)} ${String(r.letters).padStart(8)} ${String(r.findings).padStart(9)} ${String(r.seconds).padStart(8)} ${String(r.documents_per_s).padStart(10)} ${String(r.peak_rss_mb).padStart(12)}  (documents/s; letters = distinct inspections)`,
     );
   const largest = runs[String(sizes[sizes.length - 1])]!;
   console.log(
@@ -42,6 +58,7 @@ async function benchPipeline(quick: boolean) {
     letters_per_s: Math.min(...Object.values(runs).map((r) => r.letters_per_s)),
     peak_rss_mb: Math.max(...Object.values(runs).map((r) => r.peak_rss_mb)),
     sizes: runs,
+    zips,
   };
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { zipSync } from 'fflate';
 import { parseLetter } from '@/core/pipeline/parse-letter';
 import { makeSyntheticLetters } from './synthetic-letters';
 
@@ -37,6 +38,43 @@ export async function writeCorpus(root: string, count: number): Promise<string> 
     );
   await writeFile(done, '');
   return dir;
+}
+
+/**
+ * Writes a zip of `count` letters under bench/out: the synthetic text letters of
+ * {@link writeCorpus} (`text`), or the committed fixtures of every other format (.pdf, .doc,
+ * .docx, .odt, .rtf, .html, .txt from tests/fixtures/formats) taken in turn until there are
+ * `count` (`mixed`: the same few dozen inspections again and again, so most are duplicates).
+ */
+export async function writeZipCorpus(
+  root: string,
+  count: number,
+  kind: 'text' | 'mixed',
+): Promise<string> {
+  const file = path.join(root, 'bench/out', `letters-${kind}-${count}.zip`);
+  if (await stat(file).catch(() => null)) return file;
+  const members: Record<string, Uint8Array> = {};
+  if (kind === 'text') {
+    const dir = await writeCorpus(root, count);
+    for (const name of (await readdir(dir)).filter((n) => n.endsWith('.txt')).sort())
+      members[name] = new Uint8Array(await readFile(path.join(dir, name)));
+  } else {
+    const base = path.join(root, 'tests/fixtures/formats');
+    const pool: string[] = [];
+    for (const set of (await readdir(base, { withFileTypes: true })).filter((d) => d.isDirectory()))
+      for (const name of (await readdir(path.join(base, set.name))).sort())
+        if (!name.endsWith('.zip')) pool.push(path.join(base, set.name, name));
+    pool.sort();
+    for (let i = 0; i < count; i += 1) {
+      const source = pool[i % pool.length]!;
+      members[`${String(i).padStart(4, '0')}-${path.basename(source)}`] = new Uint8Array(
+        await readFile(source),
+      );
+    }
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, zipSync(members, { level: 6 }));
+  return file;
 }
 
 /** Runs the real ingest CLI in a child process over a corpus and measures it. */
