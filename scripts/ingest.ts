@@ -1,6 +1,8 @@
 /**
  * `npm run ingest -- [--out DIR] [--workers N] PATH...`: reads letters and writes the contract's
  * Parquet files. Exit 0: every input became a letter; 1: some were rejected (the rest are written); 2: usage.
+ * A letter that looks wrong (check-letter.ts) is still written, and each problem is printed as
+ * `warning: <file>: <problem>` and kept in its `parse_warnings`.
  */
 import { type LetterIdentity, pickLetters } from '@/core/dedupe-letters';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
@@ -25,8 +27,8 @@ interface Rejected {
 type Outcome =
   | (LetterIdentity & {
       ok: true;
-      councilName: string;
-      councilKnown: boolean;
+      /** What looked wrong in the letter, one line each. */
+      warnings: string[];
       findings: number;
       themeTags: number;
     })
@@ -95,8 +97,7 @@ async function main(): Promise<number> {
             letterId: letter.letter_id,
             documentKind: letter.document_kind,
             sourceFile: letter.source_file,
-            councilName: letter.council_name,
-            councilKnown: result.councilKnown,
+            warnings: result.warnings,
             findings: result.rows.findings.length,
             themeTags: result.rows.findingThemes.length,
           };
@@ -118,10 +119,9 @@ async function main(): Promise<number> {
         rejected.push({ file: name, reason: outcome.reason });
         continue;
       }
-      if (!outcome.councilKnown)
-        process.stderr.write(
-          `warning: ${name}: council "${outcome.councilName}" is not in the reference table; la_code, dfe_la_code and region left empty\n`,
-        );
+      // A letter that looks wrong still goes in; each problem is named with its file.
+      for (const warning of outcome.warnings)
+        process.stderr.write(`warning: ${name}: ${warning}\n`);
       read.push({ ...outcome, index });
     }
     const { letters, duplicates } = pickLetters(read);
@@ -145,8 +145,9 @@ async function main(): Promise<number> {
       { 'rejected.json': `${JSON.stringify(rejected, null, 2)}\n` },
     );
     const count = (key: 'findings' | 'themeTags') => letters.reduce((n, l) => n + l[key], 0);
+    const warned = letters.filter((l) => l.warnings.length > 0).length;
     process.stderr.write(
-      `ingest: ${letters.length} letters, ${count('findings')} findings, ${count('themeTags')} theme tags written to ${args.out}; ${rejected.length} rejected\n`,
+      `ingest: ${letters.length} letters, ${count('findings')} findings, ${count('themeTags')} theme tags written to ${args.out}; ${rejected.length} rejected; ${warned} ${warned === 1 ? 'letter' : 'letters'} with warnings\n`,
     );
     return rejected.length > 0 ? 1 : 0;
   } catch (error) {

@@ -202,7 +202,8 @@ async function generate(
           'Synthetic Inspector' AS inspector,
           a.has_priority_actions, a.finding_count,
           m.head || a.body || chr(10) || chr(10) || 'Yours sincerely' || chr(10) || chr(10) ||
-            'Synthetic Inspector' || chr(10) AS source_text
+            'Synthetic Inspector' || chr(10) AS source_text,
+          NULL::VARCHAR AS parse_warnings
         FROM letter_meta AS m JOIN agg AS a USING (i)`,
     ]);
     const copy = async (table: keyof typeof TABLES, select: string) => {

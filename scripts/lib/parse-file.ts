@@ -5,9 +5,13 @@ import { UnreadableFileError } from '@/core/read/types';
 import { type InputFile, readInput } from './read-inputs';
 import { pdfToText } from './read-pdf';
 
-/** What reading one input gave: its rows, or the one-line reason it was rejected. */
+/**
+ * What reading one input gave: its rows and what looked wrong in it (one line per problem, as in
+ * `parse_warnings`), or the one-line reason it was rejected. Sent from worker threads as it is.
+ */
 export type FileResult =
-  { ok: true; rows: LetterRows; councilKnown: boolean } | { ok: false; reason: string };
+  | { ok: true; rows: LetterRows; councilKnown: boolean; warnings: string[] }
+  | { ok: false; reason: string };
 
 /**
  * Reads, parses and tags one input document with the stage code the page also runs
@@ -27,5 +31,12 @@ export async function parseFile(file: InputFile, matcher: CouncilMatcher): Promi
   const [result] = await parseLetterFile(file.name, bytes, { readPdf: pdfToText, matcher });
   if (!result) return { ok: false, reason: 'no document in the file' };
   // The text read is kept only by the page (to remember letters); a big run holds no second copy.
-  return result.ok ? { ok: true, rows: result.rows, councilKnown: result.councilKnown } : result;
+  return result.ok
+    ? {
+        ok: true,
+        rows: result.rows,
+        councilKnown: result.councilKnown,
+        warnings: result.warnings,
+      }
+    : result;
 }

@@ -1,3 +1,4 @@
+import { checkLetter } from './pipeline/check-letter';
 import type { CouncilMatcher } from './pipeline/match-council';
 import { parseLetter } from './pipeline/parse-letter';
 import { LetterRejection } from './pipeline/read-metadata';
@@ -8,10 +9,18 @@ import type { ReadContext } from './read/types';
 
 /**
  * What reading one document gave, by the name it is recorded under (`a.zip/b.docx` for a zip's
- * member): its rows and the text they were parsed from, or the one-line reason it was rejected.
+ * member): its rows, the text they were parsed from and what looked wrong in it (one line each,
+ * as in `parse_warnings`), or the one-line reason it was rejected.
  */
 export type LetterFileResult =
-  | { name: string; ok: true; rows: LetterRows; councilKnown: boolean; text: string }
+  | {
+      name: string;
+      ok: true;
+      rows: LetterRows;
+      councilKnown: boolean;
+      text: string;
+      warnings: string[];
+    }
   | { name: string; ok: false; reason: string };
 
 /** What a caller provides to read letters: its own way to read a PDF's text, and the matchers. */
@@ -28,12 +37,14 @@ export function parseLetterText(
 ): LetterFileResult {
   try {
     const letter = parseLetter(text, name, readers.matcher);
+    const warnings = checkLetter(letter);
     return {
       name,
       ok: true,
-      rows: toLetterRows(letter, readers.taxonomy ?? defaultTaxonomy),
+      rows: toLetterRows(letter, readers.taxonomy ?? defaultTaxonomy, warnings),
       councilKnown: letter.metadata.council !== null,
       text,
+      warnings,
     };
   } catch (error) {
     if (error instanceof LetterRejection) return { name, ok: false, reason: error.message };

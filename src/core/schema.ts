@@ -33,6 +33,8 @@ export interface LetterRow {
   has_priority_actions: boolean;
   finding_count: number;
   source_text: string;
+  /** What looked wrong when the letter was read, one warning per line; null when nothing did. */
+  parse_warnings: string | null;
 }
 
 /** One row of `findings.parquet`. */
@@ -94,6 +96,7 @@ export const TABLES = {
     has_priority_actions: 'BOOLEAN',
     finding_count: 'INTEGER',
     source_text: 'VARCHAR',
+    parse_warnings: 'VARCHAR',
   } satisfies Record<keyof LetterRow, ColumnType>,
   findings: {
     finding_id: 'VARCHAR',
@@ -127,6 +130,16 @@ export const TABLES = {
     stat_neighbours_2021_proxy: 'INTEGER[]',
   } satisfies Record<keyof CouncilRow, ColumnType>,
 } as const;
+
+/** The data contract's version (docs/data-contract.md, Changelog). */
+export const CONTRACT_VERSION = '1.1';
+
+/**
+ * Columns added to the contract since 1.0, by table: files written before (or by other tools)
+ * may lack them, and readers then take them as nulls.
+ */
+export const ADDED_COLUMNS: { readonly [T in TableName]?: readonly (keyof (typeof TABLES)[T])[] } =
+  { letters: ['parse_warnings'] };
 
 /** The name of one of the contract's tables (and of its `<name>.parquet` file). */
 export type TableName = keyof typeof TABLES;

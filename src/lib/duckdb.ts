@@ -1,4 +1,4 @@
-import { TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
+import { ADDED_COLUMNS, TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
 import { whenIdle } from '@/lib/idle';
 import { ADDED_LETTERS, DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
@@ -468,6 +468,8 @@ function fetchAndDecode(decoders: DecoderPool, table: TableName): BatchStream {
       keep: Boolean(lazy),
       columns: Object.entries(TABLES[table]) as [string, ColumnType][],
       placeholders: lazy?.columns ?? [],
+      // Files written before a column was added to the contract (or by other tools) still load.
+      optional: [...(ADDED_COLUMNS[table] ?? [])] as string[],
     });
     if (lazy) decoders.keptBy.set(table, workerIndex);
     for (let ipc = await batches.next(); ipc; ipc = await batches.next()) stream.push(ipc);

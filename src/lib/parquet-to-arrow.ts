@@ -61,7 +61,7 @@ function utf8Vector(values: ArrayLike<unknown>): Vector {
   );
 }
 
-/** A column of nulls standing in for a column loaded later. */
+/** A column of nulls standing in for a column loaded later (or absent from an older file). */
 function nullUtf8Vector(length: number): Vector {
   return makeVector(
     makeData({
@@ -203,6 +203,7 @@ function fastVector(type: ColumnType, column: FastColumn, isDate: boolean): Vect
 /**
  * Decodes a Parquet file's columns, in table order (those in `placeholders` as all-null VARCHAR),
  * into one Arrow IPC stream per row group handed to `onBatch`, and returns the number of rows.
+ * A column in `optional` (added to the contract later) that the file lacks comes as all nulls.
  */
 export async function decodeParquetToArrow(
   buffer: ArrayBuffer,
@@ -210,6 +211,7 @@ export async function decodeParquetToArrow(
   columns: readonly (readonly [string, ColumnType])[],
   placeholders: readonly string[],
   onBatch: (ipc: Uint8Array, rows: number) => void,
+  optional: readonly string[] = [],
 ): Promise<number> {
   const wanted = columns.filter(([name]) => !placeholders.includes(name)).map(([name]) => name);
   let metadata: FileMetaData;
@@ -220,7 +222,8 @@ export async function decodeParquetToArrow(
   } catch (error) {
     throw new Error(`${file} is not a readable Parquet file: ${message(error)}`, { cause: error });
   }
-  const missing = wanted.filter((name) => !present.has(name));
+  const absent = wanted.filter((name) => !present.has(name));
+  const missing = absent.filter((name) => !optional.includes(name));
   if (missing.length > 0)
     throw new Error(
       `${file} lacks the column(s) ${missing.join(', ')} that the data contract requires.`,
@@ -243,6 +246,13 @@ export async function decodeParquetToArrow(
     for (const [name, type] of columns) {
       if (placeholders.includes(name)) {
         vectors[name] = nullUtf8Vector(length);
+        continue;
+      }
+      if (absent.includes(name)) {
+        vectors[name] =
+          type === 'VARCHAR'
+            ? nullUtf8Vector(length)
+            : toVector(type, new Array<null>(length).fill(null));
         continue;
       }
       let vector: Vector | null = null;

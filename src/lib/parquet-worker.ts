@@ -18,6 +18,8 @@ export interface DecodeRequest {
   /** Columns in table order, each decoded, or sent as all nulls when listed in `placeholders`. */
   columns: [string, ColumnType][];
   placeholders: string[];
+  /** Columns added to the contract later: a file that lacks them gives nulls (ADDED_COLUMNS). */
+  optional?: string[];
 }
 
 /** What the worker answers: record batches as Arrow IPC streams, then done, or an error. */
@@ -38,6 +40,7 @@ async function decode(request: DecodeRequest, post: (message: DecodeMessage) => 
     request.columns,
     request.placeholders,
     (ipc, batchRows) => post({ id: request.id, type: 'batch', ipc, rows: batchRows }),
+    request.optional,
   );
   post({ id: request.id, type: 'done', rows });
 }

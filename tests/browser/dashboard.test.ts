@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseLetterText } from '@/core/parse-letter-file';
 import { formatCount, formatPercent } from '@/lib/format';
 import {
   buildOverviewSummarySql,
@@ -13,10 +17,26 @@ import {
   type ThemeTrendRow,
 } from '@/features/themes-over-time/themes-over-time-sql';
 import { buildLetterSpansSql, type LetterSpanRow } from '@/features/letter/letter-sql';
+import { readLetter } from '../helpers/gold';
 import { runBuilt } from '../support/parquet-fixture';
 import { SUB_PATH, useBrowserHarness } from '../support/browser-harness';
 
 const h = useBrowserHarness();
+
+/** A string as a SQL literal. */
+const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** A query over the served tables (in node-api DuckDB) written as a Parquet file's bytes. */
+async function lettersParquet(select: string): Promise<Buffer> {
+  const dir = mkdtempSync(join(tmpdir(), 'served-letters-'));
+  try {
+    const file = join(dir, 'letters.parquet');
+    await h.db.run(`COPY (${select}) TO ${sqlString(file)} (FORMAT parquet, COMPRESSION snappy)`);
+    return readFileSync(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('the built dashboard, served under a sub-path', () => {
   it('overview: headline figures and the weakness chart equal the same queries in node-api', async () => {
@@ -217,6 +237,56 @@ describe('the built dashboard, served under a sub-path', () => {
     expect(await h.page.locator('.letter-span.focused').count()).toBe(1);
     await h.screenshot('letter');
     await h.expectNoSeriousAxeViolations();
+  });
+
+  it('letter: the warnings of a letter that looked wrong show beside it, in a marked note', async () => {
+    // North Somerset's letter as if read with its areas for development cut from under their
+    // heading and its signatory's name lost: the warnings the pipeline gives for that, put on
+    // the served letters.parquet.
+    const broken = parseLetterText(
+      readLetter('001_01074a0f891bb9e6.txt')
+        .replace(/(Areas for development\n\n)(- [^\n]*\n)+/, '$1')
+        .replace('Karen McKeown\n', ''),
+      'broken.txt',
+    );
+    if (!broken.ok) throw new Error(broken.reason);
+    expect(broken.warnings).toHaveLength(2);
+    const id = 'north-somerset-2010-05-11';
+    const served = await lettersParquet(
+      `SELECT * REPLACE (CASE WHEN letter_id = ${sqlString(id)}
+         THEN ${sqlString(broken.warnings.join('\n'))} END AS parse_warnings)
+       FROM letters ORDER BY letter_id`,
+    );
+    await h.page.route('**/data/letters.parquet', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/octet-stream', body: served }),
+    );
+    await h.open(`?view=letter&letter=${id}`);
+    const note = h.page.getByRole('note', { name: /Read with care/ });
+    await note.waitFor();
+    expect(await note.getByRole('listitem').allTextContents()).toEqual(broken.warnings);
+    expect(await h.page.locator('#letter-pick option:checked').textContent()).toContain(
+      '– 2 warnings',
+    );
+    await h.screenshot('letter-warnings');
+    await h.expectNoSeriousAxeViolations();
+  });
+
+  it('letter: a letters.parquet of contract 1.0 (no parse_warnings column) still loads', async () => {
+    const served = await lettersParquet(
+      'SELECT * EXCLUDE (parse_warnings) FROM letters ORDER BY letter_id',
+    );
+    await h.page.route('**/data/letters.parquet', (route) =>
+      route.fulfill({ status: 200, contentType: 'application/octet-stream', body: served }),
+    );
+    const [first] = await runBuilt<{ letter_id: string }>(h.db, {
+      sql: 'SELECT letter_id FROM letters ORDER BY letter_id LIMIT 1',
+      params: [],
+    });
+    const spans = await runBuilt<LetterSpanRow>(h.db, buildLetterSpansSql(first!.letter_id));
+    await h.open(`?view=letter&letter=${encodeURIComponent(first!.letter_id)}`);
+    await h.page.waitForSelector('.letter-span');
+    expect(await h.page.textContent('[data-testid="letter-findings"]')).toBe(String(spans.length));
+    expect(await h.page.getByRole('note').count()).toBe(0);
   });
 
   it('a missing file is reported in words, and Retry recovers once it is back', async () => {

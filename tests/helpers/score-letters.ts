@@ -125,7 +125,10 @@ export function scoreLetters(
       used.add(best);
       score.matched += 1;
       if (best.section === g.section) score.sectionsRight += 1;
-      else score.problems.push(`${file}#${g.position} section: want ${g.section}, got ${best.section}`);
+      else
+        score.problems.push(
+          `${file}#${g.position} section: want ${g.section}, got ${best.section}`,
+        );
     }
     for (const c of candidates)
       if (!used.has(c)) {

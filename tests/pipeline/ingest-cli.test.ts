@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parquetReadObjects } from 'hyparquet';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LETTERS_DIR, ROOT, letterFiles, readLetter } from '../helpers/gold';
 import { runIngest } from '../helpers/run-ingest';
@@ -38,6 +39,12 @@ function copiesOfTheLetters(name: string, count: number): string {
   return dir;
 }
 
+/** A file's bytes as an ArrayBuffer of its own, for hyparquet. */
+function fileBuffer(file: string): ArrayBuffer {
+  const bytes = readFileSync(file);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(path.join(tmpdir(), 'ingest-'));
@@ -48,6 +55,8 @@ describe('npm run ingest', () => {
     const out = path.join(work, 'good');
     const run = runIngest(['--out', out, LETTERS_DIR]);
     expect(run.stderr).toMatch(/5 letters, 97 findings/);
+    expect(run.stderr).toMatch(/; 0 rejected; 0 letters with warnings\n$/);
+    expect(run.stderr).not.toMatch(/warning:/);
     expect(run.status).toBe(0);
     expect(readdirSync(out).sort()).toEqual([...PARQUET, 'rejected.json'].sort());
     expect(JSON.parse(readFileSync(path.join(out, 'rejected.json'), 'utf8'))).toEqual([]);
@@ -61,7 +70,7 @@ describe('npm run ingest', () => {
     expect(snapshot(b)).toEqual(snapshot(a));
   });
 
-  it('rejects bad inputs by name and reason, writes the rest and exits 1', () => {
+  it('rejects bad inputs by name and reason, writes the rest with their warnings and exits 1', async () => {
     const inputs = path.join(work, 'mixed');
     mkdirSync(inputs);
     for (const f of letterFiles) copyFileSync(path.join(LETTERS_DIR, f), path.join(inputs, f));
@@ -77,6 +86,13 @@ describe('npm run ingest', () => {
     );
     const unknown = readLetter('001_01074a0f891bb9e6.txt').replaceAll('North Somerset', 'Atlantis');
     writeFileSync(path.join(inputs, 'atlantis.txt'), unknown);
+    // Norfolk's letter, made Suffolk's (not a duplicate), with its areas for development cut from
+    // under their heading.
+    const bare = readLetter('004_88aacc15415e043e.txt')
+      .replaceAll('Norfolk', 'Suffolk')
+      .replace(/(Areas for development\n\n)[\s\S]*?(\n\nAny areas for development)/, '$1$2');
+    expect(bare).not.toBe(readLetter('004_88aacc15415e043e.txt'));
+    writeFileSync(path.join(inputs, 'norfolk-bare.txt'), bare);
     const out = path.join(work, 'mixed-out');
     const run = runIngest(['--out', out, inputs]);
     expect(run.status).toBe(1);
@@ -95,9 +111,22 @@ describe('npm run ingest', () => {
     expect(rejected.find((r) => r.file === 'shopping.md')?.reason).toMatch(/not a recognisable/);
     expect(rejected.find((r) => r.file === 'no-findings.txt')?.reason).toMatch(/no findings/);
     for (const r of rejected) expect(run.stderr).toContain(`rejected: ${r.file}: ${r.reason}`);
-    // An unknown council is a warning, not a reject.
-    expect(run.stderr).toMatch(/warning: atlantis\.txt: council "Atlantis"/);
-    expect(run.stderr).toMatch(/6 letters/);
+    // An unknown council or a heading with nothing under it is a warning, not a reject.
+    expect(run.stderr).toMatch(/warning: atlantis\.txt: council "Atlantis" not recognised/);
+    expect(run.stderr).toContain(
+      'warning: norfolk-bare.txt: the section "Areas for development" has a heading but no findings\n',
+    );
+    expect(run.stderr).toMatch(/7 letters, .*; 4 rejected; 2 letters with warnings\n$/);
+    const letters = await parquetReadObjects({
+      file: fileBuffer(path.join(out, 'letters.parquet')),
+    });
+    expect(
+      Object.fromEntries(letters.map((l) => [l.source_file as string, l.parse_warnings])),
+    ).toMatchObject({
+      'atlantis.txt': expect.stringMatching(/^council "Atlantis" not recognised/) as unknown,
+      'norfolk-bare.txt': 'the section "Areas for development" has a heading but no findings',
+      '001_01074a0f891bb9e6.txt': null,
+    });
   });
 
   it('exits 2 on a usage error and writes nothing', () => {

@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { parquetReadObjects } from 'hyparquet';
-import { TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
+import { ADDED_COLUMNS, TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { decodeParquetToArrow } from '@/lib/parquet-to-arrow';
 import { writeSyntheticParquet } from '../../scripts/bench/synthetic-parquet';
 import { ingestLetters, removeIngested } from '../support/parquet-fixture';
@@ -100,5 +101,46 @@ describe('Parquet to Arrow in the decoder worker', () => {
         () => {},
       ),
     ).rejects.toThrow(/themes\.parquet lacks the column\(s\) no_such_column/);
+  });
+
+  it('loads a letters file written before parse_warnings was added, the column as nulls', async () => {
+    // The real letters.parquet with the column dropped, as contract 1.0 or another tool wrote it.
+    const older = join(syntheticDir, '..', 'letters-1.0.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    const quoted = (file: string) => `'${file.replace(/'/g, "''")}'`;
+    await db.run(
+      `COPY (SELECT * EXCLUDE (parse_warnings) FROM read_parquet(${quoted(join(realDir, 'letters.parquet'))}))
+       TO ${quoted(older)} (FORMAT parquet)`,
+    );
+    db.closeSync();
+    instance.closeSync();
+    const bytes = readFileSync(older);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    const columns = Object.entries(TABLES.letters) as [string, ColumnType][];
+    await expect(
+      decodeParquetToArrow(buffer, 'letters.parquet', columns, [], () => {}),
+    ).rejects.toThrow(/letters\.parquet lacks the column\(s\) parse_warnings/);
+    const batches: Uint8Array[] = [];
+    const rows = await decodeParquetToArrow(
+      buffer,
+      'letters.parquet',
+      columns,
+      [],
+      (ipc) => batches.push(ipc),
+      [...(ADDED_COLUMNS.letters ?? [])],
+    );
+    const tables = batches.map((ipc) => tableFromIPC(ipc));
+    expect(rows).toBe(5);
+    expect(tables[0]!.schema.fields.map((f) => f.name)).toEqual(Object.keys(TABLES.letters));
+    expect(String(tables[0]!.schema.fields.at(-1)!.type)).toBe('Utf8');
+    expect(tables.flatMap((t) => t.getChild('parse_warnings')!.toArray())).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(tables.flatMap((t) => t.getChild('letter_id')!.toArray())).toHaveLength(5);
   });
 });

@@ -172,11 +172,14 @@ describe('evidence builder', () => {
 describe('letter builders', () => {
   it('returns the letter and one span per finding, inside its text', async () => {
     for (const letter of fixture.letters) {
-      const [detail] = await runBuilt<{ source_text: string }>(
+      const [detail] = await runBuilt<{ source_text: string; warnings: string[] }>(
         fixture.db,
         buildLetterSql(letter.letter_id),
       );
       expect(detail!.source_text).toBe(letter.source_text);
+      // The bundled letters are read right: no warnings (tests/sql/letter-warnings-sql.test.ts
+      // has letters with some).
+      expect(detail!.warnings).toEqual([]);
       const spans = await runBuilt<LetterSpanRow>(
         fixture.db,
         buildLetterSpansSql(letter.letter_id),

@@ -17,6 +17,26 @@ export interface Paragraph {
   subList?: boolean;
 }
 
+/**
+ * A heading (or a lead-in naming one section) as the letter gives it, and what stood under it
+ * before the next heading or the end of the findings: for check-letter.ts to find a heading with
+ * nothing under it.
+ */
+export interface SectionHeading {
+  section: Section;
+  /** The heading's text, markup removed. */
+  text: string;
+  /** Paragraphs under it that became findings. */
+  findings: number;
+  /** Paragraphs under it that are not findings: "None identified", a running title. */
+  notes: number;
+}
+
+/** True when a heading of `section` is open with nothing under it yet. */
+function isBareHeading(heading: SectionHeading | null, section: Section): boolean {
+  return heading !== null && heading.section === section && heading.findings + heading.notes === 0;
+}
+
 /** A paragraph that sits in a section and so is (part of) a finding. */
 export interface SectionedParagraph {
   section: Section;
@@ -151,6 +171,9 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
   let gap = true;
   let pageBreak = false;
   const unwrapped = isUnwrapped(lines);
+  const width = unwrapped ? null : wrapWidth(lines);
+  const dense = width === null ? new Set<Line>() : denseUnmarkedLists(lines);
+  let previous: Line | null = null;
   for (const line of lines) {
     if (line.blank) {
       if (current) paragraphs.push(current);
@@ -162,6 +185,12 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
     const opensNew =
       current === null ||
       (unwrapped && !/^[a-z]/.test(line.text)) ||
+      (width !== null &&
+        previous !== null &&
+        // Where items have their marks, the marks divide them: an indented line goes on the item.
+        !(current?.bullet === true && /^ {2,}\S/.test(line.raw)) &&
+        (endedShort(previous, line, width, dense.has(previous) && dense.has(line)) ||
+          sentenceEndsItem(previous, line, dense))) ||
       line.bullet ||
       line.number !== null ||
       (titleHeadingSection(line.text) !== null && !wrapsOnto(current.text, line.text)) ||
@@ -182,9 +211,81 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
     }
     gap = false;
     pageBreak = false;
+    previous = line;
   }
   if (current) paragraphs.push(current);
   return paragraphs;
+}
+
+/**
+ * The column where a hard-wrapped document's full lines end (most of its long lines end at or
+ * before it), or null when too few lines tell or when columns mean nothing: only text laid out
+ * in columns (`pdftotext -layout`, where indented blocks keep their indent) places a line's end
+ * where the page did; elsewhere a line's length in characters depends on its letters' widths.
+ */
+function wrapWidth(lines: Line[]): number | null {
+  const text = lines.filter((line) => !line.blank);
+  const indented = text.filter((line) => /^ {2,}\S/.test(line.raw)).length;
+  if (indented < Math.max(4, text.length * 0.15)) return null;
+  const ends = lines
+    .filter((line) => !line.blank && line.text.length >= 40)
+    .map((line) => line.raw.trimEnd().length)
+    .sort((a, b) => a - b);
+  if (ends.length < 8) return null;
+  return ends[Math.floor(ends.length * 0.9)] ?? null;
+}
+
+/**
+ * Lines of lists laid out with no marks and no gaps (`pdftotext -layout` of a browser's print,
+ * whose bullets are drawn): six or more indented lines in a row, none with a mark.
+ */
+function denseUnmarkedLists(lines: Line[]): Set<Line> {
+  const dense = new Set<Line>();
+  let run: Line[] = [];
+  const close = () => {
+    if (run.length >= 6 && run.every((line) => !line.bullet && line.number === null))
+      for (const line of run) dense.add(line);
+    run = [];
+  };
+  for (const line of lines) {
+    if (!line.blank && /^ {2,}\S/.test(line.raw)) run.push(line);
+    else close();
+  }
+  close();
+  return dense;
+}
+
+/**
+ * In such a list a sentence that ends at the end of a line and a capital that opens the next
+ * start a new item: nothing else tells items apart there (an item's own sentences that happen
+ * to break at a line's end are split too, the lesser loss).
+ */
+function sentenceEndsItem(previous: Line, line: Line, dense: ReadonlySet<Line>): boolean {
+  return (
+    dense.has(previous) &&
+    dense.has(line) &&
+    /[.!?]["'’”)\]]*$/.test(previous.text) &&
+    /^[A-Z]/.test(line.text)
+  );
+}
+
+/**
+ * True when a hard-wrapped line was ended before the edge on purpose: the next line's first word
+ * would have fitted after it with room to spare (a little after a full stop or colon, a lot
+ * otherwise, as column positions from a proportional font are approximate), unless it starts
+ * in lower case after an unfinished sentence (in a list without marks or gaps, a capital after
+ * any line that stops short). Text from a PDF whose list marks were drawn, not written,
+ * separates its items only so.
+ */
+function endedShort(previous: Line, line: Line, width: number, denseList: boolean): boolean {
+  if (previous.blank) return false;
+  const end = previous.raw.trimEnd().length;
+  const firstWord = /^\S+/.exec(line.text)?.[0].length ?? 0;
+  const room = width - (end + 1 + firstWord);
+  const terminal = /[.!?:;]["'’”)\]]*$/.test(previous.text);
+  // A lower-case word after an unfinished sentence goes on with it, wherever the line broke.
+  if (!terminal && /^[a-z]/.test(line.text)) return false;
+  return room > width * (terminal || (denseList && /^[A-Z]/.test(line.text)) ? 0.03 : 0.08);
 }
 
 /**
@@ -267,6 +368,16 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
     if (cues.length === 1 && cues[0]) return { kind: 'heading', section: cues[0] };
     return { kind: 'lead-in', clears: cues.length > 1 };
   }
+  // Text from a PDF may run the lead-in on from the paragraph before it, with no gap between:
+  // a last sentence that introduces one section's list opens that section.
+  if (introduces && !paragraph.bullet && open === null) {
+    const last = paragraph.text.split(/(?<=[.!?])\s+(?=[A-Z])/).pop() ?? '';
+    const lastCues = last === paragraph.text ? [] : sectionCues(last);
+    if (/:$/.test(last) && splitCount(last) <= 45 && lastCues.length > 0) {
+      if (lastCues.length === 1 && lastCues[0]) return { kind: 'heading', section: lastCues[0] };
+      return { kind: 'lead-in', clears: true };
+    }
+  }
   if (!paragraph.bullet && isOtherHeading(paragraph)) return { kind: 'other-heading' };
   if (!paragraph.bullet) {
     // A paragraph that names its own verdict ("… was noted as a strength") is a finding.
@@ -288,13 +399,19 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
 
 /**
  * Finds the letter's sections and returns the paragraphs that stand in them, in document order.
- * Headings, lead-ins, sign-offs and (in a council's report) its own response are left out.
+ * Headings, lead-ins, sign-offs and (in a council's report) its own response are left out; the
+ * headings met, with what stood under each, are pushed to `headings` when it is given.
  */
-export function findSections(source: string, kind: DocumentKind): SectionedParagraph[] {
+export function findSections(
+  source: string,
+  kind: DocumentKind,
+  headings?: SectionHeading[],
+): SectionedParagraph[] {
   const paragraphs = groupParagraphs(splitLines(source));
   const out: SectionedParagraph[] = [];
   let section: Section | null = null;
   let last: SectionedParagraph | null = null;
+  let heading: SectionHeading | null = null;
   for (const paragraph of paragraphs) {
     const role = classify(paragraph, kind, section);
     const mayContinue = !['heading', 'stop', 'end-of-findings'].includes(role.kind);
@@ -311,6 +428,12 @@ export function findSections(source: string, kind: DocumentKind): SectionedParag
     last = null;
     switch (role.kind) {
       case 'heading':
+        // A heading repeated before anything stands under it ("Strengths", then "The strengths
+        // identified were:") is one heading.
+        if (!isBareHeading(heading, role.section)) {
+          heading = { section: role.section, text: paragraph.text, findings: 0, notes: 0 };
+          headings?.push(heading);
+        }
         section = role.section;
         break;
       case 'lead-in':
@@ -327,15 +450,18 @@ export function findSections(source: string, kind: DocumentKind): SectionedParag
       case 'inline':
         last = { section: role.section, paragraph };
         out.push(last);
+        if (heading) heading.findings += 1;
         section = kind === 'council_report' ? null : section;
         break;
       case 'body':
         if (section && !isNonFinding(paragraph)) {
           last = { section, paragraph };
           out.push(last);
-        }
+          if (heading) heading.findings += 1;
+        } else if (heading) heading.notes += 1;
         break;
     }
+    if (section === null) heading = null;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { extractFindings, type ExtractedFinding } from './extract-findings';
-import { findSections } from './find-sections';
+import { findSections, type SectionHeading } from './find-sections';
 import type { CouncilMatcher } from './match-council';
 import { normaliseText } from './normalise-text';
 import { LetterRejection, type LetterMetadata, readMetadata } from './read-metadata';
@@ -12,6 +12,8 @@ export interface ParsedLetter {
   sourceText: string;
   metadata: LetterMetadata;
   findings: ExtractedFinding[];
+  /** The section headings met, with what stood under each (for check-letter.ts). */
+  headings: SectionHeading[];
 }
 
 /** A URL- and file-safe slug: "King's Lynn" → "kings-lynn". */
@@ -35,7 +37,8 @@ export function parseLetter(
   const sourceText = normaliseText(raw);
   if (sourceText.trim().length === 0) throw new LetterRejection('empty file');
   const metadata = readMetadata(sourceText, matcher);
-  const findings = extractFindings(findSections(sourceText, metadata.documentKind));
+  const headings: SectionHeading[] = [];
+  const findings = extractFindings(findSections(sourceText, metadata.documentKind, headings));
   if (findings.length === 0)
     throw new LetterRejection('no findings under any recognised section heading');
   return {
@@ -44,5 +47,6 @@ export function parseLetter(
     sourceText,
     metadata,
     findings,
+    headings,
   };
 }

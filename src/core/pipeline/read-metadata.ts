@@ -18,6 +18,8 @@ export interface LetterMetadata {
   letterDate: string | null;
   inspectionStart: string;
   inspectionEnd: string;
+  /** False when the text gives no inspection dates and the letter's own date stands in for them. */
+  inspectionDatesFound: boolean;
   inspectionYear: number;
   reportingYear: string;
   inspector: string | null;
@@ -269,17 +271,23 @@ export function readMetadata(text: string, matcher?: CouncilMatcher): LetterMeta
       'not a recognisable inspection letter: no mention of the unannounced inspection of contact, referral and assessment arrangements',
     );
   const documentKind = readDocumentKind(text);
-  const dates = readInspectionDates(text);
-  if (!dates) throw new LetterRejection('no inspection dates found');
+  const letterDate = readLetterDate(text, documentKind);
+  const found = readInspectionDates(text);
+  // Without them the letter still goes in, placed by its own date (a few weeks after the
+  // inspection), and check-letter.ts flags it.
+  const dates = found ?? (letterDate ? { start: letterDate, end: letterDate } : null);
+  if (!dates)
+    throw new LetterRejection('no inspection dates found, nor a letter date to stand in for them');
   const councilMatcher = matcher ?? (defaultMatcher.current ??= buildCouncilMatcher());
   const { name, council } = readCouncil(text, councilMatcher);
   return {
     documentKind,
     councilName: name,
     council,
-    letterDate: readLetterDate(text, documentKind),
+    letterDate,
     inspectionStart: dates.start,
     inspectionEnd: dates.end,
+    inspectionDatesFound: found !== null,
     inspectionYear: Number(dates.start.slice(0, 4)),
     reportingYear: reportingYearOf(dates.start),
     inspector: documentKind === 'ofsted_letter' ? readInspector(text) : null,

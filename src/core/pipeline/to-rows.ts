@@ -1,4 +1,5 @@
 import type { CouncilRow, FindingRow, FindingThemeRow, LetterRow, ThemeRow } from '../schema';
+import { checkLetter } from './check-letter';
 import type { ParsedLetter } from './parse-letter';
 import { toCouncilRows } from './match-council';
 import { tagThemes } from './tag-themes';
@@ -20,8 +21,15 @@ export interface LetterRows {
   findingThemes: FindingThemeRow[];
 }
 
-/** Tags a letter's findings and lays the letter out as rows. */
-export function toLetterRows(letter: ParsedLetter, taxonomy: Taxonomy): LetterRows {
+/**
+ * Tags a letter's findings and lays the letter out as rows, with its warnings (`checkLetter`,
+ * unless given) in `parse_warnings`.
+ */
+export function toLetterRows(
+  letter: ParsedLetter,
+  taxonomy: Taxonomy,
+  warnings: readonly string[] = checkLetter(letter),
+): LetterRows {
   const m = letter.metadata;
   const findings: FindingRow[] = [];
   const findingThemes: FindingThemeRow[] = [];
@@ -64,6 +72,7 @@ export function toLetterRows(letter: ParsedLetter, taxonomy: Taxonomy): LetterRo
       has_priority_actions: letter.findings.some((f) => f.section === 'priority_action'),
       finding_count: letter.findings.length,
       source_text: letter.sourceText,
+      parse_warnings: warnings.length > 0 ? warnings.join('\n') : null,
     },
     findings,
     findingThemes,

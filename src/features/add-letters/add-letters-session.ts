@@ -1,4 +1,5 @@
 import { dedupeLetters } from '@/core/dedupe-letters';
+import type { LetterFileResult } from '@/core/parse-letter-file';
 import { unsupportedTypeReason } from '@/core/read/registry';
 import type { LetterRows } from '@/core/pipeline/to-rows';
 import { rememberLetters } from './added-letters-store';
@@ -16,11 +17,31 @@ export type FileReport =
       inspection_start: string;
       findings: number;
       councilKnown: boolean;
+      /** What looked wrong when it was read, one line each (as in `parse_warnings`). */
+      warnings: string[];
       /** The copy this letter replaced: bundled with the site, or added earlier. */
       replaced: 'bundled' | 'added' | null;
     }
   | { name: string; status: 'rejected'; reason: string }
   | { name: string; status: 'duplicate'; letter_id: string; kept: string };
+
+/** The report of a document read as a letter, before deduplication and the insert. */
+export function addedFileReport(
+  result: Extract<LetterFileResult, { ok: true }>,
+): Extract<FileReport, { status: 'added' }> {
+  const letter = result.rows.letter;
+  return {
+    name: result.name,
+    status: 'added',
+    letter_id: letter.letter_id,
+    council_name: letter.council_name,
+    inspection_start: letter.inspection_start,
+    findings: letter.finding_count,
+    councilKnown: result.councilKnown,
+    warnings: result.warnings,
+    replaced: null,
+  };
+}
 
 /** Where a batch is: files read so far (and rejected), then the insert. */
 export interface BatchProgress {
@@ -97,17 +118,7 @@ export async function addLetters(
         perFile[index]!.push({ name: result.name, status: 'rejected', reason: result.reason });
         continue;
       }
-      const letter = result.rows.letter;
-      const added: FileReport = {
-        name: result.name,
-        status: 'added',
-        letter_id: letter.letter_id,
-        council_name: letter.council_name,
-        inspection_start: letter.inspection_start,
-        findings: letter.finding_count,
-        councilKnown: result.councilKnown,
-        replaced: null,
-      };
+      const added: FileReport = addedFileReport(result);
       perFile[index]!.push(added);
       read.push(result.rows);
       texts.set(result.rows, { report: added, text: result.text });

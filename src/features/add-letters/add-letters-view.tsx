@@ -5,6 +5,7 @@ import { useSearchParams, viewParams } from '@/app/url-state';
 import { formatCount, formatDate } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
 import { DataTable } from '@/lib/data-table';
+import { ParseWarnings } from '@/lib/parse-warnings';
 import type { AddedLetterRow } from './add-letters-sql';
 import { useAddedLetters, useLetterCount } from './add-letters-queries';
 import {
@@ -149,12 +150,13 @@ function describeAdded(file: Extract<FileReport, { status: 'added' }>): string {
   const notes = [
     file.replaced === 'bundled' && 'replaced the bundled letter for this inspection',
     file.replaced === 'added' && 'replaced the copy you added before',
-    !file.councilKnown && 'council not recognised: no region or council type',
+    // An unknown council is one of the letter's warnings (check-letter.ts), shown below.
   ].filter(Boolean);
   return notes.join('; ');
 }
 
-function BatchResult({ report }: { report: BatchReport }) {
+/** What a batch did: the letters added (each with its warnings), duplicates and rejects. */
+export function BatchResult({ report }: { report: BatchReport }) {
   const params = useSearchParams();
   const added = report.files.filter((f) => f.status === 'added');
   const rejected = report.files.filter((f) => f.status === 'rejected');
@@ -175,6 +177,10 @@ function BatchResult({ report }: { report: BatchReport }) {
                 {file.council_name}, inspected {formatDate(file.inspection_start)}
               </AppLink>{' '}
               ({file.findings} findings){describeAdded(file) && ` – ${describeAdded(file)}`}
+              <ParseWarnings
+                warnings={file.warnings}
+                title={`Added, but it may not have been read right (${file.warnings.length === 1 ? 'a warning' : `${file.warnings.length} warnings`}):`}
+              />
             </li>
           ))}
         </ul>

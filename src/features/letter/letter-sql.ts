@@ -9,14 +9,20 @@ export interface LetterListRow {
   inspection_start: string;
   document_kind: string;
   finding_count: number;
+  /** How many problems the reader flagged when it read the letter (`parse_warnings`). */
+  warning_count: number;
   /** Added in this browser session rather than bundled. */
   added: boolean;
 }
+
+/** A letter's `parse_warnings` (one a line, or null) as a list, empty when there are none. */
+const WARNINGS_LIST = sql`coalesce(string_split(parse_warnings, chr(10)), []::VARCHAR[])`;
 
 /** Every letter, by council then date, for the picker. */
 export function buildLetterListSql(): SqlQuery {
   return sql`
     SELECT letter_id, council_name, inspection_start, document_kind, finding_count,
+      len(${WARNINGS_LIST})::INTEGER AS warning_count,
       letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM letters ORDER BY council_name, inspection_start, letter_id`;
 }
@@ -34,6 +40,8 @@ export interface LetterDetailRow {
   inspector: string | null;
   source_file: string;
   source_text: string;
+  /** What looked wrong when the letter was read, one item per problem; empty when nothing did. */
+  warnings: string[];
   /** Added in this browser session rather than bundled. */
   added: boolean;
 }
@@ -54,6 +62,7 @@ export function buildLetterSql(letterId: string): SqlQuery {
   return sql`
     SELECT letter_id, council_name, region, document_kind, letter_date, inspection_start,
       inspection_end, reporting_year, inspector, source_file, source_text,
+      ${WARNINGS_LIST} AS warnings,
       letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM letters WHERE letter_id = ${letterId}`;
 }

@@ -3,6 +3,7 @@ import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state'
 import { AddedBadge } from '@/lib/added-badge';
 import { SECTION_LABELS } from '@/lib/filters';
 import { formatDate } from '@/lib/format';
+import { ParseWarnings } from '@/lib/parse-warnings';
 import { noRows, QueryState } from '@/lib/query-state';
 import type { LetterDetailRow, LetterSpanRow } from './letter-sql';
 import { useLetter, useLetterList } from './letter-queries';
@@ -35,6 +36,8 @@ export function LetterView() {
                   <option key={r.letter_id} value={r.letter_id}>
                     {r.council_name}, inspected {formatDate(r.inspection_start)} ({r.finding_count}{' '}
                     findings){r.added && ' – added by you'}
+                    {r.warning_count > 0 &&
+                      ` – ${r.warning_count} ${r.warning_count === 1 ? 'warning' : 'warnings'}`}
                   </option>
                 ))}
               </select>
@@ -137,6 +140,10 @@ export function LetterText({
           <dd data-testid="letter-findings">{spans.length}</dd>
         </div>
       </dl>
+      <ParseWarnings
+        warnings={letter.warnings}
+        title={`Read with care: the reader flagged ${letter.warnings.length === 1 ? 'a problem' : `${letter.warnings.length} problems`} in ${letter.source_file}, so findings or dates may be missing or wrong`}
+      />
       <div className="letter-text">{parts}</div>
     </article>
   );
