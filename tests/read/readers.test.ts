@@ -6,12 +6,12 @@ import { decodeText, NotTextError } from '@/core/read/decode-text';
 import { htmlToText } from '@/core/read/html';
 import {
   LETTER_EXTENSIONS,
-  READERS,
+  FORMATS,
   readDocuments,
   unsupportedTypeReason,
 } from '@/core/read/registry';
 import { rtfToBlocks } from '@/core/read/rtf';
-import { docReader } from '@/core/read/doc';
+import { readDocFile } from '@/core/read/doc';
 import { blocksToText } from '@/core/read/blocks';
 import { pdfToText } from '../../scripts/lib/read-pdf';
 import { ROOT } from '../helpers/gold';
@@ -139,7 +139,7 @@ describe('readers chosen by the registry', () => {
       '.zip',
     ])
       expect(LETTER_EXTENSIONS).toContain(ext);
-    const all = READERS.flatMap((r) => r.extensions);
+    const all = FORMATS.flatMap((r) => r.extensions);
     expect(new Set(all).size).toBe(all.length);
   });
 
@@ -150,7 +150,7 @@ describe('readers chosen by the registry', () => {
       expect(result?.ok, name).toBe(false);
       expect(result && !result.ok && result.reason, name).toMatch(/^(not|corrupt)/);
     }
-    expect(() => docReader.read(junk, context)).toThrow(/not a readable Word 97-2003 document/);
+    expect(() => readDocFile(junk, context)).toThrow(/not a readable Word 97-2003 document/);
     const [empty] = await readDocuments('a.txt', new Uint8Array(0), context);
     expect(empty).toEqual({ name: 'a.txt', ok: false, reason: 'empty file' });
   });

@@ -1,7 +1,7 @@
 import CFB from 'cfb';
 import { type Block, blocksToText } from './blocks';
 import { decodeAs } from './decode-text';
-import { UnreadableFileError, type FormatReader } from './types';
+import { UnreadableFileError, type ReadFormat } from './types';
 
 /** A stream of the compound file as bytes, or null when the file has none of that name. */
 function stream(container: CFB.CFB$Container, name: string): Uint8Array | null {
@@ -97,19 +97,15 @@ function wordTextToBlocks(text: string): Block[] {
  * read from the piece table. word-extractor reads the same way but needs Node's fs, stream and
  * Buffer, so it cannot run in the page's worker; cfb runs in both.
  */
-export const docReader: FormatReader = {
-  extensions: ['.doc', '.dot'],
-  label: 'Word 97-2003 document',
-  read: (bytes) => {
-    let container: CFB.CFB$Container;
-    try {
-      container = CFB.read(bytes, { type: 'array' });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new UnreadableFileError(`not a readable Word 97-2003 document: ${message}`);
-    }
-    const word = stream(container, 'WordDocument');
-    if (!word) throw new UnreadableFileError('not a Word document: no WordDocument stream');
-    return blocksToText(wordTextToBlocks(mainText(word, container)));
-  },
+export const readDocFile: ReadFormat = (bytes) => {
+  let container: CFB.CFB$Container;
+  try {
+    container = CFB.read(bytes, { type: 'array' });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UnreadableFileError(`not a readable Word 97-2003 document: ${message}`);
+  }
+  const word = stream(container, 'WordDocument');
+  if (!word) throw new UnreadableFileError('not a Word document: no WordDocument stream');
+  return blocksToText(wordTextToBlocks(mainText(word, container)));
 };

@@ -2,7 +2,7 @@ import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
 import { type Block, blocksToText } from './blocks';
 import { decodeText } from './decode-text';
-import type { FormatReader } from './types';
+import type { ReadFormat } from './types';
 
 /** Elements that never hold the letter's words. */
 const DROPPED_TAGS = new Set([
@@ -199,8 +199,5 @@ export function htmlToText(html: string): string {
   return blocksToText(htmlToBlocks(html));
 }
 
-export const htmlReader: FormatReader = {
-  extensions: ['.html', '.htm', '.xhtml'],
-  label: 'web page',
-  read: (bytes) => htmlToText(decodeText(bytes)),
-};
+/** A web page (.html), as saved from the web archive. */
+export const readHtmlFile: ReadFormat = (bytes) => htmlToText(decodeText(bytes));

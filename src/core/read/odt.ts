@@ -2,7 +2,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { parseDocument } from 'htmlparser2';
 import type { AnyNode, Element } from 'domhandler';
 import { htmlToText } from './html';
-import { UnreadableFileError, type FormatReader } from './types';
+import { UnreadableFileError, type ReadFormat } from './types';
 
 /** OpenDocument text elements and the HTML elements that say the same. */
 const AS_HTML: Record<string, string> = {
@@ -51,25 +51,21 @@ function toHtml(node: AnyNode): string {
  * An OpenDocument text file (.odt): its `content.xml` (the body; page headers and footers live in
  * `styles.xml` and are left out) read with htmlparser2 and written as HTML for the web-page reader.
  */
-export const odtReader: FormatReader = {
-  extensions: ['.odt', '.fodt'],
-  label: 'OpenDocument text',
-  read: (bytes) => {
-    let xml: string;
-    if (bytes[0] === 0x3c || (bytes[0] === 0xef && bytes[3] === 0x3c)) xml = strFromU8(bytes);
-    else {
-      let files: Record<string, Uint8Array>;
-      try {
-        files = unzipSync(bytes, { filter: (file) => file.name === 'content.xml' });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        throw new UnreadableFileError(`not a readable OpenDocument file: ${message}`);
-      }
-      const content = files['content.xml'];
-      if (!content) throw new UnreadableFileError('not an OpenDocument text file: no content.xml');
-      xml = strFromU8(content);
+export const readOdtFile: ReadFormat = (bytes) => {
+  let xml: string;
+  if (bytes[0] === 0x3c || (bytes[0] === 0xef && bytes[3] === 0x3c)) xml = strFromU8(bytes);
+  else {
+    let files: Record<string, Uint8Array>;
+    try {
+      files = unzipSync(bytes, { filter: (file) => file.name === 'content.xml' });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new UnreadableFileError(`not a readable OpenDocument file: ${message}`);
     }
-    const document = parseDocument(xml, { xmlMode: true });
-    return htmlToText(`<html><body>${toHtml(document)}</body></html>`);
-  },
+    const content = files['content.xml'];
+    if (!content) throw new UnreadableFileError('not an OpenDocument text file: no content.xml');
+    xml = strFromU8(content);
+  }
+  const document = parseDocument(xml, { xmlMode: true });
+  return htmlToText(`<html><body>${toHtml(document)}</body></html>`);
 };

@@ -1,11 +1,7 @@
-import type { FormatReader } from './types';
+import type { ReadFormat } from './types';
 
 /**
  * A PDF through its text layer. pdf.js differs between Node (legacy build) and the page (browser
  * build in its own worker), so the caller's context reads it; both then run `layoutPdfText`.
  */
-export const pdfReader: FormatReader = {
-  extensions: ['.pdf'],
-  label: 'PDF',
-  read: (bytes, context) => context.readPdf(bytes),
-};
+export const readPdfFile: ReadFormat = (bytes, context) => context.readPdf(bytes);

@@ -1,30 +1,60 @@
 /**
  * The one place formats are chosen: every reader, by extension, for the ingest CLI and the page
- * alike. Adding a format is a file in this folder and a line in `READERS`.
+ * alike. Adding a format is a file in this folder and a line in `FORMATS`. Readers are loaded on
+ * the first file of their kind, so that this list costs nothing where no file is read (the page's
+ * own thread checks names against it) and mammoth or cfb load only for a Word file.
  */
-import { docReader } from './doc';
-import { docxReader } from './docx';
-import { htmlReader } from './html';
-import { odtReader } from './odt';
-import { pdfReader } from './pdf';
-import { rtfReader } from './rtf';
-import { textReader } from './text';
-import { UnreadableFileError, type FormatReader, type ReadContext } from './types';
-import { ARCHIVE_EXTENSIONS, unzipMembers } from './zip';
+import { UnreadableFileError, type ReadContext, type ReadFormat } from './types';
 
-export const READERS: readonly FormatReader[] = [
-  textReader,
-  pdfReader,
-  htmlReader,
-  docxReader,
-  docReader,
-  odtReader,
-  rtfReader,
+/** One format: the extensions it is chosen by, what it is called, and its reader. */
+export interface FormatEntry {
+  /** Lower-case extensions with their dot. */
+  extensions: readonly string[];
+  /** What the format is called in messages ("Word document"). */
+  label: string;
+  load: () => Promise<ReadFormat>;
+}
+
+export const FORMATS: readonly FormatEntry[] = [
+  {
+    extensions: ['.txt', '.text', '.md', '.markdown'],
+    label: 'text file',
+    load: async () => (await import('./text')).readTextFile,
+  },
+  { extensions: ['.pdf'], label: 'PDF', load: async () => (await import('./pdf')).readPdfFile },
+  {
+    extensions: ['.html', '.htm', '.xhtml'],
+    label: 'web page',
+    load: async () => (await import('./html')).readHtmlFile,
+  },
+  {
+    extensions: ['.docx', '.docm', '.dotx'],
+    label: 'Word document',
+    load: async () => (await import('./docx')).readDocxFile,
+  },
+  {
+    extensions: ['.doc', '.dot'],
+    label: 'Word 97-2003 document',
+    load: async () => (await import('./doc')).readDocFile,
+  },
+  {
+    extensions: ['.odt', '.fodt'],
+    label: 'OpenDocument text',
+    load: async () => (await import('./odt')).readOdtFile,
+  },
+  {
+    extensions: ['.rtf'],
+    label: 'RTF document',
+    load: async () => (await import('./rtf')).readRtfFile,
+  },
 ];
+
+/** Extensions of archives read as folders of letters (`zip.ts`). */
+export const ARCHIVE_EXTENSIONS: readonly string[] = ['.zip'];
 
 /** Every extension a letter may come in, archives included (lower case, with the dot). */
 export const LETTER_EXTENSIONS: readonly string[] = [
-  ...READERS.flatMap((reader) => reader.extensions),
+  ...FORMATS.flatMap((format) => format.extensions),
   ...ARCHIVE_EXTENSIONS,
 ];
 
@@ -40,10 +70,10 @@ export function isArchive(name: string): boolean {
   return ARCHIVE_EXTENSIONS.includes(extensionOf(name));
 }
 
-/** The reader for a file, chosen by its extension, or null. */
-export function readerFor(name: string): FormatReader | null {
+/** The format of a file, chosen by its extension, or null. */
+export function formatOf(name: string): FormatEntry | null {
   const extension = extensionOf(name);
-  return READERS.find((reader) => reader.extensions.includes(extension)) ?? null;
+  return FORMATS.find((format) => format.extensions.includes(extension)) ?? null;
 }
 
 /** The reason a file of a type no reader takes is rejected, or null. */
@@ -65,11 +95,12 @@ export async function readDocument(
   bytes: Uint8Array,
   context: ReadContext,
 ): Promise<ReadOutcome> {
-  const reader = readerFor(name);
-  if (!reader) return { name, ok: false, reason: unsupportedTypeReason(name) ?? 'unsupported' };
+  const format = formatOf(name);
+  if (!format) return { name, ok: false, reason: unsupportedTypeReason(name) ?? 'unsupported' };
   if (bytes.length === 0) return { name, ok: false, reason: 'empty file' };
+  const read = await format.load();
   try {
-    return { name, ok: true, text: await reader.read(bytes, context), format: reader.label };
+    return { name, ok: true, text: await read(bytes, context), format: format.label };
   } catch (error) {
     if (error instanceof UnreadableFileError) return { name, ok: false, reason: error.message };
     throw error;
@@ -92,6 +123,7 @@ export async function readDocuments(
   if (!isArchive(name)) return [await readDocument(name, bytes, context)];
   if (depth >= MAX_ARCHIVE_DEPTH)
     return [{ name, ok: false, reason: 'an archive nested too deep inside archives' }];
+  const { unzipMembers } = await import('./zip');
   let members;
   try {
     members = unzipMembers(bytes);

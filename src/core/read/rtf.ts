@@ -1,6 +1,6 @@
 import { type Block, blocksToText } from './blocks';
 import { decodeAs } from './decode-text';
-import { UnreadableFileError, type FormatReader } from './types';
+import { UnreadableFileError, type ReadFormat } from './types';
 
 /** Groups whose text is not the document's body (tables of fonts and styles, headers, fields' code). */
 const SKIPPED_DESTINATIONS = new Set([
@@ -209,16 +209,12 @@ export function rtfToBlocks(rtf: string): Block[] {
 }
 
 /** Rich Text Format, as Word and LibreOffice save it. */
-export const rtfReader: FormatReader = {
-  extensions: ['.rtf'],
-  label: 'RTF document',
-  read: (bytes) => {
-    const head = String.fromCharCode(...bytes.subarray(0, 5));
-    if (head !== '{\\rtf')
-      throw new UnreadableFileError('not an RTF document: it does not start with {\\rtf');
-    let rtf = '';
-    for (let i = 0; i < bytes.length; i += 8192)
-      rtf += String.fromCharCode(...bytes.subarray(i, i + 8192));
-    return blocksToText(rtfToBlocks(rtf));
-  },
+export const readRtfFile: ReadFormat = (bytes) => {
+  const head = String.fromCharCode(...bytes.subarray(0, 5));
+  if (head !== '{\\rtf')
+    throw new UnreadableFileError('not an RTF document: it does not start with {\\rtf');
+  let rtf = '';
+  for (let i = 0; i < bytes.length; i += 8192)
+    rtf += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return blocksToText(rtfToBlocks(rtf));
 };

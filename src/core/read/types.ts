@@ -20,11 +20,5 @@ export interface ReadContext {
   readPdf: (bytes: Uint8Array) => Promise<string>;
 }
 
-/** One format: the extensions it is chosen by and how its bytes become structured text. */
-export interface FormatReader {
-  /** Lower-case extensions with their dot. */
-  extensions: readonly string[];
-  /** What the format is called in messages ("Word document"). */
-  label: string;
-  read: (bytes: Uint8Array, context: ReadContext) => Promise<string> | string;
-}
+/** A format's reader: a file's bytes to structured text; a file it cannot read throws UnreadableFileError. */
+export type ReadFormat = (bytes: Uint8Array, context: ReadContext) => Promise<string> | string;

@@ -3,8 +3,6 @@ import { UnreadableFileError } from './types';
 
 /** A member of a zip larger than this once unpacked is refused (a zip bomb, not a letter). */
 export const MAX_MEMBER_BYTES = 200 * 1024 * 1024;
-/** Extensions of archives read as folders of letters. */
-export const ARCHIVE_EXTENSIONS: readonly string[] = ['.zip'];
 
 /** True for a member that is no document: a folder, macOS resource forks, hidden files. */
 function isClutter(name: string): boolean {

@@ -14,11 +14,13 @@ import {
   type BatchReport,
   type FileReport,
 } from './add-letters-session';
+import { LETTER_EXTENSIONS } from '@/core/read/registry';
 import { forgetLetters } from './added-letters-store';
 import { refreshViews } from './refresh-views';
 import './add-letters.css';
 
-const ACCEPT = '.txt,.md,.pdf,text/plain,text/markdown,application/pdf';
+/** What the file picker offers: every extension a reader takes (src/core/read/registry.ts). */
+const ACCEPT = LETTER_EXTENSIONS.join(',');
 
 /** The "Add letters" view: read letters in this browser, see them everywhere, keep the data set. */
 export function AddLettersView() {
@@ -73,10 +75,12 @@ function AddPanel() {
     <section className="panel" aria-labelledby="add-heading">
       <h2 id="add-heading">Add your letters</h2>
       <p className="panel-description">
-        Ofsted&rsquo;s letters or councils&rsquo; own reports as <code>.txt</code>, <code>.md</code>{' '}
-        or <code>.pdf</code>, as many as you like. They are read here, in your browser, by the same
-        code that reads the bundled letters; nothing is uploaded. A letter for an inspection already
-        held (same council and start date) replaces the earlier one.
+        Ofsted&rsquo;s letters or councils&rsquo; own reports as PDF, web pages saved from the
+        archive (<code>.html</code>), Word (<code>.docx</code>, <code>.doc</code>), OpenDocument (
+        <code>.odt</code>), <code>.rtf</code> or text (<code>.txt</code>, <code>.md</code>), or zips
+        of them, as many as you like. They are read here, in your browser, by the same code that
+        reads the bundled letters; nothing is uploaded. A letter for an inspection already held
+        (same council and start date) replaces the earlier one.
       </p>
       <div
         className={`drop-zone${dragging ? ' drop-zone-active' : ''}`}
