@@ -129,7 +129,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'add-letters',
     label: 'Add letters',
     summary:
-      'Read your own letters (text or PDF) in this browser, see them in every view, and download the data set.',
+      'Read your own letters (PDF, web pages, Word, text, or zips of them) in this browser, see them in every view, and download the data set.',
     filters: [],
     ...lazyView(() =>
       import('@/features/add-letters/add-letters-view').then((m) => ({
