@@ -113,7 +113,8 @@ export function makeSyntheticLetters(
       '',
       'Yours sincerely',
       '',
-      'Synthetic Inspector',
+      'Sam Synthetic',
+      "Her Majesty's Inspector (synthetic)",
     );
     out.push({
       name: `synthetic-${String(i).padStart(6, '0')}.txt`,

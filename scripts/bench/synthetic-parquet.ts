@@ -199,10 +199,10 @@ async function generate(
           CASE WHEN month(m.start) >= 4
             THEN year(m.start) || '-' || lpad(((year(m.start) + 1) % 100)::VARCHAR, 2, '0')
             ELSE (year(m.start) - 1) || '-' || lpad((year(m.start) % 100)::VARCHAR, 2, '0') END AS reporting_year,
-          'Synthetic Inspector' AS inspector,
+          'Sam Synthetic' AS inspector,
           a.has_priority_actions, a.finding_count,
           m.head || a.body || chr(10) || chr(10) || 'Yours sincerely' || chr(10) || chr(10) ||
-            'Synthetic Inspector' || chr(10) AS source_text,
+            'Sam Synthetic' || chr(10) AS source_text,
           NULL::VARCHAR AS parse_warnings
         FROM letter_meta AS m JOIN agg AS a USING (i)`,
     ]);
