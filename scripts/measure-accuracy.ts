@@ -1,14 +1,81 @@
 /**
- * `tsx scripts/measure-accuracy.ts [--out DIR]`: measures the pipeline against the hand-labelled
- * gold (tests/fixtures/gold) and writes DIR/accuracy.json for the methodology page.
+ * `npm run measure-accuracy [-- --out DIR]`: measures the pipeline against the hand-labelled
+ * gold and writes DIR/accuracy.json for the methodology page: the seed letters' parsing, and the
+ * theme tagger on the letters it was tuned on and, apart, on the letters kept back from tuning
+ * (tests/fixtures/accuracy-split.json), per theme with the commonest errors.
  */
 import { readFile, readdir, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { measureAccuracy, type GoldFindingLabel } from './lib/accuracy';
+import {
+  measureAccuracy,
+  scoreThemeSet,
+  type GoldFindingLabel,
+  type ThemeSetScore,
+} from './lib/accuracy';
 import { parseLetter } from '@/core/pipeline/parse-letter';
+import { tagThemes } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+interface Split {
+  tune: Record<string, string[] | 'all'>;
+  kept_back: Record<string, string[] | 'all'>;
+}
+
+/** The labelled findings (text and themes) of one side of the split. */
+async function sideOf(
+  side: Record<string, string[] | 'all'>,
+): Promise<{ sources: string[]; findings: { text: string; themes: string[] }[] }> {
+  const sources: string[] = [];
+  const findings: { text: string; themes: string[] }[] = [];
+  for (const [file, wanted] of Object.entries(side)) {
+    const rows = (await readFile(path.join(ROOT, file), 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as { source_file?: string; text: string; themes: string[] });
+    if (wanted === 'all') {
+      sources.push(file);
+      findings.push(...rows);
+      continue;
+    }
+    for (const name of wanted) {
+      const mine = rows.filter((r) => r.source_file === name);
+      if (mine.length === 0) throw new Error(`${file} has no findings of ${name}`);
+      sources.push(name);
+      findings.push(...mine);
+    }
+  }
+  return { sources, findings };
+}
+
+function score(side: Awaited<ReturnType<typeof sideOf>>): ThemeSetScore {
+  return scoreThemeSet(
+    side.sources,
+    side.findings.map((f) => ({
+      gold: f.themes,
+      predicted: tagThemes(f.text, defaultTaxonomy).map((t) => t.themeId),
+    })),
+  );
+}
+
+/** Prints one side's figures as a table, for people. */
+function print(label: string, s: ThemeSetScore): void {
+  const pct = (n: number | null) => (n === null ? '   –' : n.toFixed(2).padStart(4));
+  console.log(
+    `\n${label}: ${s.findings} findings; themes P ${s.theme_precision} R ${s.theme_recall} F1 ${s.theme_f1}`,
+  );
+  console.log(`  ${'theme'.padEnd(30)} support    P     R    tp   fp   fn`);
+  for (const t of s.per_theme)
+    console.log(
+      `  ${t.theme_id.padEnd(30)} ${String(t.support).padStart(7)} ${pct(t.precision)}  ${pct(t.recall)} ${String(t.tp).padStart(5)} ${String(t.fp).padStart(4)} ${String(t.fn).padStart(4)}`,
+    );
+  console.log(`  given wrongly: ${s.wrong.map((w) => `${w.theme_id} ${w.count}`).join(', ')}`);
+  console.log(`  missed: ${s.missed.map((w) => `${w.theme_id} ${w.count}`).join(', ')}`);
+  console.log(
+    `  missed → given instead: ${s.confused.map((c) => `${c.missed} → ${c.given} ${c.count}`).join(', ')}`,
+  );
+}
 
 async function main(): Promise<void> {
   const outIndex = process.argv.indexOf('--out');
@@ -23,11 +90,20 @@ async function main(): Promise<void> {
   const letters = await Promise.all(
     names.map(async (n) => parseLetter(await readFile(path.join(dir, n), 'utf8'), n)),
   );
-  const report = measureAccuracy(letters, gold, defaultTaxonomy);
+  const split = JSON.parse(
+    await readFile(path.join(ROOT, 'tests/fixtures/accuracy-split.json'), 'utf8'),
+  ) as Split;
+  const tune = score(await sideOf(split.tune));
+  const keptBack = score(await sideOf(split.kept_back));
+  const report = { ...measureAccuracy(letters, gold, defaultTaxonomy), tune, kept_back: keptBack };
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, 'accuracy.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (process.argv.includes('--report')) {
+    print('Tuned on', tune);
+    print('Kept back (never tuned on)', keptBack);
+  }
   process.stderr.write(
-    `accuracy: ${report.matched_findings}/${report.gold_findings} gold findings matched; themes P ${report.theme_precision} R ${report.theme_recall} F1 ${report.theme_f1}\n`,
+    `accuracy: ${report.matched_findings}/${report.gold_findings} gold findings matched; themes on letters tuned on: P ${tune.theme_precision} R ${tune.theme_recall} F1 ${tune.theme_f1}; on letters kept back: P ${keptBack.theme_precision} R ${keptBack.theme_recall} F1 ${keptBack.theme_f1}\n`,
   );
 }
 

@@ -1,6 +1,9 @@
 import type { ParsedLetter } from '@/core/pipeline/parse-letter';
 import { tagThemes } from '@/core/pipeline/tag-themes';
 import type { Taxonomy } from '@/core/pipeline/taxonomy';
+import type { ThemeSetScore } from '@/core/accuracy';
+
+export type { ThemeSetScore };
 
 /** A hand-labelled finding as in tests/fixtures/gold/findings.jsonl. */
 export interface GoldFindingLabel {
@@ -78,5 +81,65 @@ export function measureAccuracy(
     theme_recall: round(scores.recall),
     theme_f1: round(scores.f1),
     taxonomy_version: taxonomy.version,
+  };
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Scores predicted themes against gold over one set, with per-theme figures and a confusion list. */
+export function scoreThemeSet(
+  sources: string[],
+  pairs: { gold: string[]; predicted: string[] }[],
+  top = 10,
+): ThemeSetScore {
+  const per = new Map<string, { support: number; tp: number; fp: number; fn: number }>();
+  const at = (t: string) => per.get(t) ?? per.set(t, { support: 0, tp: 0, fp: 0, fn: 0 }).get(t)!;
+  const confused = new Map<string, number>();
+  for (const { gold, predicted } of pairs) {
+    const g = new Set(gold);
+    const p = new Set(predicted);
+    for (const t of g) at(t).support += 1;
+    for (const t of p)
+      if (g.has(t)) at(t).tp += 1;
+      else at(t).fp += 1;
+    const missed = [...g].filter((t) => !p.has(t));
+    const given = [...p].filter((t) => !g.has(t));
+    for (const t of missed) at(t).fn += 1;
+    for (const m of missed)
+      for (const x of given)
+        confused.set(`${m}\u0000${x}`, (confused.get(`${m}\u0000${x}`) ?? 0) + 1);
+  }
+  const byCount = <T extends { count: number }>(a: T, b: T, ka: string, kb: string) =>
+    b.count - a.count || (ka < kb ? -1 : ka > kb ? 1 : 0);
+  const list = (key: 'fp' | 'fn') =>
+    [...per]
+      .filter(([, v]) => v[key] > 0)
+      .map(([theme_id, v]) => ({ theme_id, count: v[key] }))
+      .sort((a, b) => byCount(a, b, a.theme_id, b.theme_id))
+      .slice(0, top);
+  const scores = themeScores(pairs);
+  return {
+    sources,
+    findings: pairs.length,
+    theme_precision: round3(scores.precision),
+    theme_recall: round3(scores.recall),
+    theme_f1: round3(scores.f1),
+    per_theme: [...per]
+      .map(([theme_id, v]) => ({
+        theme_id,
+        ...v,
+        precision: v.tp + v.fp === 0 ? null : round3(v.tp / (v.tp + v.fp)),
+        recall: v.support === 0 ? null : round3(v.tp / v.support),
+      }))
+      .sort((a, b) => b.support - a.support || (a.theme_id < b.theme_id ? -1 : 1)),
+    wrong: list('fp'),
+    missed: list('fn'),
+    confused: [...confused]
+      .map(([key, count]) => {
+        const [missed = '', given = ''] = key.split('\u0000');
+        return { missed, given, count };
+      })
+      .sort((a, b) => byCount(a, b, a.missed + a.given, b.missed + b.given))
+      .slice(0, top),
   };
 }

@@ -17,6 +17,41 @@ export interface Accuracy {
    * that the same inputs give byte-identical output.
    */
   measured_at?: string;
+  /** The tagger on the labelled letters it was tuned on (tests/fixtures/accuracy-split.json). */
+  tune?: ThemeSetScore;
+  /** The tagger on the labelled letters kept back from tuning: the honest figure. */
+  kept_back?: ThemeSetScore;
+}
+
+/** One theme's figures over a set of labelled findings. */
+export interface ThemeFigures {
+  theme_id: string;
+  /** Findings the gold gives this theme. */
+  support: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  /** Null where the tagger never gave the theme. */
+  precision: number | null;
+  /** Null where the gold never has the theme. */
+  recall: number | null;
+}
+
+/** The themes over one set of labelled findings: micro figures, per theme, commonest errors. */
+export interface ThemeSetScore {
+  /** What the findings are: letters' files, or whole fixture files. */
+  sources: string[];
+  findings: number;
+  theme_precision: number;
+  theme_recall: number;
+  theme_f1: number;
+  per_theme: ThemeFigures[];
+  /** Themes given that the gold does not have, most often first. */
+  wrong: { theme_id: string; count: number }[];
+  /** Gold themes not given, most often first. */
+  missed: { theme_id: string; count: number }[];
+  /** A gold theme missed on a finding that was given another instead. */
+  confused: { missed: string; given: string; count: number }[];
 }
 
 /** The file name of the accuracy figures, in the same folder as the Parquet files. */
@@ -70,5 +105,45 @@ export function parseAccuracy(value: unknown): Accuracy {
   };
   if (typeof version === 'string') accuracy.taxonomy_version = version;
   if (typeof measuredAt === 'string') accuracy.measured_at = measuredAt;
+  for (const key of ['tune', 'kept_back'] as const) {
+    if (record[key] === undefined) continue;
+    accuracy[key] = parseThemeSet(record[key], key);
+  }
   return accuracy;
+}
+
+const isShare = (n: unknown): n is number =>
+  typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= 1;
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+
+/** Checks one side's theme figures, throwing an error that names what is wrong. */
+function parseThemeSet(value: unknown, key: string): ThemeSetScore {
+  const fail = (what: string): never => {
+    throw new Error(`${ACCURACY_FILE}: ${key}.${what}`);
+  };
+  if (typeof value !== 'object' || value === null) return fail('must be an object');
+  const r = value as Record<string, unknown>;
+  if (!isCount(r.findings)) fail('findings must be a whole number ≥ 0');
+  for (const share of SHARES) if (!isShare(r[share])) fail(`${share} must be a number from 0 to 1`);
+  if (!Array.isArray(r.per_theme)) return fail('per_theme must be a list');
+  const perTheme = (r.per_theme as Record<string, unknown>[]).map((t, i) => {
+    if (typeof t?.theme_id !== 'string') fail(`per_theme[${i}].theme_id must be text`);
+    for (const c of ['support', 'tp', 'fp', 'fn'])
+      if (!isCount(t[c])) fail(`per_theme[${i}].${c} must be a whole number ≥ 0`);
+    for (const s of ['precision', 'recall'])
+      if (t[s] !== null && !isShare(t[s])) fail(`per_theme[${i}].${s} must be a share or null`);
+    return t as unknown as ThemeFigures;
+  });
+  const list = <T>(name: string): T[] => (Array.isArray(r[name]) ? (r[name] as T[]) : []);
+  return {
+    sources: list<string>('sources').filter((s) => typeof s === 'string'),
+    findings: r.findings as number,
+    theme_precision: r.theme_precision as number,
+    theme_recall: r.theme_recall as number,
+    theme_f1: r.theme_f1 as number,
+    per_theme: perTheme,
+    wrong: list('wrong'),
+    missed: list('missed'),
+    confused: list('confused'),
+  };
 }
