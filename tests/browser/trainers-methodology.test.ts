@@ -219,6 +219,16 @@ describe('methodology', () => {
     expect(await h.page.textContent('[data-testid="accuracy-matched"]')).toBe(
       formatPercent(measured.matched_findings / measured.gold_findings),
     );
+    // The figures that count: on letters kept back from tuning, theme by theme, with labels.
+    expect(await h.page.textContent('[data-testid="accuracy-kept-f1"]')).toBe(
+      formatPercent(measured.kept_back!.theme_f1),
+    );
+    const keptBackRows = h.page.locator('[data-testid="accuracy-kept-back"] tbody tr');
+    expect(await keptBackRows.count()).toBe(measured.kept_back!.per_theme.length);
+    const labels = new Map(taxonomy.map((t) => [t.theme_id, t.label]));
+    expect(await keptBackRows.locator('th').allTextContents()).toEqual(
+      measured.kept_back!.per_theme.map((t) => labels.get(t.theme_id)),
+    );
     const councils = h.page.locator('[data-testid="caveat-councils"]');
     expect(await councils.getAttribute('data-value')).toBe(String(caveats!.councils_covered));
     expect(await councils.textContent()).toContain(

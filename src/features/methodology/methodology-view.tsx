@@ -1,4 +1,4 @@
-import type { Accuracy } from '@/core/accuracy';
+import type { Accuracy, ThemeFigures, ThemeSetScore } from '@/core/accuracy';
 import { AppLink } from '@/app/app-link';
 import { useSearchParams, viewParams } from '@/app/url-state';
 import type { TableColumn } from '@/lib/csv';
@@ -6,6 +6,7 @@ import { DataTable } from '@/lib/data-table';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
 import { PanelHead } from '@/lib/panel-head';
 import { QueryState } from '@/lib/query-state';
+import { wilsonInterval } from '@/lib/wilson';
 import {
   NEIGHBOURS_PER_COUNCIL,
   PROGRAMME_YEARS,
@@ -53,7 +54,7 @@ export function MethodologyView() {
       <section className="panel" aria-labelledby="method-accuracy">
         <h2 id="method-accuracy">Measured accuracy</h2>
         <QueryState query={accuracy} label="the accuracy figures">
-          {(figures) => <AccuracyFigures accuracy={figures} />}
+          {(figures) => <AccuracyFigures accuracy={figures} themes={taxonomy.data} />}
         </QueryState>
       </section>
       <section className="panel" aria-labelledby="method-caveats">
@@ -196,8 +197,131 @@ export function TaxonomyTables({ rows }: { rows: readonly TaxonomyRow[] }) {
   );
 }
 
+/** Precision on letters not tuned on below which a theme is flagged wherever it is counted. */
+export const WEAK_PRECISION = 0.7;
+/** Fewer gold findings than this and a theme's figures rest on too little to judge. */
+const FEW = 5;
+
+/** A share with its 95% Wilson interval, as "80% (62–91%)"; "–" when nothing was counted. */
+function shareWithInterval(successes: number, n: number): string {
+  const interval = wilsonInterval(successes, n);
+  if (!interval) return '–';
+  const whole = (x: number) => Math.round(x * 100);
+  return `${formatPercent(successes / n)} (${whole(interval.low)}–${whole(interval.high)}%)`;
+}
+
+/** A theme's row in the kept-back table. */
+interface KeptBackRow extends ThemeFigures {
+  label: string;
+  flag: string;
+}
+
+const KEPT_BACK_COLUMNS: TableColumn<KeptBackRow>[] = [
+  { key: 'label', label: 'Theme' },
+  { key: 'support', label: 'Findings with it (by hand)', numeric: true },
+  {
+    key: 'precision',
+    label: 'Precision (95% interval)',
+    numeric: true,
+    format: (_, row) => shareWithInterval(row.tp, row.tp + row.fp),
+  },
+  {
+    key: 'recall',
+    label: 'Recall (95% interval)',
+    numeric: true,
+    format: (_, row) => shareWithInterval(row.tp, row.support),
+  },
+  { key: 'flag', label: 'Note' },
+];
+
+/** Why a theme's figures on unseen letters need care, or ''. */
+function themeFlag(t: ThemeFigures): string {
+  const notes: string[] = [];
+  if (t.precision !== null && t.precision < WEAK_PRECISION)
+    notes.push(`precision below ${formatPercent(WEAK_PRECISION)}: counts of it are overstated`);
+  if (t.support < FEW) notes.push(`only ${t.support} by hand: too few to judge`);
+  return notes.join('; ');
+}
+
+/** The tagger on letters it was not tuned on: micro figures with intervals, then theme by theme. */
+function KeptBackFigures({
+  keptBack,
+  tune,
+  labels,
+}: {
+  keptBack: ThemeSetScore;
+  tune: ThemeSetScore | undefined;
+  labels: Map<string, string>;
+}) {
+  const sum = (key: 'tp' | 'fp' | 'fn') => keptBack.per_theme.reduce((n, t) => n + t[key], 0);
+  const [tp, fp, fn] = [sum('tp'), sum('fp'), sum('fn')];
+  const rows: KeptBackRow[] = keptBack.per_theme.map((t) => ({
+    ...t,
+    label: labels.get(t.theme_id) ?? t.theme_id,
+    flag: themeFlag(t),
+  }));
+  const weak = rows.filter((r) => r.precision !== null && r.precision < WEAK_PRECISION);
+  return (
+    <div className="accuracy-kept-back" data-testid="accuracy-kept-back">
+      <h3>Themes on letters the program was not tuned on</h3>
+      <p className="panel-description">
+        The honest figure: {formatCount(keptBack.findings)} findings of{' '}
+        {formatCount(keptBack.sources.length)} letters that were tagged by hand and kept back while
+        the tagger was written, so that it could not be fitted to them. Intervals are 95% (Wilson);
+        with so few findings they are wide.
+      </p>
+      <dl className="stats accuracy-figures">
+        <div className="stat">
+          <dt>Theme precision</dt>
+          <dd data-testid="accuracy-kept-precision" data-value={keptBack.theme_precision}>
+            {shareWithInterval(tp, tp + fp)}
+          </dd>
+          <dd className="stat-note">of {formatCount(tp + fp)} themes the program gave</dd>
+        </div>
+        <div className="stat">
+          <dt>Theme recall</dt>
+          <dd data-testid="accuracy-kept-recall" data-value={keptBack.theme_recall}>
+            {shareWithInterval(tp, tp + fn)}
+          </dd>
+          <dd className="stat-note">of {formatCount(tp + fn)} themes a person gave</dd>
+        </div>
+        <div className="stat">
+          <dt>Theme F1</dt>
+          <dd data-testid="accuracy-kept-f1" data-value={keptBack.theme_f1}>
+            {formatPercent(keptBack.theme_f1)}
+          </dd>
+          <dd className="stat-note">
+            {tune
+              ? `against ${formatPercent(tune.theme_f1)} on the ${formatCount(tune.findings)} findings it was tuned on`
+              : 'precision and recall in one figure'}
+          </dd>
+        </div>
+      </dl>
+      {weak.length > 0 && (
+        <p className="accuracy-weak" data-testid="accuracy-weak">
+          <strong>Read with care:</strong> on these letters the program gives{' '}
+          {weak.map((r) => r.label).join(', ')} to too many findings (precision below{' '}
+          {formatPercent(WEAK_PRECISION)}), so counts of {weak.length === 1 ? 'it' : 'them'} run
+          high.
+        </p>
+      )}
+      <DataTable
+        caption="Each theme on the letters kept back from tuning"
+        rows={rows}
+        columns={KEPT_BACK_COLUMNS}
+      />
+    </div>
+  );
+}
+
 /** The accuracy figures as a list, or a plain statement that this build did not measure them. */
-export function AccuracyFigures({ accuracy }: { accuracy: Accuracy | null }) {
+export function AccuracyFigures({
+  accuracy,
+  themes,
+}: {
+  accuracy: Accuracy | null;
+  themes?: readonly TaxonomyRow[] | undefined;
+}) {
   if (!accuracy) {
     return (
       <p className="accuracy-missing" data-testid="accuracy-missing">
@@ -216,7 +340,8 @@ export function AccuracyFigures({ accuracy }: { accuracy: Accuracy | null }) {
         against {formatCount(accuracy.gold_findings)} findings that a person read and tagged by
         hand, from the letters bundled with the site
         {accuracy.taxonomy_version && ` (themes of taxonomy version ${accuracy.taxonomy_version})`}.
-        Letters the program has not seen before may come out less well.
+        The program was tuned on these letters, so its theme figures here flatter it
+        {accuracy.kept_back ? '; the figures on letters kept back from tuning follow.' : '.'}
       </p>
       <dl className="stats accuracy-figures">
         <div className="stat">
@@ -230,7 +355,7 @@ export function AccuracyFigures({ accuracy }: { accuracy: Accuracy | null }) {
           </dd>
         </div>
         <div className="stat">
-          <dt>Theme precision</dt>
+          <dt>Theme precision (tuned on)</dt>
           <dd data-testid="accuracy-precision" data-value={accuracy.theme_precision}>
             {formatPercent(accuracy.theme_precision)}
           </dd>
@@ -239,20 +364,27 @@ export function AccuracyFigures({ accuracy }: { accuracy: Accuracy | null }) {
           </dd>
         </div>
         <div className="stat">
-          <dt>Theme recall</dt>
+          <dt>Theme recall (tuned on)</dt>
           <dd data-testid="accuracy-recall" data-value={accuracy.theme_recall}>
             {formatPercent(accuracy.theme_recall)}
           </dd>
           <dd className="stat-note">of the themes a person gave, the share the program found</dd>
         </div>
         <div className="stat">
-          <dt>Theme F1</dt>
+          <dt>Theme F1 (tuned on)</dt>
           <dd data-testid="accuracy-f1" data-value={accuracy.theme_f1}>
             {formatPercent(accuracy.theme_f1)}
           </dd>
           <dd className="stat-note">precision and recall in one figure (their harmonic mean)</dd>
         </div>
       </dl>
+      {accuracy.kept_back && (
+        <KeptBackFigures
+          keptBack={accuracy.kept_back}
+          tune={accuracy.tune}
+          labels={new Map((themes ?? []).map((t) => [t.theme_id, t.label]))}
+        />
+      )}
     </>
   );
 }

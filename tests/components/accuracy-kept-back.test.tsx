@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { parseAccuracy } from '@/core/accuracy';
+import { AccuracyFigures, WEAK_PRECISION } from '@/features/methodology/methodology-view';
+import { formatPercent } from '@/lib/format';
+import { wilsonInterval } from '@/lib/wilson';
+import { measureAccuracyFile } from '../helpers/measure-accuracy';
+import { cleanPageAfterEach } from '../support/render-with-client';
+
+cleanPageAfterEach();
+
+describe('wilsonInterval', () => {
+  it('gives the textbook interval and stays within 0 and 1', () => {
+    const eight = wilsonInterval(8, 10)!;
+    expect(eight.low).toBeCloseTo(0.4902, 3);
+    expect(eight.high).toBeCloseTo(0.9433, 3);
+    expect(wilsonInterval(0, 3)!.low).toBe(0);
+    expect(wilsonInterval(3, 3)!.high).toBe(1);
+    expect(wilsonInterval(0, 0)).toBeNull();
+  });
+});
+
+describe('accuracy on letters kept back from tuning', () => {
+  it('shows the file the build writes: figures with intervals, every theme, the weak ones named', () => {
+    const accuracy = parseAccuracy(measureAccuracyFile());
+    const keptBack = accuracy.kept_back!;
+    expect(keptBack.findings).toBeGreaterThan(0);
+    render(<AccuracyFigures accuracy={accuracy} />);
+    const section = screen.getByTestId('accuracy-kept-back');
+    expect(screen.getByTestId('accuracy-kept-f1').textContent).toBe(
+      formatPercent(keptBack.theme_f1),
+    );
+    expect(screen.getByTestId('accuracy-kept-precision').textContent).toMatch(
+      new RegExp(`^${formatPercent(keptBack.theme_precision)} \\(\\d+–\\d+%\\)$`),
+    );
+    const rows = within(section).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(keptBack.per_theme.length);
+    const weak = keptBack.per_theme.filter(
+      (t) => t.precision !== null && t.precision < WEAK_PRECISION,
+    );
+    if (weak.length > 0)
+      for (const t of weak)
+        expect(screen.getByTestId('accuracy-weak').textContent).toContain(t.theme_id);
+    else expect(screen.queryByTestId('accuracy-weak')).toBeNull();
+    // The figures on the letters tuned on are labelled as such.
+    expect(screen.getByText('Theme F1 (tuned on)')).toBeTruthy();
+  });
+});
