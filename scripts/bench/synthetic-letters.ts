@@ -1,6 +1,7 @@
-import { SECTIONS, type Section } from '../../src/core/schema';
+import { SECTION_HEADINGS, SECTIONS, type Section } from '../../src/core/schema';
 import type { ParsedLetter } from '@/core/pipeline/parse-letter';
 import { plainCouncilName, referenceCouncils } from '@/core/pipeline/match-council';
+import { MONTH_NAMES } from '@/core/pipeline/read-metadata';
 
 /** The banner every synthetic letter carries, so that none can be mistaken for a real one. */
 export const SYNTHETIC_BANNER =
@@ -11,28 +12,6 @@ export interface SyntheticLetter {
   name: string;
   text: string;
 }
-
-const HEADINGS: Record<Section, string> = {
-  strength: 'Strengths',
-  satisfactory: 'Satisfactory practice',
-  development: 'Areas for development',
-  priority_action: 'Areas for priority action',
-};
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** A small deterministic PRNG (mulberry32), so that the same N gives the same corpus. */
 function random(seed: number): () => number {
@@ -48,7 +27,7 @@ function random(seed: number): () => number {
 
 /** "30 June 2009" for a UTC date. */
 function longDate(date: Date): string {
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return `${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
 /**
@@ -90,7 +69,7 @@ export function makeSyntheticLetters(
       '',
       `Annual unannounced inspection of contact, referral and assessment arrangements within ${name} children's services`,
       '',
-      `This letter summarises the findings of the recent unannounced inspection of contact, referral and assessment arrangements within ${name} which was conducted on ${start.getUTCDate()} ${MONTHS[start.getUTCMonth()]} and ${longDate(end)}.`,
+      `This letter summarises the findings of the recent unannounced inspection of contact, referral and assessment arrangements within ${name} which was conducted on ${start.getUTCDate()} ${MONTH_NAMES[start.getUTCMonth()]} and ${longDate(end)}.`,
       '',
       'From the evidence gathered, the following features of the service were identified:',
     ];
@@ -103,7 +82,7 @@ export function makeSyntheticLetters(
             : 0
           : 3 + Math.floor(next() * 8);
       if (wanted === 0 || source.length === 0) continue;
-      lines.push('', HEADINGS[section], '');
+      lines.push('', SECTION_HEADINGS[section], '');
       for (let j = 0; j < wanted; j += 1)
         lines.push(`- ${source[Math.floor(next() * source.length)]}`);
     }

@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { TABLE_NAMES, TABLES } from '../../src/core/schema';
+import { SECTION_HEADINGS, TABLE_NAMES, TABLES } from '../../src/core/schema';
 import { SYNTHETIC_BANNER } from './synthetic-letters';
 
 /** What one synthetic Parquet set holds. */
@@ -15,13 +15,6 @@ export interface SyntheticSet {
 
 /** Bumped whenever the generator's output changes, so that cached sets are remade. */
 const GENERATOR_VERSION = 'synthetic-parquet-2';
-
-const HEADINGS = {
-  strength: 'Strengths',
-  satisfactory: 'Satisfactory practice',
-  development: 'Areas for development',
-  priority_action: 'Areas for priority action',
-};
 
 /** A SQL string literal; only ever given the constants of this file. */
 function literal(text: string): string {
@@ -109,7 +102,7 @@ async function generate(
   // About 20 findings a letter; draw enough letters and keep those that reach the target.
   const maxLetters = Math.ceil(targetFindings / 12) + 10;
   const h = (...parts: string[]) => `hash(${seed}, ${parts.join(', ')})`;
-  const headings = Object.entries(HEADINGS)
+  const headings = Object.entries(SECTION_HEADINGS)
     .map(([section, label], i) => `(${literal(section)}, ${literal(label)}, ${i + 1})`)
     .join(', ');
   try {

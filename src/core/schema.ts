@@ -12,6 +12,14 @@ export const SECTIONS = ['strength', 'satisfactory', 'development', 'priority_ac
 /** A finding's section. */
 export type Section = (typeof SECTIONS)[number];
 
+/** Each section's heading as the letters write it. */
+export const SECTION_HEADINGS: Record<Section, string> = {
+  strength: 'Strengths',
+  satisfactory: 'Satisfactory practice',
+  development: 'Areas for development',
+  priority_action: 'Areas for priority action',
+};
+
 /** The two kinds of document the pipeline reads. */
 export type DocumentKind = 'ofsted_letter' | 'council_report';
 

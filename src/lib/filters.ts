@@ -1,4 +1,4 @@
-import { SECTIONS, type Section } from '@/core/schema';
+import { SECTION_HEADINGS, SECTIONS, type Section } from '@/core/schema';
 import { ADDED_LETTERS } from '@/lib/derived-tables';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
@@ -36,10 +36,7 @@ export const FILTER_PARAMS: readonly { key: FilterKey; param: string }[] = [
 
 /** Human labels for section filter values. */
 export const SECTION_LABELS: Record<SectionFilter, string> = {
-  strength: 'Strengths',
-  satisfactory: 'Satisfactory practice',
-  development: 'Areas for development',
-  priority_action: 'Areas for priority action',
+  ...SECTION_HEADINGS,
   weakness: 'Weaknesses (development or priority action)',
 };
 

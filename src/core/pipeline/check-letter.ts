@@ -1,5 +1,6 @@
-import type { Section } from '../schema';
+import { SECTION_HEADINGS } from '../schema';
 import type { ParsedLetter } from './parse-letter';
+import { MONTH_NAMES } from './read-metadata';
 
 /**
  * What a letter that was read right looks like, from the labelled letters (the five seeds and
@@ -48,28 +49,6 @@ export const LETTER_LIMITS: LetterLimits = {
   letterDaysAfter: 120,
 };
 
-const SECTION_NAMES: Record<Section, string> = {
-  strength: 'Strengths',
-  satisfactory: 'Satisfactory practice',
-  development: 'Areas for development',
-  priority_action: 'Areas for priority action',
-};
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 // Bullet glyphs that splitLines peels from the start of a line: inside a finding they mean that
 // list items were joined into it (U+F0B7 and U+F0A7 are Word's Symbol-font bullets).
 const INNER_BULLET_RE = /\s[•●▪■◦○►➢✓\uF0B7\uF0A7]\s/gu;
@@ -86,7 +65,7 @@ function formatNumber(n: number): string {
 /** "12 August 2009" for "2009-08-12". */
 function formatDate(iso: string): string {
   const [year, month, day] = iso.split('-').map(Number);
-  return `${day} ${MONTHS[(month ?? 1) - 1]} ${year}`;
+  return `${day} ${MONTH_NAMES[(month ?? 1) - 1]} ${year}`;
 }
 
 /** Whole days from one ISO date to another. */
@@ -162,7 +141,7 @@ function checkStructure(letter: ParsedLetter, limits: LetterLimits): string[] {
     warnings.push(`${plural(count, 'finding')} but no section headings recognised`);
   for (const heading of letter.headings) {
     if (heading.findings + heading.notes > 0) continue;
-    const name = heading.text.length <= 60 ? heading.text : SECTION_NAMES[heading.section];
+    const name = heading.text.length <= 60 ? heading.text : SECTION_HEADINGS[heading.section];
     warnings.push(
       `the section ${quote(name.replace(/[\s:.]+$/, ''))} has a heading but no findings`,
     );

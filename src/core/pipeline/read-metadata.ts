@@ -30,19 +30,20 @@ export class LetterRejection extends Error {
   override name = 'LetterRejection';
 }
 
-const MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
+/** The months' names, January first. */
+export const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 const MONTH =
   '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
@@ -62,7 +63,7 @@ const US_SINGLE_RE = new RegExp(`${MONTH}\\s+${DAY},?\\s+${YEAR}`, 'gi');
 /** Month number (1-12) of a month name or abbreviation. */
 function monthNumber(name: string): number {
   const key = name.toLowerCase().replace('.', '').slice(0, 3);
-  return MONTHS.findIndex((m) => m.startsWith(key)) + 1;
+  return MONTH_NAMES.findIndex((m) => m.toLowerCase().startsWith(key)) + 1;
 }
 
 /** An ISO date, or null when the parts do not make a real calendar date. */
