@@ -1,4 +1,10 @@
-import type { CompiledContext, CompiledCue, CompiledPattern, Taxonomy } from './taxonomy';
+import {
+  lemmatise,
+  type CompiledContext,
+  type CompiledCue,
+  type CompiledPattern,
+  type Taxonomy,
+} from './taxonomy';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
 export interface ThemeTag {
@@ -229,6 +235,67 @@ class Haystack {
   }
 }
 
+/**
+ * The folded finding with every word in its dictionary form, and the way back: separators are
+ * kept as they are, so a span of the lemma text maps onto the same words of the finding.
+ */
+class LemmaText {
+  readonly text: string;
+  private readonly lemmaStarts: number[] = [];
+  private readonly lemmaEnds: number[] = [];
+  private readonly origStarts: number[] = [];
+  private readonly origEnds: number[] = [];
+
+  constructor(folded: string) {
+    let out = '';
+    let last = 0;
+    WORD_RE.lastIndex = 0;
+    for (let m = WORD_RE.exec(folded); m !== null; m = WORD_RE.exec(folded)) {
+      out += folded.slice(last, m.index);
+      const lemma = lemmatise(m[0]);
+      this.origStarts.push(m.index);
+      this.origEnds.push(m.index + m[0].length);
+      this.lemmaStarts.push(out.length);
+      out += lemma;
+      this.lemmaEnds.push(out.length);
+      last = m.index + m[0].length;
+    }
+    this.text = out + folded.slice(last);
+  }
+
+  /** The offset in the finding of an offset in the lemma text. */
+  toOriginal(pos: number): number {
+    const k = countBelowOrEqual(this.lemmaStarts, pos) - 1;
+    if (k < 0) return pos;
+    const lemmaEnd = this.lemmaEnds[k] as number;
+    const origStart = this.origStarts[k] as number;
+    const origEnd = this.origEnds[k] as number;
+    if (pos >= lemmaEnd) return origEnd + (pos - lemmaEnd);
+    return Math.min(origStart + (pos - (this.lemmaStarts[k] as number)), origEnd);
+  }
+}
+
+/** The finding to match in: as written (folded) and, made when first needed, in dictionary form. */
+class Texts {
+  readonly plain: Haystack;
+  private lemmaView: { text: LemmaText; haystack: Haystack } | undefined;
+
+  constructor(
+    readonly folded: string,
+    private readonly taxonomy: Taxonomy,
+  ) {
+    this.plain = new Haystack(folded, taxonomy);
+  }
+
+  get lemma(): { text: LemmaText; haystack: Haystack } {
+    if (!this.lemmaView) {
+      const text = new LemmaText(this.folded);
+      this.lemmaView = { text, haystack: new Haystack(text.text, this.taxonomy) };
+    }
+    return this.lemmaView;
+  }
+}
+
 /** Each pattern's expression made sticky, to try it at one offset only. */
 const stickyRegexes = new WeakMap<CompiledPattern, RegExp>();
 
@@ -241,7 +308,17 @@ function stickyRegex(pattern: CompiledPattern): RegExp {
   return sticky;
 }
 
-function findSpans(pattern: CompiledPattern, haystack: Haystack): Span[] {
+/** Where a pattern matches the finding, as offsets in the finding (folded or in dictionary form). */
+function findSpans(pattern: CompiledPattern, texts: Texts): Span[] {
+  if (!pattern.lemma) return findSpansIn(pattern, texts.plain);
+  const { text, haystack } = texts.lemma;
+  return findSpansIn(pattern, haystack).map((span) => ({
+    start: text.toOriginal(span.start),
+    end: text.toOriginal(span.end),
+  }));
+}
+
+function findSpansIn(pattern: CompiledPattern, haystack: Haystack): Span[] {
   const { folded } = haystack;
   const spans: Span[] = [];
   if (pattern.anyOf !== null) {
@@ -310,10 +387,54 @@ interface ContextSpan extends Span {
   lastWord: number;
 }
 
+// Verbs that end a subject: forms of "be", "have", "do" and the modals, in dictionary form.
+const FINITE_LEMMAS = new Set([
+  'be',
+  'have',
+  'do',
+  'can',
+  'cannot',
+  'could',
+  'will',
+  'would',
+  'shall',
+  'should',
+  'may',
+  'might',
+  'must',
+  'remain',
+  'lack',
+  'need',
+  'ensure',
+  'provide',
+  'show',
+  'demonstrate',
+]);
+// Openings after which the subject starts: "There are ...", "Inspectors found that ...".
+const OPENING_RE =
+  /^(?:there (?:is|are|was|were|has been|have been|had been)|it is|in (?:most|some|many|all|a few|a number of) cases,?|inspectors? (?:found|saw|noted|reported) that|(?:however|overall|in addition|in particular),?)\s+/i;
+
+/**
+ * The number of words of the first sentence that make up its subject, which the finding is
+ * usually about: from the start (after an opening such as "There are") up to the first finite
+ * verb ("are", "have", "cannot", "lack", in dictionary form), at most `max` words.
+ */
+function subjectLength(folded: string, index: TextIndex, max: number): number {
+  const opening = OPENING_RE.exec(folded);
+  const from = opening ? countBelow(index.wordStarts, opening[0].length) : 0;
+  const sentenceEnd = index.sentenceStarts[1] ?? folded.length;
+  for (let w = from + 1; w < Math.min(from + max, index.wordStarts.length); w += 1) {
+    const start = index.wordStarts[w] as number;
+    if (start >= sentenceEnd) return w;
+    if (FINITE_LEMMAS.has(lemmatise(folded.slice(start, index.wordEnds[w])))) return w;
+  }
+  return Math.min(from + max, index.wordStarts.length);
+}
+
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
 export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
   const folded = text.replace(FOLD_RE, foldChar);
-  const haystack = new Haystack(folded, taxonomy);
+  const haystack = new Texts(folded, taxonomy);
   const index = new TextIndex(folded);
   const { scoring } = taxonomy;
   const masks = new Containers(taxonomy.masks.flatMap((pattern) => findSpans(pattern, haystack)));
@@ -403,12 +524,33 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
     (a, b) => a.start - b.start || a.themeIndex - b.themeIndex || a.cue.index - b.cue.index,
   );
 
+  const subjectEnd = subjectLength(folded, index, scoring.subjectWords);
   const positionFactor = (span: Span): number => {
     if (index.sentenceOf(span.start) > 0) return scoring.positionFactors.later;
-    return index.firstWord(span) < scoring.subjectWords
+    return index.firstWord(span) < subjectEnd
       ? scoring.positionFactors.subject
       : scoring.positionFactors.firstSentence;
   };
+  // An actor, place or record named after a preposition outside the subject ("... respond to
+  // referrals from the police", "recorded at the point of referral") is said in passing.
+  const incidental = scoring.incidental;
+  const passingSpans =
+    incidental && taxonomy.incidentalAfter ? findSpans(taxonomy.incidentalAfter, haystack) : [];
+  const inPassing = (hit: RawHit): boolean => {
+    if (!hit.cue.incidental || !incidental) return false;
+    const sentence = index.sentenceOf(hit.start);
+    const first = index.firstWord(hit);
+    // Within the subject ("Referrals from schools are ...") the phrase is what the finding is about.
+    if (sentence === 0 && first < subjectEnd) return false;
+    return passingSpans.some(
+      (p) =>
+        p.end <= hit.start &&
+        index.sentenceOf(p.start) === sentence &&
+        first - index.lastWord(p) - 1 <= incidental.within,
+    );
+  };
+  const factorOf = (hit: RawHit): number =>
+    positionFactor(hit) * (inPassing(hit) ? (incidental?.factor ?? 1) : 1);
 
   const byTheme = new Map<number, CueHit[]>();
   const repeats = new Map<CompiledCue, number>();
@@ -424,7 +566,7 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
       text: text.slice(hit.start, hit.end),
       weight: hit.cue.weight,
       fallback: hit.cue.fallback,
-      contribution: hit.cue.weight * positionFactor(hit) * repeat,
+      contribution: hit.cue.weight * factorOf(hit) * repeat,
     });
     byTheme.set(hit.themeIndex, hits);
   }
@@ -459,6 +601,17 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
   }));
 }
 
+/**
+ * True when a theme's score rests on a single match of a cue that is a sign rather than a name
+ * of the theme (weight below `scoring.weak.belowWeight`): a word in passing, which must come
+ * close to the top theme to count beside it.
+ */
+function restsOnOneWeakSign(score: ThemeScore, scoring: Taxonomy['scoring']): boolean {
+  if (!scoring.weak) return false;
+  const counted = score.hits.filter((h) => !h.fallback && h.contribution > 0);
+  return counted.length === 1 && (counted[0] as CueHit).weight < scoring.weak.belowWeight;
+}
+
 function evidenceOf(hits: readonly CueHit[], includeFallback: boolean, max: number): string {
   const pieces: string[] = [];
   const seen = new Set<string>();
@@ -482,12 +635,18 @@ export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
   const { scoring } = taxonomy;
   const scores = scoreThemes(text, taxonomy);
   const top = scores[0];
+  const weakThreshold = scoring.weak?.relativeThreshold ?? 0;
 
   const chosen =
     top && top.score > 0
       ? scores
           .filter(
-            (s) => s.score >= scoring.minScore && s.score >= scoring.relativeThreshold * top.score,
+            (s) =>
+              s.score >= scoring.minScore &&
+              s.score >= scoring.relativeThreshold * top.score &&
+              (s === top ||
+                !restsOnOneWeakSign(s, scoring) ||
+                s.score >= weakThreshold * top.score),
           )
           .slice(0, scoring.maxThemes)
       : [];

@@ -1,5 +1,56 @@
+import lemmatizer from 'wink-lemmatizer';
 import { z } from 'zod';
 import themesJson from '../../../data/taxonomy/themes-v1.json';
+
+// Closed-class words that WordNet's noun rules would mangle ("does" → "doe", "as" → "a").
+const LEMMA_KEEP: Readonly<Record<string, string>> = {
+  as: 'as',
+  does: 'do',
+  has: 'have',
+  is: 'be',
+  its: 'its',
+  us: 'us',
+  was: 'be',
+  this: 'this',
+  thus: 'thus',
+  less: 'less',
+  always: 'always',
+  across: 'across',
+  data: 'data',
+  media: 'media',
+  police: 'police',
+  staff: 'staff',
+  news: 'news',
+  series: 'series',
+  ongoing: 'ongoing',
+};
+const lemmaCache = new Map<string, string>();
+
+/**
+ * A word's dictionary form, lower-cased: its noun lemma, else its verb lemma, else its adjective
+ * lemma, by wink-lemmatizer (WordNet's Morphy; no part of speech, so "recording" is "record").
+ * A possessive keeps its "'s": "children's" is "child's". Deterministic, offline, cached.
+ */
+export function lemmatise(word: string): string {
+  const lower = word.toLowerCase();
+  let lemma = lemmaCache.get(lower);
+  if (lemma !== undefined) return lemma;
+  const possessive = lower.endsWith("'s") ? "'s" : lower.endsWith("s'") ? "'s" : '';
+  const base = possessive === '' ? lower : lower.slice(0, lower.endsWith("'s") ? -2 : -1);
+  let form = LEMMA_KEEP[base];
+  if (form === undefined) {
+    if (base.length < 3 || !/^[a-z]+$/.test(base)) form = base;
+    else {
+      const noun = lemmatizer.noun(base);
+      const verb = noun === base ? lemmatizer.verb(base) : noun;
+      form = verb === base ? lemmatizer.adjective(base) : verb;
+    }
+  }
+  lemma = form + possessive;
+  // Bounded: a corpus has a few tens of thousands of distinct words.
+  if (lemmaCache.size < 200_000) lemmaCache.set(lower, lemma);
+  return lemma;
+}
 
 /** The 25 theme ids of taxonomy version 1, in the order of the taxonomy design document. */
 export const TAXONOMY_V1_THEME_IDS = [
@@ -49,6 +100,8 @@ const cueSchema = z.strictObject({
   hides: z.array(z.string().min(1)).min(1).optional(),
   caseSensitive: z.boolean().optional(),
   fallback: z.boolean().optional(),
+  lemma: z.boolean().optional(),
+  incidental: z.boolean().optional(),
   note: z.string().optional(),
 });
 const themeSchema = z.strictObject({
@@ -71,6 +124,19 @@ const scoringSchema = z.strictObject({
   repeatFactors: z.array(z.number().min(0).max(1)).min(1),
   combineFactor: z.number().min(0).max(1),
   maxEvidence: z.number().int().min(1),
+  weak: z
+    .strictObject({
+      belowWeight: z.number().positive(),
+      relativeThreshold: z.number().min(0).max(1),
+    })
+    .optional(),
+  incidental: z
+    .strictObject({
+      factor: z.number().min(0).max(1),
+      after: phrasesSchema,
+      within: z.number().int().min(0).max(10),
+    })
+    .optional(),
 });
 
 /** The JSON shape of a taxonomy data file such as `data/taxonomy/themes-v1.json`. */
@@ -97,6 +163,8 @@ export interface CompiledPattern {
   regex: RegExp;
   /** A match needs a word of the text that begins with one of these (lower-cased); null: always run. */
   anyOf: readonly string[] | null;
+  /** Matched against the finding with every word in its dictionary form (see `lemmatise`). */
+  lemma: boolean;
 }
 
 /** A context condition compiled: phrases and a distance in words. */
@@ -118,6 +186,8 @@ export interface CompiledCue {
   /** Theme ids whose hits inside this cue's match do not count; `'all'` for every other theme. */
   hides: ReadonlySet<string> | 'all';
   fallback: boolean;
+  /** Names an actor, place or record that a finding may only mention in passing. */
+  incidental: boolean;
 }
 
 /** One theme with its label, group and compiled cues. */
@@ -145,6 +215,8 @@ export interface Taxonomy {
   prefixIndex: ReadonlyMap<string, readonly number[]>;
   /** The lengths of the keys of `prefixIndex`, ascending. */
   prefixLengths: readonly number[];
+  /** Phrases after which an incidental cue counts at `scoring.incidental.factor`; null: no such rule. */
+  incidentalAfter: CompiledPattern | null;
 }
 
 /** A taxonomy file that failed validation; `issues` lists every problem, one line each. */
@@ -286,6 +358,7 @@ function compilePhrases(
   where: string,
   issues: string[],
   registry: CompiledPattern[],
+  lemma = false,
 ): CompiledPattern | null {
   const sources: string[] = [];
   let anyOf: string[] | null = [];
@@ -318,6 +391,7 @@ function compilePhrases(
     regex: new RegExp(ordered.map((s) => `(?:${s})`).join('|'), caseSensitive ? 'g' : 'gi'),
     // Lower case even for case-sensitive cues: a lower-cased prefix is still a necessary condition.
     anyOf: literals ? [...new Set(literals.map((l) => l.toLowerCase()))] : null,
+    lemma,
   };
   registry.push(pattern);
   return pattern;
@@ -418,12 +492,13 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     theme.cues.forEach((cue, j) => {
       const where = `themes[${i}] (${theme.id}).cues[${j}]`;
       const caseSensitive = cue.caseSensitive === true;
-      const pattern = compilePhrases(cue.match, caseSensitive, where, issues, registry);
+      const lemma = cue.lemma === true;
+      const pattern = compilePhrases(cue.match, caseSensitive, where, issues, registry, lemma);
       const context = (c: typeof cue.near, key: string): CompiledContext[] => {
         const list = c === undefined ? [] : Array.isArray(c) ? c : [c];
         return list.flatMap((one, n) => {
           const path = Array.isArray(c) ? `${where}.${key}[${n}]` : `${where}.${key}`;
-          const compiled = compilePhrases(one.match, false, path, issues, registry);
+          const compiled = compilePhrases(one.match, false, path, issues, registry, lemma);
           return compiled ? [{ pattern: compiled, within: one.within }] : [];
         });
       };
@@ -439,6 +514,7 @@ export function loadTaxonomy(json: unknown): Taxonomy {
         unless,
         hides: hides.includes('*') ? 'all' : new Set(hides),
         fallback: cue.fallback === true,
+        incidental: cue.incidental === true,
       });
     });
     return {
@@ -451,6 +527,15 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     };
   });
 
+  const incidentalAfter = file.scoring.incidental
+    ? compilePhrases(
+        file.scoring.incidental.after,
+        false,
+        'scoring.incidental.after',
+        issues,
+        registry,
+      )
+    : null;
   if (issues.length > 0) throw new TaxonomyError(issues);
   const prefixIndex = new Map<string, number[]>();
   for (const pattern of registry) {
@@ -470,6 +555,7 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     patternCount: registry.length,
     prefixIndex,
     prefixLengths: [...new Set([...prefixIndex.keys()].map((k) => k.length))].sort((a, b) => a - b),
+    incidentalAfter,
   };
 }
 
