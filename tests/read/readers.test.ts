@@ -107,6 +107,21 @@ describe('the web-page reader', () => {
   });
 });
 
+describe('a web page saved by Word', () => {
+  it('reads its mso-list paragraphs as items, their Symbol or Wingdings glyphs left out', () => {
+    const item = (glyph: string, font: string, text: string) =>
+      `<p class=MsoListParagraph style='text-indent:-18.0pt;mso-list:l0 level1 lfo1'><![if !supportLists]><span style='font-family:${font}'>${glyph}<span style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp; </span></span><![endif]>${text}</p>`;
+    const text = htmlToText(`<html><body><div class=WordSection1>
+      <p class=MsoNormal>Dear Ms Smith</p><p class=MsoNormal><b>Strengths</b></p>
+      ${item('·', 'Symbol', 'Staff are well supported.')}
+      ${item('§', 'Wingdings', 'Thresholds are clear.')}
+      <p class=MsoNormal>Yours sincerely</p></div></body></html>`);
+    expect(text).toBe(
+      'Dear Ms Smith\n\nStrengths\n\n• Staff are well supported.\n\n• Thresholds are clear.\n\nYours sincerely\n',
+    );
+  });
+});
+
 describe('the RTF reader', () => {
   it('gives paragraphs and list items, escapes decoded, headers and hidden groups left out', () => {
     const rtf = String.raw`{\rtf1\ansi\ansicpg1252\uc1{\fonttbl{\f0 Arial;}}{\*\generator Test;}

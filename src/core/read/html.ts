@@ -154,10 +154,18 @@ class BlockWriter {
       this.flush();
       return;
     }
+    // Word's saved web pages write a list item as a paragraph styled `mso-list`, its bullet a
+    // glyph in the Symbol or Wingdings font ("·", "§", "Ø"): the paragraph is an item, the glyph
+    // no text.
+    if (this.isWordBullet(node)) {
+      this.kind = 'item';
+      return;
+    }
     if (this.rowOfWords(node)) return;
     const block = BLOCK_TAGS.has(tag);
     if (block) this.flush();
     if (HEADING_TAGS.has(tag)) this.kind = 'heading';
+    if (/mso-list\s*:\s*l\d/i.test(node.attribs.style ?? '')) this.kind = 'item';
     if (this.isPageBreak(node)) this.blocks.push({ kind: 'page-break' });
     for (const child of node.children) this.write(child, pre || tag === 'pre');
     if (block) this.flush();
@@ -178,6 +186,14 @@ class BlockWriter {
       .join('  ');
     this.flush();
     return true;
+  }
+
+  /** A bullet glyph in a symbol font at the start of a paragraph, as Word saves lists. */
+  private isWordBullet(node: Element): boolean {
+    if (this.line.trim().length > 0) return false;
+    if (!/font-family\s*:\s*['"]?(symbol|wingdings|webdings)/i.test(node.attribs.style ?? ''))
+      return false;
+    return visibleText(node).replace(/[\s\u00A0]+/g, '').length <= 1;
   }
 
   private isPageBreak(node: Element): boolean {
