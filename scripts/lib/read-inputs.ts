@@ -3,7 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isArchive, LETTER_EXTENSIONS, unsupportedTypeReason } from '@/core/read/registry';
 import { UnreadableFileError } from '@/core/read/types';
-import { unzipMembers } from '@/core/read/zip';
+import { unzipMembers, walkArchive } from '@/core/read/zip';
 
 /** An input document: a file, or a member of a zip (inside zips, as deep as they go). */
 export interface InputFile {
@@ -19,9 +19,6 @@ export interface RejectedInput {
   file: string;
   reason: string;
 }
-
-/** How deep archives inside archives are opened. */
-const MAX_ARCHIVE_DEPTH = 3;
 
 /**
  * Expands files, folders (recursively, in name order) and zips (member by member) into the
@@ -65,31 +62,6 @@ function expandArchive(
   files: InputFile[],
   rejected: RejectedInput[],
 ): void {
-  const visit = (bytes: Uint8Array, chain: string[], label: string) => {
-    let members;
-    try {
-      members = unzipMembers(bytes);
-    } catch (error) {
-      if (!(error instanceof UnreadableFileError)) throw error;
-      rejected.push({ file: label, reason: error.message });
-      return;
-    }
-    if (members.length === 0) rejected.push({ file: label, reason: 'an empty zip archive' });
-    for (const member of members) {
-      const memberName = `${label}/${member.name}`;
-      const memberChain = [...chain, member.name];
-      if ('reason' in member) rejected.push({ file: memberName, reason: member.reason });
-      else if (isArchive(member.name)) {
-        if (memberChain.length >= MAX_ARCHIVE_DEPTH)
-          rejected.push({ file: memberName, reason: 'an archive nested too deep inside archives' });
-        else visit(member.bytes, memberChain, memberName);
-      } else {
-        const unsupported = unsupportedTypeReason(member.name);
-        if (unsupported) rejected.push({ file: memberName, reason: unsupported });
-        else files.push({ path: file, name: memberName, member: memberChain });
-      }
-    }
-  };
   let bytes: Uint8Array;
   try {
     bytes = new Uint8Array(readFileSync(file));
@@ -97,7 +69,11 @@ function expandArchive(
     rejected.push({ file: name, reason: `could not be read: ${(error as Error).message}` });
     return;
   }
-  visit(bytes, [], name);
+  for (const entry of walkArchive(bytes, name, isArchive)) {
+    const reason = 'reason' in entry ? entry.reason : unsupportedTypeReason(entry.name);
+    if (reason !== null) rejected.push({ file: entry.name, reason });
+    else if ('path' in entry) files.push({ path: file, name: entry.name, member: entry.path });
+  }
 }
 
 /** The archives last unpacked, by file and chain of members, so that each is unpacked once. */

@@ -154,7 +154,7 @@ describe('readers chosen by the registry', () => {
       '.zip',
     ])
       expect(LETTER_EXTENSIONS).toContain(ext);
-    const all = FORMATS.flatMap((r) => r.extensions);
+    const all = FORMATS.flatMap((r) => [...r.extensions, ...(r.aliases ?? [])]);
     expect(new Set(all).size).toBe(all.length);
   });
 

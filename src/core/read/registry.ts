@@ -6,47 +6,43 @@
  */
 import { UnreadableFileError, type ReadContext, type ReadFormat } from './types';
 
-/** One format: the extensions it is chosen by, what it is called, and its reader. */
+/** One format: the extensions it is chosen by, and its reader. */
 export interface FormatEntry {
-  /** Lower-case extensions with their dot. */
+  /** Lower-case extensions with their dot, named when a file of another type is refused. */
   extensions: readonly string[];
-  /** What the format is called in messages ("Word document"). */
-  label: string;
+  /** Other extensions the same files come under, taken but not named. */
+  aliases?: readonly string[];
   load: () => Promise<ReadFormat>;
 }
 
 export const FORMATS: readonly FormatEntry[] = [
   {
-    extensions: ['.txt', '.text', '.md', '.markdown'],
-    label: 'text file',
+    extensions: ['.txt', '.md'],
+    aliases: ['.text', '.markdown'],
     load: async () => (await import('./text')).readTextFile,
   },
-  { extensions: ['.pdf'], label: 'PDF', load: async () => (await import('./pdf')).readPdfFile },
+  { extensions: ['.pdf'], load: async () => (await import('./pdf')).readPdfFile },
   {
-    extensions: ['.html', '.htm', '.xhtml'],
-    label: 'web page',
+    extensions: ['.html'],
+    aliases: ['.htm', '.xhtml'],
     load: async () => (await import('./html')).readHtmlFile,
   },
   {
-    extensions: ['.docx', '.docm', '.dotx'],
-    label: 'Word document',
+    extensions: ['.docx'],
+    aliases: ['.docm', '.dotx'],
     load: async () => (await import('./docx')).readDocxFile,
   },
   {
-    extensions: ['.doc', '.dot'],
-    label: 'Word 97-2003 document',
+    extensions: ['.doc'],
+    aliases: ['.dot'],
     load: async () => (await import('./doc')).readDocFile,
   },
   {
-    extensions: ['.odt', '.fodt'],
-    label: 'OpenDocument text',
+    extensions: ['.odt'],
+    aliases: ['.fodt'],
     load: async () => (await import('./odt')).readOdtFile,
   },
-  {
-    extensions: ['.rtf'],
-    label: 'RTF document',
-    load: async () => (await import('./rtf')).readRtfFile,
-  },
+  { extensions: ['.rtf'], load: async () => (await import('./rtf')).readRtfFile },
 ];
 
 /** Extensions of archives read as folders of letters (`zip.ts`). */
@@ -54,7 +50,7 @@ export const ARCHIVE_EXTENSIONS: readonly string[] = ['.zip'];
 
 /** Every extension a letter may come in, archives included (lower case, with the dot). */
 export const LETTER_EXTENSIONS: readonly string[] = [
-  ...FORMATS.flatMap((format) => format.extensions),
+  ...FORMATS.flatMap((format) => [...format.extensions, ...(format.aliases ?? [])]),
   ...ARCHIVE_EXTENSIONS,
 ];
 
@@ -73,21 +69,24 @@ export function isArchive(name: string): boolean {
 /** The format of a file, chosen by its extension, or null. */
 export function formatOf(name: string): FormatEntry | null {
   const extension = extensionOf(name);
-  return FORMATS.find((format) => format.extensions.includes(extension)) ?? null;
+  return (
+    FORMATS.find(
+      (format) => format.extensions.includes(extension) || format.aliases?.includes(extension),
+    ) ?? null
+  );
 }
 
 /** The reason a file of a type no reader takes is rejected, or null. */
 export function unsupportedTypeReason(name: string): string | null {
   const extension = extensionOf(name);
   if (LETTER_EXTENSIONS.includes(extension)) return null;
-  const expected = ['.txt', '.md', '.pdf', '.html', '.docx', '.doc', '.odt', '.rtf', '.zip'];
+  const expected = [...FORMATS.flatMap((format) => format.extensions), ...ARCHIVE_EXTENSIONS];
   return `unsupported file type "${extension || '(none)'}": expected ${expected.join(', ')}`;
 }
 
 /** What reading one document gave: its structured text, or the one-line reason it cannot be read. */
 export type ReadOutcome =
-  | { name: string; ok: true; text: string; format: string }
-  | { name: string; ok: false; reason: string };
+  { name: string; ok: true; text: string } | { name: string; ok: false; reason: string };
 
 /** Reads one document (not an archive) into structured text; only a bug throws. */
 export async function readDocument(
@@ -100,15 +99,12 @@ export async function readDocument(
   if (bytes.length === 0) return { name, ok: false, reason: 'empty file' };
   const read = await format.load();
   try {
-    return { name, ok: true, text: await read(bytes, context), format: format.label };
+    return { name, ok: true, text: await read(bytes, context) };
   } catch (error) {
     if (error instanceof UnreadableFileError) return { name, ok: false, reason: error.message };
     throw error;
   }
 }
-
-/** How deep archives inside archives are opened. */
-const MAX_ARCHIVE_DEPTH = 3;
 
 /**
  * Reads a file into its documents: one for a document, one per member for a zip (named
@@ -118,25 +114,15 @@ export async function readDocuments(
   name: string,
   bytes: Uint8Array,
   context: ReadContext,
-  depth = 0,
 ): Promise<ReadOutcome[]> {
   if (!isArchive(name)) return [await readDocument(name, bytes, context)];
-  if (depth >= MAX_ARCHIVE_DEPTH)
-    return [{ name, ok: false, reason: 'an archive nested too deep inside archives' }];
-  const { unzipMembers } = await import('./zip');
-  let members;
-  try {
-    members = unzipMembers(bytes);
-  } catch (error) {
-    if (error instanceof UnreadableFileError) return [{ name, ok: false, reason: error.message }];
-    throw error;
-  }
-  if (members.length === 0) return [{ name, ok: false, reason: 'an empty zip archive' }];
+  const { walkArchive } = await import('./zip');
   const out: ReadOutcome[] = [];
-  for (const member of members) {
-    const full = `${name}/${member.name}`;
-    if ('reason' in member) out.push({ name: full, ok: false, reason: member.reason });
-    else out.push(...(await readDocuments(full, member.bytes, context, depth + 1)));
-  }
+  for (const entry of walkArchive(bytes, name, isArchive))
+    out.push(
+      'reason' in entry
+        ? { name: entry.name, ok: false, reason: entry.reason }
+        : await readDocument(entry.name, entry.bytes, context),
+    );
   return out;
 }
