@@ -29,13 +29,12 @@ function sniffEncoding(bytes: Uint8Array): { encoding: string; skip: number } | 
   return null;
 }
 
-/** True when the bytes are well-formed UTF-8. */
-function isUtf8(bytes: Uint8Array): boolean {
+/** The bytes as UTF-8, or null when they are not well-formed UTF-8. */
+function asUtf8(bytes: Uint8Array): string | null {
   try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return true;
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -60,7 +59,7 @@ export function decodeText(bytes: Uint8Array): string {
   else {
     if (bytes.includes(0))
       throw new NotTextError('not text: the file holds binary data (NUL bytes)');
-    text = isUtf8(bytes) ? new TextDecoder('utf-8').decode(bytes) : decodeAs(bytes, 'windows-1252');
+    text = asUtf8(bytes) ?? decodeAs(bytes, 'windows-1252');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   // eslint-disable-next-line no-control-regex
