@@ -175,6 +175,7 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
   const dense = width === null ? new Set<Line>() : denseUnmarkedLists(lines);
   let previous: Line | null = null;
   for (const line of lines) {
+    const inDenseList = previous !== null && dense.has(previous) && dense.has(line);
     if (line.blank) {
       if (current) paragraphs.push(current);
       current = null;
@@ -188,9 +189,9 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
       (width !== null &&
         previous !== null &&
         // Where items have their marks, the marks divide them: an indented line goes on the item.
-        !(current?.bullet === true && /^ {2,}\S/.test(line.raw)) &&
-        (endedShort(previous, line, width, dense.has(previous) && dense.has(line)) ||
-          sentenceEndsItem(previous, line, dense))) ||
+        !(current?.bullet === true && isIndented(line)) &&
+        (endedShort(previous, line, width, inDenseList) ||
+          (inDenseList && sentenceEndsItem(previous, line)))) ||
       line.bullet ||
       line.number !== null ||
       (titleHeadingSection(line.text) !== null && !wrapsOnto(current.text, line.text)) ||
@@ -225,7 +226,7 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
  */
 function wrapWidth(lines: Line[]): number | null {
   const text = lines.filter((line) => !line.blank);
-  const indented = text.filter((line) => /^ {2,}\S/.test(line.raw)).length;
+  const indented = text.filter(isIndented).length;
   if (indented < Math.max(4, text.length * 0.15)) return null;
   const ends = lines
     .filter((line) => !line.blank && line.text.length >= 40)
@@ -248,7 +249,7 @@ function denseUnmarkedLists(lines: Line[]): Set<Line> {
     run = [];
   };
   for (const line of lines) {
-    if (!line.blank && /^ {2,}\S/.test(line.raw)) run.push(line);
+    if (!line.blank && isIndented(line)) run.push(line);
     else close();
   }
   close();
@@ -260,13 +261,13 @@ function denseUnmarkedLists(lines: Line[]): Set<Line> {
  * start a new item: nothing else tells items apart there (an item's own sentences that happen
  * to break at a line's end are split too, the lesser loss).
  */
-function sentenceEndsItem(previous: Line, line: Line, dense: ReadonlySet<Line>): boolean {
-  return (
-    dense.has(previous) &&
-    dense.has(line) &&
-    /[.!?]["'’”)\]]*$/.test(previous.text) &&
-    /^[A-Z]/.test(line.text)
-  );
+function sentenceEndsItem(previous: Line, line: Line): boolean {
+  return /[.!?]["'’”)\]]*$/.test(previous.text) && /^[A-Z]/.test(line.text);
+}
+
+/** True for a line set in from the margin by two spaces or more, as column layouts keep them. */
+function isIndented(line: Line): boolean {
+  return /^ {2,}\S/.test(line.raw);
 }
 
 /**
