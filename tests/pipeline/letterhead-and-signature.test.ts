@@ -59,6 +59,19 @@ describe('letterhead and signature lines are not findings', () => {
   });
 });
 
+describe('page furniture', () => {
+  it('a page number that a list mark ran into ("• Page 3 of 4") is no finding and splits none', () => {
+    const source = text.replace(
+      'improvements in practice with regard',
+      'improvements in practice wi\n• Page 3 of 4\n\n\n\nth regard',
+    );
+    expect(source).not.toBe(text);
+    expect(
+      findingsOf(source).map(([section, t]) => [section, t?.replace('wi th', 'with')]),
+    ).toEqual(goldTexts);
+  });
+});
+
 describe('a list inside a finding', () => {
   it('lower-case items after "In particular:" are the finding’s own, however they are marked', () => {
     const lead =

@@ -102,8 +102,9 @@ function peelLine(raw: string): { offset: number; bullet: boolean; number: strin
   return { offset, bullet, number };
 }
 
+const PAGE_NUMBER_RE = /^page\s+\d+(\s*(of|\/)\s*\d+)?$/i;
 const PAGE_FURNITURE_RES = [
-  /^page\s+\d+(\s*(of|\/)\s*\d+)?$/i,
+  PAGE_NUMBER_RE,
   /^-?\s*\d{1,3}\s*-?$/,
   /^\d{1,3}\s*(of|\/)\s*\d{1,3}$/i,
   /^\[?page break\]?$/i,
@@ -142,7 +143,9 @@ export function splitLines(source: string): Line[] {
       pageBreak:
         raw.includes('\f') ||
         isPageFurniture(collapseWhitespace(raw)) ||
-        (!peel.bullet && text.length > 0 && isPageFurniture(text)),
+        (!peel.bullet && text.length > 0 && isPageFurniture(text)) ||
+        // A page number that a list's mark ran into ("• Page 3 of 4") is no list item.
+        (peel.bullet && PAGE_NUMBER_RE.test(text)),
     });
     const line = lines[lines.length - 1];
     if (line) line.blank = line.pageBreak || text.length === 0;
