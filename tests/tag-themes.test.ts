@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import themesJson from '../data/taxonomy/themes-v1.json';
-import { EVIDENCE_SEPARATOR, tagThemes, type ThemeTag } from '@/core/pipeline/tag-themes';
+import {
+  EVIDENCE_SEPARATOR,
+  isUncertain,
+  tagThemes,
+  type ThemeTag,
+} from '@/core/pipeline/tag-themes';
 import {
   TAXONOMY_V1_THEME_IDS,
   TaxonomyError,
@@ -194,10 +199,58 @@ describe('rules of thumb from the taxonomy', () => {
 
   it('falls back to the best weak cue, then to the default theme', () => {
     const weak = tagThemes('Some social workers were interviewed.', defaultTaxonomy);
-    expect(weak).toEqual([{ themeId: 'staffing_capacity', rank: 1, evidence: 'social workers' }]);
+    expect(weak).toMatchObject([
+      { themeId: 'staffing_capacity', rank: 1, evidence: 'social workers' },
+    ]);
 
     const nothing = tagThemes('Lorem ipsum dolor sit amet.', defaultTaxonomy);
-    expect(nothing).toEqual([{ themeId: defaultTaxonomy.defaultThemeId, rank: 1, evidence: '' }]);
+    expect(nothing).toEqual([
+      { themeId: defaultTaxonomy.defaultThemeId, rank: 1, evidence: '', confidence: 0 },
+    ]);
+  });
+
+  describe('confidence', () => {
+    const tag = (text: string, theme: string) =>
+      tagThemes(text, defaultTaxonomy).find((t) => t.themeId === theme);
+
+    it('is high for a theme named in the subject and said twice over', () => {
+      const t = tag(
+        'Core assessments are not completed within timescales and many core assessments are late.',
+        'assessment_timeliness',
+      );
+      expect(t?.confidence).toBeGreaterThanOrEqual(0.9);
+      expect(isUncertain(t?.confidence ?? 0, defaultTaxonomy)).toBe(false);
+    });
+
+    it('is lower for a second theme than for the theme the finding is about', () => {
+      const tags = tagThemes(
+        'Initial assessments are not completed within timescales, including for referrals from the police.',
+        defaultTaxonomy,
+      );
+      expect(tags.length).toBeGreaterThan(0);
+      for (const later of tags.slice(1))
+        expect(later.confidence).toBeLessThan((tags[0] as { confidence: number }).confidence);
+    });
+
+    it('leaves a weak-tier tag uncertain and gives the default theme 0', () => {
+      const weak = tagThemes('Some social workers were interviewed.', defaultTaxonomy)[0];
+      expect(isUncertain(weak?.confidence ?? 1, defaultTaxonomy)).toBe(true);
+      expect(tagThemes('Lorem ipsum dolor sit amet.', defaultTaxonomy)[0]?.confidence).toBe(0);
+    });
+
+    it('lies between 0 and 1 in hundredths for every tag of the gold findings', () => {
+      const lines = readFileSync('tests/fixtures/gold/findings.jsonl', 'utf8')
+        .split('\n')
+        .filter((l) => l.trim());
+      for (const line of lines) {
+        const { text } = JSON.parse(line) as { text: string };
+        for (const t of tagThemes(text, defaultTaxonomy)) {
+          expect(t.confidence).toBeGreaterThanOrEqual(0);
+          expect(t.confidence).toBeLessThanOrEqual(1);
+          expect(Math.round(t.confidence * 100) / 100).toBe(t.confidence);
+        }
+      }
+    });
   });
 
   it('gives blank text no theme', () => {

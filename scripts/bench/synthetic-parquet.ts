@@ -215,7 +215,7 @@ async function generate(
     );
     await copy(
       'finding_themes',
-      `SELECT f.finding_id, ft.theme_id, ft.rank, ft.evidence
+      `SELECT f.finding_id, ft.theme_id, ft.rank, ft.evidence, ft.confidence, ft.uncertain
        FROM synthetic_findings AS f JOIN real_ft AS ft ON ft.finding_id = f.source_id
        ORDER BY f.letter_id, f.position, ft.rank`,
     );

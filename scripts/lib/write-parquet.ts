@@ -59,6 +59,7 @@ function appendValue(appender: DuckDBAppender, type: ColumnType, value: unknown)
   if (value === null || value === undefined) appender.appendNull();
   else if (type === 'VARCHAR' || type === 'DATE') appender.appendVarchar(String(value));
   else if (type === 'INTEGER') appender.appendInteger(Number(value));
+  else if (type === 'DOUBLE') appender.appendDouble(Number(value));
   else if (type === 'BOOLEAN') appender.appendBoolean(Boolean(value));
   else appender.appendList((value as number[]).map(Number), LIST(INTEGER));
 }

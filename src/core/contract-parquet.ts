@@ -19,6 +19,8 @@ function columnSchema(name: string, type: ColumnType): SchemaElement[] {
       ];
     case 'INTEGER':
       return [{ ...optional, type: 'INT32' }];
+    case 'DOUBLE':
+      return [{ ...optional, type: 'DOUBLE' }];
     case 'BOOLEAN':
       return [{ ...optional, type: 'BOOLEAN' }];
     case 'DATE':
@@ -48,7 +50,7 @@ function columnValues(rows: readonly object[], name: string, type: ColumnType): 
     const value = (row as Record<string, unknown>)[name];
     if (value === null || value === undefined) return null;
     if (type === 'DATE') return isoToDays(String(value));
-    if (type === 'INTEGER') return Number(value);
+    if (type === 'INTEGER' || type === 'DOUBLE') return Number(value);
     if (type === 'BOOLEAN') return Boolean(value);
     if (type === 'INTEGER[]') return Array.from(value as Iterable<unknown>, Number);
     return String(value);

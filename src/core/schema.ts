@@ -4,7 +4,7 @@
  */
 
 /** DuckDB column types used by the contract. */
-export type ColumnType = 'VARCHAR' | 'INTEGER' | 'BOOLEAN' | 'DATE' | 'INTEGER[]';
+export type ColumnType = 'VARCHAR' | 'INTEGER' | 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'INTEGER[]';
 
 /** The four sections a finding can sit under, in the order a letter usually gives them. */
 export const SECTIONS = ['strength', 'satisfactory', 'development', 'priority_action'] as const;
@@ -63,6 +63,10 @@ export interface FindingThemeRow {
   theme_id: string;
   rank: number;
   evidence: string;
+  /** How sure the tagger is, 0 to 1 in hundredths; null in files written before 1.2. */
+  confidence: number | null;
+  /** True when `confidence` is below the taxonomy's threshold: counted only on request. */
+  uncertain: boolean | null;
 }
 
 /** One row of `themes.parquet`. */
@@ -121,6 +125,8 @@ export const TABLES = {
     theme_id: 'VARCHAR',
     rank: 'INTEGER',
     evidence: 'VARCHAR',
+    confidence: 'DOUBLE',
+    uncertain: 'BOOLEAN',
   } satisfies Record<keyof FindingThemeRow, ColumnType>,
   themes: {
     theme_id: 'VARCHAR',
@@ -140,14 +146,14 @@ export const TABLES = {
 } as const;
 
 /** The data contract's version (docs/data-contract.md, Changelog). */
-export const CONTRACT_VERSION = '1.1';
+export const CONTRACT_VERSION = '1.2';
 
 /**
  * Columns added to the contract since 1.0, by table: files written before (or by other tools)
  * may lack them, and readers then take them as nulls.
  */
 export const ADDED_COLUMNS: { readonly [T in TableName]?: readonly (keyof (typeof TABLES)[T])[] } =
-  { letters: ['parse_warnings'] };
+  { letters: ['parse_warnings'], finding_themes: ['confidence', 'uncertain'] };
 
 /** The name of one of the contract's tables (and of its `<name>.parquet` file). */
 export type TableName = keyof typeof TABLES;

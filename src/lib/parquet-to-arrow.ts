@@ -4,6 +4,7 @@ import {
   DateDay,
   Dictionary,
   Field,
+  Float64,
   Int32,
   List,
   Table,
@@ -134,6 +135,11 @@ function toVector(type: ColumnType, values: ArrayLike<unknown>): Vector {
       return int32Vector(values, new Int32());
     case 'DATE':
       return int32Vector(values, new DateDay());
+    case 'DOUBLE':
+      return vectorFromArray(
+        Array.from(values, (v) => (v === null || v === undefined ? null : Number(v))),
+        new Float64(),
+      );
     case 'BOOLEAN':
       return boolVector(values);
     case 'INTEGER[]':

@@ -12,6 +12,11 @@ export interface ThemeTag {
   rank: number;
   /** The triggering substrings of the finding in text order, joined with " … "; empty for the default theme. */
   evidence: string;
+  /**
+   * How sure the tagger is of this theme, 0 to 1 in hundredths ({@link confidenceOf}); below
+   * `scoring.confidence.uncertainBelow` the tag is uncertain.
+   */
+  confidence: number;
 }
 
 /** One cue match that counted towards a theme. */
@@ -612,6 +617,42 @@ function restsOnOneWeakSign(score: ThemeScore, scoring: Taxonomy['scoring']): bo
   return counted.length === 1 && (counted[0] as CueHit).weight < scoring.weak.belowWeight;
 }
 
+/**
+ * A tag's confidence, 0 to 1 rounded to hundredths: a weighted sum of three parts, each 0 to 1
+ * (weights in `scoring.confidence`; data/taxonomy/README.md explains them):
+ * - strength: the theme's score against `fullScore`, the score of one cue that names the theme
+ *   said in the finding's subject (capped at 1);
+ * - share: the theme's score against the top theme's (1 for the top theme itself);
+ * - agreement: 1 when two or more different cues point at the theme, 0.5 when one cue does and
+ *   it names the theme (weight at least `weak.belowWeight`), 0 when one sign in passing does.
+ * A weak-tier tag (no theme reached `minScore`) is scaled by `weakTierFactor`; the default theme,
+ * given for want of any cue, has confidence 0.
+ */
+function confidenceOf(
+  score: number,
+  topScore: number,
+  hits: readonly CueHit[],
+  scoring: Taxonomy['scoring'],
+): number {
+  const c = scoring.confidence;
+  if (!c) return 1;
+  const counted = hits.filter((h) => h.contribution > 0);
+  const cues = new Set(counted.map((h) => h.cueIndex)).size;
+  const strongest = Math.max(0, ...counted.map((h) => h.weight));
+  const naming = scoring.weak?.belowWeight ?? 0;
+  const strength = Math.min(1, score / c.fullScore);
+  const share = topScore > 0 ? Math.min(1, score / topScore) : 0;
+  const agreement = cues >= 2 ? 1 : strongest >= naming ? 0.5 : 0;
+  const value =
+    c.weights.strength * strength + c.weights.share * share + c.weights.agreement * agreement;
+  return Math.round(value * 100) / 100;
+}
+
+/** True when a tag's confidence is below the taxonomy's `uncertainBelow`. */
+export function isUncertain(confidence: number, taxonomy: Taxonomy): boolean {
+  return confidence < (taxonomy.scoring.confidence?.uncertainBelow ?? 0);
+}
+
 function evidenceOf(hits: readonly CueHit[], includeFallback: boolean, max: number): string {
   const pieces: string[] = [];
   const seen = new Set<string>();
@@ -655,6 +696,12 @@ export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
       themeId: s.themeId,
       rank: i + 1,
       evidence: evidenceOf(s.hits, false, scoring.maxEvidence),
+      confidence: confidenceOf(
+        s.score,
+        top?.score ?? 0,
+        s.hits.filter((h) => !h.fallback),
+        scoring,
+      ),
     }));
   }
 
@@ -668,8 +715,14 @@ export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
         themeId: weak.themeId,
         rank: 1,
         evidence: evidenceOf(weak.hits, true, scoring.maxEvidence),
+        confidence:
+          Math.round(
+            confidenceOf(weak.fallbackScore, weak.fallbackScore, weak.hits, scoring) *
+              (scoring.confidence?.weakTierFactor ?? 1) *
+              100,
+          ) / 100,
       },
     ];
   }
-  return [{ themeId: taxonomy.defaultThemeId, rank: 1, evidence: '' }];
+  return [{ themeId: taxonomy.defaultThemeId, rank: 1, evidence: '', confidence: 0 }];
 }

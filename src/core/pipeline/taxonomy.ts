@@ -137,6 +137,22 @@ const scoringSchema = z.strictObject({
       within: z.number().int().min(0).max(10),
     })
     .optional(),
+  confidence: z
+    .strictObject({
+      fullScore: z.number().positive(),
+      weights: z.strictObject({
+        strength: z.number().min(0),
+        share: z.number().min(0),
+        agreement: z.number().min(0),
+      }),
+      weakTierFactor: z.number().min(0).max(1),
+      uncertainBelow: z.number().min(0).max(1),
+    })
+    .refine(
+      (c) => Math.abs(c.weights.strength + c.weights.share + c.weights.agreement - 1) < 1e-9,
+      'the confidence weights must add up to 1',
+    )
+    .optional(),
 });
 
 /** The JSON shape of a taxonomy data file such as `data/taxonomy/themes-v1.json`. */

@@ -2,7 +2,7 @@ import type { CouncilRow, FindingRow, FindingThemeRow, LetterRow, ThemeRow } fro
 import { checkLetter } from './check-letter';
 import type { ParsedLetter } from './parse-letter';
 import { toCouncilRows } from './match-council';
-import { tagThemes } from './tag-themes';
+import { isUncertain, tagThemes } from './tag-themes';
 import type { Taxonomy } from './taxonomy';
 
 /** The five tables of the data contract, ready to be written. */
@@ -51,6 +51,8 @@ export function toLetterRows(
         theme_id: tag.themeId,
         rank: tag.rank,
         evidence: tag.evidence,
+        confidence: tag.confidence,
+        uncertain: isUncertain(tag.confidence, taxonomy),
       });
     }
   }

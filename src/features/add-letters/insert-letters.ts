@@ -29,6 +29,7 @@ const stage = (table: LetterTable) => `add_letters_stage_${table}`;
 
 function arrowType(arrow: typeof Arrow, type: ColumnType): Arrow.DataType {
   if (type === 'INTEGER') return new arrow.Int32();
+  if (type === 'DOUBLE') return new arrow.Float64();
   if (type === 'BOOLEAN') return new arrow.Bool();
   // Dates go in as ISO text and are cast by DuckDB on the way into the table.
   return new arrow.Utf8();
