@@ -13,7 +13,7 @@ import {
   type ThemeSetScore,
 } from './lib/accuracy';
 import { parseLetter } from '@/core/pipeline/parse-letter';
-import { tagThemes } from '@/core/pipeline/tag-themes';
+import { isUncertain, tagThemes } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -52,10 +52,18 @@ async function sideOf(
 function score(side: Awaited<ReturnType<typeof sideOf>>): ThemeSetScore {
   return scoreThemeSet(
     side.sources,
-    side.findings.map((f) => ({
-      gold: f.themes,
-      predicted: tagThemes(f.text, defaultTaxonomy).map((t) => t.themeId),
-    })),
+    side.findings.map((f) => {
+      const tags = tagThemes(f.text, defaultTaxonomy);
+      return {
+        gold: f.themes,
+        predicted: tags.map((t) => t.themeId),
+        uncertain: tags
+          .filter((t) => isUncertain(t.confidence, defaultTaxonomy))
+          .map((t) => t.themeId),
+      };
+    }),
+    10,
+    defaultTaxonomy.scoring.confidence?.uncertainBelow,
   );
 }
 
@@ -75,6 +83,11 @@ function print(label: string, s: ThemeSetScore): void {
   console.log(
     `  missed → given instead: ${s.confused.map((c) => `${c.missed} → ${c.given} ${c.count}`).join(', ')}`,
   );
+  const c = s.confidence;
+  if (c)
+    console.log(
+      `  confidence ≥ ${c.threshold}: ${c.sure.tags} tags, precision ${c.sure.precision}; below: ${c.uncertain.tags} tags, precision ${c.uncertain.precision}; uncertain left out: P ${c.sure_only.theme_precision} R ${c.sure_only.theme_recall} F1 ${c.sure_only.theme_f1}`,
+    );
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ParsedLetter } from '@/core/pipeline/parse-letter';
 import { tagThemes } from '@/core/pipeline/tag-themes';
 import type { Taxonomy } from '@/core/pipeline/taxonomy';
-import type { ThemeSetScore } from '@/core/accuracy';
+import type { ConfidenceFigures, ThemeSetScore } from '@/core/accuracy';
 
 export type { ThemeSetScore };
 
@@ -89,8 +89,9 @@ const round3 = (n: number) => Math.round(n * 1000) / 1000;
 /** Scores predicted themes against gold over one set, with per-theme figures and a confusion list. */
 export function scoreThemeSet(
   sources: string[],
-  pairs: { gold: string[]; predicted: string[] }[],
+  pairs: { gold: string[]; predicted: string[]; uncertain?: string[] }[],
   top = 10,
+  threshold?: number,
 ): ThemeSetScore {
   const per = new Map<string, { support: number; tp: number; fp: number; fn: number }>();
   const at = (t: string) => per.get(t) ?? per.set(t, { support: 0, tp: 0, fp: 0, fn: 0 }).get(t)!;
@@ -141,5 +142,39 @@ export function scoreThemeSet(
       })
       .sort((a, b) => byCount(a, b, a.missed + a.given, b.missed + b.given))
       .slice(0, top),
+    ...(threshold === undefined ? {} : { confidence: confidenceFigures(pairs, threshold) }),
+  };
+}
+
+/** Sure tags against uncertain ones, and the micro figures without the uncertain ones. */
+function confidenceFigures(
+  pairs: { gold: string[]; predicted: string[]; uncertain?: string[] }[],
+  threshold: number,
+): ConfidenceFigures {
+  const sure = { tags: 0, right: 0 };
+  const uncertain = { tags: 0, right: 0 };
+  for (const { gold, predicted, uncertain: doubtful = [] } of pairs)
+    for (const t of new Set(predicted)) {
+      const tally = doubtful.includes(t) ? uncertain : sure;
+      tally.tags += 1;
+      if (gold.includes(t)) tally.right += 1;
+    }
+  const precision = (t: { tags: number; right: number }) =>
+    t.tags === 0 ? null : round3(t.right / t.tags);
+  const only = themeScores(
+    pairs.map((p) => ({
+      gold: p.gold,
+      predicted: p.predicted.filter((t) => !(p.uncertain ?? []).includes(t)),
+    })),
+  );
+  return {
+    threshold,
+    sure: { ...sure, precision: precision(sure) },
+    uncertain: { ...uncertain, precision: precision(uncertain) },
+    sure_only: {
+      theme_precision: round3(only.precision),
+      theme_recall: round3(only.recall),
+      theme_f1: round3(only.f1),
+    },
   };
 }

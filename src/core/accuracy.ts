@@ -52,6 +52,25 @@ export interface ThemeSetScore {
   missed: { theme_id: string; count: number }[];
   /** A gold theme missed on a finding that was given another instead. */
   confused: { missed: string; given: string; count: number }[];
+  /** How the tags' confidence (contract 1.2) bears out on these findings, when measured. */
+  confidence?: ConfidenceFigures;
+}
+
+/** Tags at or above the uncertainty threshold against those below it. */
+export interface ConfidenceFigures {
+  /** Tags below this confidence are uncertain. */
+  threshold: number;
+  sure: TagTally;
+  uncertain: TagTally;
+  /** The micro figures when uncertain tags are left out, as the dashboard's switch does. */
+  sure_only: { theme_precision: number; theme_recall: number; theme_f1: number };
+}
+
+/** Tags given and how many of them the gold has; precision null when none were given. */
+export interface TagTally {
+  tags: number;
+  right: number;
+  precision: number | null;
 }
 
 /** The file name of the accuracy figures, in the same folder as the Parquet files. */
@@ -135,7 +154,9 @@ function parseThemeSet(value: unknown, key: string): ThemeSetScore {
     return t as unknown as ThemeFigures;
   });
   const list = <T>(name: string): T[] => (Array.isArray(r[name]) ? (r[name] as T[]) : []);
+  const confidence = parseConfidence(r.confidence, fail);
   return {
+    ...(confidence ? { confidence } : {}),
     sources: list<string>('sources').filter((s) => typeof s === 'string'),
     findings: r.findings as number,
     theme_precision: r.theme_precision as number,
@@ -146,4 +167,30 @@ function parseThemeSet(value: unknown, key: string): ThemeSetScore {
     missed: list('missed'),
     confused: list('confused'),
   };
+}
+
+/** Checks a side's confidence figures, when there are any. */
+function parseConfidence(
+  value: unknown,
+  fail: (what: string) => never,
+): ConfidenceFigures | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) return fail('confidence must be an object');
+  const c = value as Record<string, unknown>;
+  if (!isShare(c.threshold)) fail('confidence.threshold must be a number from 0 to 1');
+  for (const side of ['sure', 'uncertain'] as const) {
+    const t = c[side] as Record<string, unknown> | undefined;
+    if (typeof t !== 'object' || t === null) fail(`confidence.${side} must be an object`);
+    const tally = t as Record<string, unknown>;
+    if (!isCount(tally.tags) || !isCount(tally.right) || tally.right > tally.tags)
+      fail(`confidence.${side} needs whole tags ≥ right ≥ 0`);
+    if (tally.precision !== null && !isShare(tally.precision))
+      fail(`confidence.${side}.precision must be a share or null`);
+  }
+  const only = c.sure_only as Record<string, unknown> | undefined;
+  if (typeof only !== 'object' || only === null)
+    return fail('confidence.sure_only must be an object');
+  for (const share of SHARES)
+    if (!isShare(only[share])) fail(`confidence.sure_only.${share} must be a number from 0 to 1`);
+  return value as ConfidenceFigures;
 }

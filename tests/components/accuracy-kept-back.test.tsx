@@ -34,7 +34,10 @@ describe('accuracy on letters kept back from tuning', () => {
     expect(screen.getByTestId('accuracy-kept-precision').textContent).toMatch(
       new RegExp(`^${formatPercent(keptBack.theme_precision)} \\(\\d+–\\d+%\\)$`),
     );
-    const rows = within(section).getAllByRole('row').slice(1);
+    const themeTable = within(section).getByRole('table', {
+      name: 'Each theme on the letters kept back from tuning',
+    });
+    const rows = within(themeTable).getAllByRole('row').slice(1);
     expect(rows).toHaveLength(keptBack.per_theme.length);
     const weak = keptBack.per_theme.filter(
       (t) => t.precision !== null && t.precision < WEAK_PRECISION,
@@ -45,5 +48,21 @@ describe('accuracy on letters kept back from tuning', () => {
     else expect(screen.queryByTestId('accuracy-weak')).toBeNull();
     // The figures on the letters tuned on are labelled as such.
     expect(screen.getByText('Theme F1 (tuned on)')).toBeTruthy();
+  });
+
+  it('sets sure tags against uncertain ones, as measured', () => {
+    const accuracy = parseAccuracy(measureAccuracyFile());
+    const confidence = accuracy.kept_back!.confidence!;
+    expect(confidence.sure.tags + confidence.uncertain.tags).toBeGreaterThan(0);
+    render(<AccuracyFigures accuracy={accuracy} />);
+    const table = screen.getByRole('table', {
+      name: 'Sure and uncertain tags against the hand tags',
+    });
+    const [sure, uncertain] = within(table).getAllByRole('row').slice(1);
+    expect(sure!.textContent).toContain(String(confidence.sure.tags));
+    expect(uncertain!.textContent).toContain(String(confidence.uncertain.tags));
+    expect(screen.getByTestId('accuracy-confidence').textContent).toContain(
+      formatPercent(confidence.sure_only.theme_f1),
+    );
   });
 });

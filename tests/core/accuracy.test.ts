@@ -46,3 +46,44 @@ describe('parseAccuracy', () => {
     }
   });
 });
+
+describe('scoreThemeSet with confidence', () => {
+  it('tallies sure and uncertain tags apart and scores the set without the uncertain ones', async () => {
+    const { scoreThemeSet } = await import('../../scripts/lib/accuracy');
+    const score = scoreThemeSet(
+      ['a'],
+      [
+        { gold: ['x'], predicted: ['x', 'y'], uncertain: ['y'] },
+        { gold: ['y', 'z'], predicted: ['y', 'z'], uncertain: ['z'] },
+        { gold: ['x'], predicted: ['z'], uncertain: [] },
+      ],
+      10,
+      0.6,
+    );
+    const c = score.confidence!;
+    expect(c.threshold).toBe(0.6);
+    // Sure: x (right), y (right), z (wrong); uncertain: y (wrong), z (right).
+    expect(c.sure).toEqual({ tags: 3, right: 2, precision: 0.667 });
+    expect(c.uncertain).toEqual({ tags: 2, right: 1, precision: 0.5 });
+    // Without uncertain tags: 3 given, 2 right, 4 gold → P 2/3, R 1/2.
+    expect(c.sure_only.theme_precision).toBe(0.667);
+    expect(c.sure_only.theme_recall).toBe(0.5);
+    expect(c.sure_only.theme_f1).toBe(0.571);
+    expect(
+      parseAccuracy({ ...parseAccuracy(measureAccuracyFile()), kept_back: score }).kept_back!
+        .confidence,
+    ).toEqual(c);
+  });
+
+  it('refuses confidence figures that do not add up', () => {
+    const file = measureAccuracyFile() as Accuracy;
+    const broken = {
+      ...file,
+      kept_back: {
+        ...file.kept_back!,
+        confidence: { ...file.kept_back!.confidence!, sure: { tags: 1, right: 2, precision: 1 } },
+      },
+    };
+    expect(() => parseAccuracy(broken)).toThrow(/kept_back\.confidence\.sure/);
+  });
+});

@@ -1,4 +1,4 @@
-import type { Accuracy, ThemeFigures, ThemeSetScore } from '@/core/accuracy';
+import type { Accuracy, ConfidenceFigures, ThemeFigures, ThemeSetScore } from '@/core/accuracy';
 import { AppLink } from '@/app/app-link';
 import { useSearchParams, viewParams } from '@/app/url-state';
 import type { TableColumn } from '@/lib/csv';
@@ -131,7 +131,12 @@ function PipelineSection() {
             whose cues score enough, most central first, usually two or three; the words that
             triggered each theme are kept and highlighted in the evidence. A finding that no cue
             matches gets a default theme. Whether a theme is praise or criticism comes from the
-            finding&rsquo;s section, never from the theme.
+            finding&rsquo;s section, never from the theme. Words are compared in their dictionary
+            form (&ldquo;assessments were initiated&rdquo; matches &ldquo;initiate
+            assessment&rdquo;), a cue in the finding&rsquo;s subject counts for more than one later
+            on, and a place, actor or record named only in passing (&ldquo;referrals from the
+            police&rdquo;) counts for less. Each tag carries a confidence from 0 to 1; below 0.6 it
+            is marked uncertain.
           </p>
         </li>
         <li>
@@ -309,6 +314,70 @@ function KeptBackFigures({
         caption="Each theme on the letters kept back from tuning"
         rows={rows}
         columns={KEPT_BACK_COLUMNS}
+      />
+      {keptBack.confidence && (
+        <ConfidenceFiguresPanel keptBack={keptBack.confidence} tune={tune?.confidence} />
+      )}
+    </div>
+  );
+}
+
+/** One line of the confidence table: sure or uncertain tags on one side of the split. */
+interface ConfidenceRow {
+  group: string;
+  tags: number;
+  right: number;
+  precision: number | null;
+}
+
+const CONFIDENCE_COLUMNS: TableColumn<ConfidenceRow>[] = [
+  { key: 'group', label: 'Tags' },
+  { key: 'tags', label: 'Given', numeric: true },
+  { key: 'right', label: 'Also given by hand', numeric: true },
+  {
+    key: 'precision',
+    label: 'Precision (95% interval)',
+    numeric: true,
+    format: (_, row) => shareWithInterval(row.right, row.tags),
+  },
+];
+
+/** How far a tag's confidence bears out: sure against uncertain tags, and the switch's effect. */
+function ConfidenceFiguresPanel({
+  keptBack,
+  tune,
+}: {
+  keptBack: ConfidenceFigures;
+  tune: ConfidenceFigures | undefined;
+}) {
+  const threshold = keptBack.threshold.toFixed(2);
+  const rows: ConfidenceRow[] = [
+    { group: `Sure (confidence ${threshold} or more), letters kept back`, ...keptBack.sure },
+    { group: `Uncertain (below ${threshold}), letters kept back`, ...keptBack.uncertain },
+    ...(tune
+      ? [
+          { group: `Sure, letters tuned on`, ...tune.sure },
+          { group: `Uncertain, letters tuned on`, ...tune.uncertain },
+        ]
+      : []),
+  ];
+  const only = keptBack.sure_only;
+  return (
+    <div className="accuracy-confidence" data-testid="accuracy-confidence">
+      <h3>How sure each tag is</h3>
+      <p className="panel-description">
+        Every theme tag carries a confidence from 0 to 1: how strongly the words point at the theme,
+        how it stands against the finding&rsquo;s main theme, and whether more than one phrase
+        agrees (the data contract explains the sum). Tags below {threshold} are marked
+        &ldquo;uncertain&rdquo; in the Evidence and Letters views, and the filter bar can leave them
+        out of every count. On the letters kept back from tuning, leaving them out gives precision{' '}
+        {formatPercent(only.theme_precision)}, recall {formatPercent(only.theme_recall)} and F1{' '}
+        {formatPercent(only.theme_f1)}: fewer wrong themes, more missed ones.
+      </p>
+      <DataTable
+        caption="Sure and uncertain tags against the hand tags"
+        rows={rows}
+        columns={CONFIDENCE_COLUMNS}
       />
     </div>
   );
