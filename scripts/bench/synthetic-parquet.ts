@@ -210,12 +210,14 @@ async function generate(
     await copy(
       'findings',
       `SELECT finding_id, letter_id, position, section, text, char_start,
-        (char_start + length(text))::INTEGER AS char_end, previously_identified
+        (char_start + length(text))::INTEGER AS char_end, previously_identified,
+        -- Shaped as the pipeline's keys; the hash is DuckDB's, not the pipeline's.
+        letter_id || ':' || left(md5(text || position::VARCHAR), 16) AS finding_key
        FROM synthetic_findings ORDER BY letter_id, position`,
     );
     await copy(
       'finding_themes',
-      `SELECT f.finding_id, ft.theme_id, ft.rank, ft.evidence, ft.confidence, ft.uncertain
+      `SELECT f.finding_id, ft.theme_id, ft.rank, ft.evidence, ft.confidence, ft.uncertain, ft.source
        FROM synthetic_findings AS f JOIN real_ft AS ft ON ft.finding_id = f.source_id
        ORDER BY f.letter_id, f.position, ft.rank`,
     );

@@ -55,6 +55,11 @@ export interface FindingRow {
   char_start: number;
   char_end: number;
   previously_identified: boolean;
+  /**
+   * The finding's letter and a hash of its text (src/core/corrections.ts): what corrections name
+   * it by, the same whenever the same letter is read; null in files written before 1.3.
+   */
+  finding_key: string | null;
 }
 
 /** One row of `finding_themes.parquet`. */
@@ -67,6 +72,8 @@ export interface FindingThemeRow {
   confidence: number | null;
   /** True when `confidence` is below the taxonomy's threshold: counted only on request. */
   uncertain: boolean | null;
+  /** `tagger`, or `reviewed` for a tag a published correction added; null before 1.3. */
+  source: 'tagger' | 'reviewed' | null;
 }
 
 /** One row of `themes.parquet`. */
@@ -119,6 +126,7 @@ export const TABLES = {
     char_start: 'INTEGER',
     char_end: 'INTEGER',
     previously_identified: 'BOOLEAN',
+    finding_key: 'VARCHAR',
   } satisfies Record<keyof FindingRow, ColumnType>,
   finding_themes: {
     finding_id: 'VARCHAR',
@@ -127,6 +135,7 @@ export const TABLES = {
     evidence: 'VARCHAR',
     confidence: 'DOUBLE',
     uncertain: 'BOOLEAN',
+    source: 'VARCHAR',
   } satisfies Record<keyof FindingThemeRow, ColumnType>,
   themes: {
     theme_id: 'VARCHAR',
@@ -146,14 +155,18 @@ export const TABLES = {
 } as const;
 
 /** The data contract's version (docs/data-contract.md, Changelog). */
-export const CONTRACT_VERSION = '1.2';
+export const CONTRACT_VERSION = '1.3';
 
 /**
  * Columns added to the contract since 1.0, by table: files written before (or by other tools)
  * may lack them, and readers then take them as nulls.
  */
 export const ADDED_COLUMNS: { readonly [T in TableName]?: readonly (keyof (typeof TABLES)[T])[] } =
-  { letters: ['parse_warnings'], finding_themes: ['confidence', 'uncertain'] };
+  {
+    letters: ['parse_warnings'],
+    findings: ['finding_key'],
+    finding_themes: ['confidence', 'uncertain', 'source'],
+  };
 
 /** The name of one of the contract's tables (and of its `<name>.parquet` file). */
 export type TableName = keyof typeof TABLES;

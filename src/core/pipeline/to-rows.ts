@@ -1,4 +1,10 @@
 import type { CouncilRow, FindingRow, FindingThemeRow, LetterRow, ThemeRow } from '../schema';
+import {
+  applyCorrections,
+  findingKeys,
+  type Correction,
+  type UnappliedCorrection,
+} from '../corrections';
 import { checkLetter } from './check-letter';
 import type { ParsedLetter } from './parse-letter';
 import { toCouncilRows } from './match-council';
@@ -44,6 +50,7 @@ export function toLetterRows(
       char_start: finding.charStart,
       char_end: finding.charEnd,
       previously_identified: finding.previouslyIdentified,
+      finding_key: null,
     });
     for (const tag of tagThemes(finding.text, taxonomy)) {
       findingThemes.push({
@@ -53,9 +60,12 @@ export function toLetterRows(
         evidence: tag.evidence,
         confidence: tag.confidence,
         uncertain: isUncertain(tag.confidence, taxonomy),
+        source: 'tagger',
       });
     }
   }
+  const keys = findingKeys(findings);
+  for (const f of findings) f.finding_key = keys.get(f.finding_id) ?? null;
   return {
     letter: {
       letter_id: letter.letterId,
@@ -110,4 +120,40 @@ export function toRows(parsed: ParsedLetter[], taxonomy: Taxonomy): ContractRows
 /** Code-point order, independent of the machine's locale. */
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The contract's rows after a corrections file, and what came of each correction. */
+export interface CorrectedContractRows {
+  rows: ContractRows;
+  applied: Correction[];
+  unapplied: UnappliedCorrection[];
+}
+
+/**
+ * Applies people's corrections (src/core/corrections.ts) to the rows: themes removed or added
+ * (marked `reviewed`), findings moved to another section, and each letter's
+ * `has_priority_actions` brought in line with its findings' sections.
+ */
+export function correctRows(
+  rows: ContractRows,
+  corrections: readonly Correction[],
+): CorrectedContractRows {
+  if (corrections.length === 0) return { rows, applied: [], unapplied: [] };
+  const corrected = applyCorrections(rows.findings, rows.finding_themes, corrections);
+  const withPriority = new Set(
+    corrected.findings.filter((f) => f.section === 'priority_action').map((f) => f.letter_id),
+  );
+  return {
+    rows: {
+      ...rows,
+      letters: rows.letters.map((l) => ({
+        ...l,
+        has_priority_actions: withPriority.has(l.letter_id),
+      })),
+      findings: corrected.findings,
+      finding_themes: corrected.findingThemes,
+    },
+    applied: corrected.applied,
+    unapplied: corrected.unapplied,
+  };
 }
