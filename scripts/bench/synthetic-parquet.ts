@@ -212,7 +212,8 @@ async function generate(
       `SELECT finding_id, letter_id, position, section, text, char_start,
         (char_start + length(text))::INTEGER AS char_end, previously_identified,
         -- Shaped as the pipeline's keys; the hash is DuckDB's, not the pipeline's.
-        letter_id || ':' || left(md5(text || position::VARCHAR), 16) AS finding_key
+        letter_id || ':' || left(md5(text || position::VARCHAR), 16) AS finding_key,
+        NULL::INTEGER AS page
        FROM synthetic_findings ORDER BY letter_id, position`,
     );
     await copy(

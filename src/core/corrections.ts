@@ -15,8 +15,11 @@ export const CORRECTIONS_VERSION = 1;
 /** The published corrections, written beside the Parquet files by an ingest that applied some. */
 export const CORRECTIONS_FILE = 'corrections.json';
 
-/** Who made a theme tag: the program, or a person whose correction was published. */
-export type TagSource = 'tagger' | 'reviewed';
+/**
+ * Who made a theme tag: the program, a person whose correction was published, or (in the page
+ * only, never in a file) the person using this browser.
+ */
+export type TagSource = 'tagger' | 'reviewed' | 'you';
 
 const keySchema = z.string().regex(/^.+:[0-9a-f]{16}(-\d+)?$/, 'is not a finding key');
 const reasonSchema = z.string().trim().min(1, 'needs a reason').max(1000);
@@ -170,22 +173,28 @@ export interface CorrectedRows {
 /**
  * Applies corrections to findings and their themes: in file order, so a later correction of the
  * same finding and theme wins. A removed theme's row goes (the others' ranks close up); an added
- * theme comes last, reviewed, with confidence 1; a moved finding takes its new section. Every
- * tag not added by a correction has source `tagger`. Rows are copied, never changed in place.
+ * theme comes last, marked `addedBy` (`reviewed` unless said), with confidence 1; a moved finding
+ * takes its new section. A tag without a source has source `tagger`. A finding is known by its
+ * `finding_key`, or where that is null by the key its text gives. Rows are copied, never changed in
+ * place.
  */
 export function applyCorrections(
   findings: readonly FindingRow[],
   findingThemes: readonly FindingThemeRow[],
   corrections: readonly Correction[],
+  addedBy: TagSource = 'reviewed',
 ): CorrectedRows {
-  const keys = findingKeys(findings);
+  const computed = findingKeys(findings);
+  const keys = new Map(
+    findings.map((f) => [f.finding_id, f.finding_key ?? computed.get(f.finding_id)]),
+  );
   const byKey = new Map<string, FindingRow>();
   const out = findings.map((f) => ({ ...f }));
   for (const f of out) byKey.set(keys.get(f.finding_id) as string, f);
   const themes = new Map<string, (FindingThemeRow & { source: TagSource })[]>();
   for (const t of findingThemes) {
     const list = themes.get(t.finding_id) ?? [];
-    list.push({ ...t, source: 'tagger' });
+    list.push({ ...t, source: t.source ?? 'tagger' });
     themes.set(t.finding_id, list);
   }
   const applied: Correction[] = [];
@@ -215,7 +224,7 @@ export function applyCorrections(
     } else {
       const have = list.find((t) => t.theme_id === correction.theme_id);
       if (have) {
-        have.source = 'reviewed';
+        have.source = addedBy;
         have.confidence = 1;
         have.uncertain = false;
       } else
@@ -226,7 +235,7 @@ export function applyCorrections(
           evidence: '',
           confidence: 1,
           uncertain: false,
-          source: 'reviewed',
+          source: addedBy,
         });
     }
     themes.set(finding.finding_id, list);

@@ -60,6 +60,8 @@ export interface FindingRow {
    * it by, the same whenever the same letter is read; null in files written before 1.3.
    */
   finding_key: string | null;
+  /** The page the finding starts on (1-based), where the document has pages; else null. */
+  page: number | null;
 }
 
 /** One row of `finding_themes.parquet`. */
@@ -72,8 +74,11 @@ export interface FindingThemeRow {
   confidence: number | null;
   /** True when `confidence` is below the taxonomy's threshold: counted only on request. */
   uncertain: boolean | null;
-  /** `tagger`, or `reviewed` for a tag a published correction added; null before 1.3. */
-  source: 'tagger' | 'reviewed' | null;
+  /**
+   * `tagger`, or `reviewed` for a tag a published correction added; null before 1.3. In the page
+   * a tag added by a correction made in this browser is `you` (never written to a file).
+   */
+  source: 'tagger' | 'reviewed' | 'you' | null;
 }
 
 /** One row of `themes.parquet`. */
@@ -127,6 +132,7 @@ export const TABLES = {
     char_end: 'INTEGER',
     previously_identified: 'BOOLEAN',
     finding_key: 'VARCHAR',
+    page: 'INTEGER',
   } satisfies Record<keyof FindingRow, ColumnType>,
   finding_themes: {
     finding_id: 'VARCHAR',
@@ -164,7 +170,7 @@ export const CONTRACT_VERSION = '1.3';
 export const ADDED_COLUMNS: { readonly [T in TableName]?: readonly (keyof (typeof TABLES)[T])[] } =
   {
     letters: ['parse_warnings'],
-    findings: ['finding_key'],
+    findings: ['finding_key', 'page'],
     finding_themes: ['confidence', 'uncertain', 'source'],
   };
 

@@ -51,6 +51,7 @@ export function toLetterRows(
       char_end: finding.charEnd,
       previously_identified: finding.previouslyIdentified,
       finding_key: null,
+      page: pageAt(letter.sourceText, finding.charStart),
     });
     for (const tag of tagThemes(finding.text, taxonomy)) {
       findingThemes.push({
@@ -89,6 +90,18 @@ export function toLetterRows(
     findings,
     findingThemes,
   };
+}
+
+/**
+ * The page (1-based) that an offset of a document's text falls on, counting form feeds (the page
+ * turns every reader marks); null for a document without any, which has no pages to cite.
+ */
+export function pageAt(text: string, offset: number): number | null {
+  if (!text.includes('\f')) return null;
+  let page = 1;
+  for (let at = text.indexOf('\f'); at >= 0 && at < offset; at = text.indexOf('\f', at + 1))
+    page += 1;
+  return page;
 }
 
 /** Puts letters' rows together with the themes and councils tables, ordered by letter id. */
