@@ -2,6 +2,7 @@ import { Component, memo, Suspense, useEffect, useMemo, useRef, type ReactNode }
 import { TABLE_NAMES } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
+import { CorrectionsEntry } from '@/features/corrections/corrections-entry';
 import { AppLink } from '@/app/app-link';
 import { EngineStatusBar } from '@/app/engine-status';
 import { FilterBar } from '@/app/filter-bar';
@@ -64,6 +65,7 @@ export function App() {
             children&rsquo;s social care
           </p>
           <AddLettersEntry />
+          <CorrectionsEntry />
         </div>
         <nav className="site-nav" aria-label="Views">
           <ul className="container">

@@ -4,6 +4,7 @@ import { AppLink } from '@/app/app-link';
 import { useSearchParams, viewParams } from '@/app/url-state';
 import { formatCount } from '@/lib/format';
 import { retirePrecomputed } from '@/lib/precomputed';
+import { settleAddedLettersRestore } from '@/lib/session-ready';
 import { useLetterCount } from './add-letters-queries';
 import { countStoredLetters } from './added-letters-store';
 import './add-letters-entry.css';
@@ -29,7 +30,10 @@ export function AddLettersEntry() {
     if (restoreStarted) return;
     restoreStarted = true;
     void countStoredLetters().then(async (stored) => {
-      if (stored === 0) return setRestore('none');
+      if (stored === 0) {
+        settleAddedLettersRestore();
+        return setRestore('none');
+      }
       // The build's answers would show the bundled letters alone until the restore is done.
       retirePrecomputed();
       setRestore('restoring');
@@ -39,6 +43,8 @@ export function AddLettersEntry() {
         setRestore('done');
       } catch {
         setRestore('failed');
+      } finally {
+        settleAddedLettersRestore();
       }
     });
   }, [client]);

@@ -1,3 +1,4 @@
+import { announceSessionLettersChanged } from '@/lib/session-ready';
 import { dedupeLetters } from '@/core/dedupe-letters';
 import type { LetterFileResult } from '@/core/parse-letter-file';
 import { unsupportedTypeReason } from '@/core/read/registry';
@@ -139,6 +140,8 @@ export async function addLetters(
 
   report('inserting');
   const outcome = await insertLetters(letters);
+  // Corrections made in this browser apply to the new rows too (src/features/corrections).
+  announceSessionLettersChanged();
   const reports = perFile.flat();
   for (const replaced of outcome.replaced) {
     for (const r of reports)

@@ -9,22 +9,22 @@ import { applyCorrections, type Correction, type UnappliedCorrection } from '@/c
 import { TABLES, type ColumnType, type FindingRow, type FindingThemeRow } from '@/core/schema';
 import { query, refreshDerivedTables, withOwnConnection } from '@/lib/duckdb';
 import { retirePrecomputed } from '@/lib/precomputed';
+import { letterOfKey } from './letter-of-key';
 
 const BASE_FINDINGS = 'corrections_base_findings';
 const BASE_THEMES = 'corrections_base_themes';
 const STAGE_THEMES = 'corrections_stage_themes';
 const STAGE_SECTIONS = 'corrections_stage_sections';
+/** Letters whose kept rows no longer match the engine's: a finding gone or its text changed. */
+const STALE_LETTERS = `SELECT DISTINCT b.letter_id FROM ${BASE_FINDINGS} AS b
+  LEFT JOIN findings AS f ON f.finding_id = b.finding_id
+  WHERE f.finding_id IS NULL OR f.text <> b.text
+     OR f.finding_key IS DISTINCT FROM b.finding_key`;
 
 /** What applying the list came to. */
 export interface ApplyOutcome {
   applied: number;
   unapplied: UnappliedCorrection[];
-}
-
-/** The letter a finding key belongs to: everything before its last colon. */
-export function letterOfKey(key: string): string {
-  const at = key.lastIndexOf(':');
-  return at < 0 ? key : key.slice(0, at);
 }
 
 const quote = (text: string) => `'${text.replaceAll("'", "''")}'`;
@@ -51,6 +51,13 @@ async function applyNow(corrections: readonly Correction[]): Promise<ApplyOutcom
       `CREATE TABLE IF NOT EXISTS ${BASE_THEMES} AS SELECT * FROM finding_themes LIMIT 0`,
     );
   });
+  // A letter replaced since its rows were kept (added again in the page) is kept afresh.
+  await query(
+    `DELETE FROM ${BASE_THEMES} WHERE finding_id IN (
+       SELECT b.finding_id FROM ${BASE_FINDINGS} AS b
+       WHERE b.letter_id IN (${STALE_LETTERS}))`,
+  );
+  await query(`DELETE FROM ${BASE_FINDINGS} WHERE letter_id IN (${STALE_LETTERS})`);
   const known = new Set(
     (await query<{ letter_id: string }>(`SELECT DISTINCT letter_id FROM ${BASE_FINDINGS}`)).map(
       (r) => r.letter_id,
@@ -135,24 +142,4 @@ async function applyNow(corrections: readonly Correction[]): Promise<ApplyOutcom
   // The build's precomputed answers describe the data as published, not as corrected here.
   if (corrections.length > 0) retirePrecomputed();
   return { applied: out.applied.length, unapplied: out.unapplied };
-}
-
-/**
- * Forgets the kept rows of letters that were replaced (added again in the page): the next apply
- * keeps their new rows instead.
- */
-export async function forgetBaseRows(letterIds: readonly string[]): Promise<void> {
-  if (letterIds.length === 0) return;
-  const list = letterIds.map(quote).join(', ');
-  await withOwnConnection(async (conn) => {
-    const exists = await conn.query(
-      `SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = '${BASE_FINDINGS}'`,
-    );
-    if (Number(exists.toArray()[0]?.n ?? 0) === 0) return;
-    await conn.query(
-      `DELETE FROM ${BASE_THEMES} WHERE finding_id IN (
-         SELECT finding_id FROM ${BASE_FINDINGS} WHERE letter_id IN (${list}))`,
-    );
-    await conn.query(`DELETE FROM ${BASE_FINDINGS} WHERE letter_id IN (${list})`);
-  });
 }
