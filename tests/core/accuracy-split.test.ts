@@ -2,19 +2,47 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAccuracy } from '@/core/accuracy';
+import { tagThemes } from '@/core/pipeline/tag-themes';
+import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
+import { themeScores } from '../../scripts/lib/accuracy';
 import { ROOT } from '../helpers/gold';
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 
 // Floors, not targets: the tagger's figures as they stood when issue 14's first part landed
 // (tuned on F1 0.943, kept back 0.828), so that no change can lose ground unnoticed. The issue's
-// target on the letters kept back is 0.85.
-const FLOOR = { tune: 0.935, kept_back: 0.82 };
+// target on the letters kept back is 0.85. Session 8 added 60 harder findings to the tuning side
+// (tests/fixtures/tagger-extra-2.jsonl): the whole side's floor is lower, and the side as it was
+// keeps its own.
+const FLOOR = { tune: 0.925, tuneBefore: 0.94, kept_back: 0.82 };
+const ADDED_LATER = 'tests/fixtures/tagger-extra-2.jsonl';
 
 describe('the tagger on the split of the labelled letters', () => {
   it('keeps its ground on the letters tuned on and on the letters kept back', () => {
     const accuracy = parseAccuracy(measureAccuracyFile());
     expect(accuracy.tune!.theme_f1).toBeGreaterThanOrEqual(FLOOR.tune);
     expect(accuracy.kept_back!.theme_f1).toBeGreaterThanOrEqual(FLOOR.kept_back);
+  });
+
+  it('keeps its ground on the tuning side as it stood before findings were added to it', () => {
+    const split = JSON.parse(
+      readFileSync(path.join(ROOT, 'tests/fixtures/accuracy-split.json'), 'utf8'),
+    ) as Record<'tune', Record<string, string[] | 'all'>>;
+    const pairs: { gold: string[]; predicted: string[] }[] = [];
+    for (const [file, wanted] of Object.entries(split.tune)) {
+      if (file === ADDED_LATER) continue;
+      const rows = readFileSync(path.join(ROOT, file), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .map((l) => JSON.parse(l) as { source_file?: string; text: string; themes: string[] });
+      for (const r of rows)
+        if (wanted === 'all' || wanted.includes(r.source_file ?? ''))
+          pairs.push({
+            gold: r.themes,
+            predicted: tagThemes(r.text, defaultTaxonomy).map((t) => t.themeId),
+          });
+    }
+    expect(pairs.length).toBe(273);
+    expect(themeScores(pairs).f1).toBeGreaterThanOrEqual(FLOOR.tuneBefore);
   });
 
   it('keeps no letter on both sides of the split', () => {
