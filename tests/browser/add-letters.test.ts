@@ -174,7 +174,9 @@ describe('adding letters in the page', () => {
 
     // The letter and its findings carry the "added by you" badge.
     await goTo('Letters');
-    await h.page.selectOption('#letter-pick', movedId);
+    // The picker finds a letter by its id too; Enter opens the match in hand.
+    await h.page.fill('#letter-pick', movedId);
+    await h.page.press('#letter-pick', 'Enter');
     await poll(() => h.page.locator('#letter-heading').textContent()).toContain('Cumbria');
     expect(await h.page.locator('#letter-heading .added-badge').textContent()).toBe('added by you');
     await goTo('Evidence');
@@ -238,7 +240,7 @@ describe('adding letters in the page', () => {
     expect(letters!.n).toBe(bundledLetters + 1);
   });
 
-  it('a letter added twice (picked, then dropped) counts once, stays after a reload, goes when forgotten', async () => {
+  it('a letter added twice (picked, then dropped) counts once, stays after a reload, is removed and put back, goes when forgotten', async () => {
     const [bundled] = await read('SELECT count(*)::INTEGER AS n FROM letters');
     const bundledLetters = Number(bundled!.n);
     const cumbria = pdfs.find((p) => p.name === 'cumbria-2010.pdf')!;
@@ -259,10 +261,26 @@ describe('adding letters in the page', () => {
     await poll(() => entry.textContent()).toContain('1 added by you');
     await poll(overviewLetters).toBe(String(bundledLetters + 1));
 
+    // One letter removed on its own comes out of every count, and comes back with Undo.
     await goTo('Add letters');
+    await h.page.getByRole('button', { name: /^Remove Cumbria/ }).click();
+    await poll(() => h.page.getByTestId('added-note').textContent()).toContain('Removed Cumbria');
+    await goTo('Overview');
+    await poll(overviewLetters).toBe(String(bundledLetters));
+    await goTo('Add letters');
+    await h.page.getByTestId('added-note').getByRole('button', { name: 'Undo' }).click();
+    await poll(() => h.page.getByTestId('added-note').textContent()).toContain('Cumbria is back');
+    await goTo('Overview');
+    await poll(overviewLetters).toBe(String(bundledLetters + 1));
+
+    // Forgetting them all asks first; "Keep them" keeps them.
+    await goTo('Add letters');
+    await h.page.getByRole('button', { name: 'Forget added letters' }).click();
+    await h.page.getByRole('button', { name: 'Keep them' }).click();
+    await h.page.getByRole('button', { name: 'Forget added letters' }).click();
     await Promise.all([
       h.page.waitForEvent('load'),
-      h.page.getByRole('button', { name: 'Forget added letters' }).click(),
+      h.page.getByRole('button', { name: 'Yes, forget them all' }).click(),
     ]);
     await poll(() => entry.getAttribute('data-restore')).toBe('none');
     await goTo('Overview');

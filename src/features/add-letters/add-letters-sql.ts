@@ -52,8 +52,13 @@ const EXPORT_ORDER: Record<TableName, SqlQuery> = {
  * pipeline writes them; every column is named, so lazily loaded columns are loaded first.
  */
 export function buildExportTableSql(table: TableName): SqlQuery {
+  // A tag added by a correction made in this browser ships as reviewed: the file's vocabulary.
   const columns = joinSql(
-    Object.keys(TABLES[table]).map((name) => identifier(`t.${name}`)),
+    Object.keys(TABLES[table]).map((name) =>
+      table === 'finding_themes' && name === 'source'
+        ? sql`CASE WHEN t.source = 'you' THEN 'reviewed' ELSE t.source END AS source`
+        : identifier(`t.${name}`),
+    ),
     ', ',
   );
   const join =

@@ -15,7 +15,13 @@ import {
   type FileReport,
 } from './add-letters-session';
 import { LETTER_EXTENSIONS } from '@/core/read/registry';
-import { forgetLetters } from './added-letters-store';
+import {
+  forgetLetter,
+  forgetLetters,
+  storedLetter,
+  type StoredLetter,
+} from './added-letters-store';
+import { removeAddedLetters } from './insert-letters';
 import { refreshViews } from './refresh-views';
 import './add-letters.css';
 
@@ -216,17 +222,74 @@ export function BatchResult({ report }: { report: BatchReport }) {
 
 function AddedPanel() {
   const params = useSearchParams();
+  const client = useQueryClient();
   const letters = useAddedLetters();
-  const [forgetting, setForgetting] = useState(false);
+  const [forgetting, setForgetting] = useState<'no' | 'confirm' | 'yes'>('no');
+  const [removed, setRemoved] = useState<{
+    letter: StoredLetter | null;
+    row: AddedLetterRow;
+  } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState('');
   const forget = async () => {
-    setForgetting(true);
+    setForgetting('yes');
     await forgetLetters().catch(() => undefined);
     // The bundled letters that added ones replaced come back only from the bundled files.
     window.location.reload();
   };
+  const remove = async (row: AddedLetterRow) => {
+    setBusy(true);
+    try {
+      const letter = await storedLetter(row.letter_id).catch(() => null);
+      await removeAddedLetters([row.letter_id]);
+      await forgetLetter(row.letter_id).catch(() => undefined);
+      setRemoved({ letter, row });
+      setNote(`Removed ${row.council_name} (${row.source_file}).`);
+      await refreshViews(client);
+    } catch (error) {
+      setNote(`Could not remove it: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const undo = async () => {
+    const letter = removed?.letter;
+    if (!letter) return;
+    setBusy(true);
+    try {
+      await addLetters(
+        [
+          {
+            name: letter.name,
+            read: () => Promise.resolve({ name: letter.name, text: letter.text }),
+          },
+        ],
+        { remember: true, onProgress: () => undefined },
+      );
+      await refreshViews(client);
+      setNote(`${removed.row.council_name} is back.`);
+      setRemoved(null);
+    } finally {
+      setBusy(false);
+    }
+  };
   return (
     <section className="panel" aria-labelledby="added-heading">
       <h2 id="added-heading">Letters added by you</h2>
+      <p role="status" className="added-note" data-testid="added-note">
+        {note}{' '}
+        {removed?.letter && (
+          <button type="button" className="button" disabled={busy} onClick={() => void undo()}>
+            Undo
+          </button>
+        )}
+        {removed && (
+          <span className="hint">
+            {' '}
+            If it had replaced a bundled letter, that letter comes back when the page is reloaded.
+          </span>
+        )}
+      </p>
       <QueryState
         query={letters}
         label="the letters added by you"
@@ -264,20 +327,60 @@ function AddedPanel() {
                 },
                 { key: 'source_file', label: 'File' },
                 { key: 'finding_count', label: 'Findings', numeric: true },
+                {
+                  key: 'letter_id',
+                  label: 'Remove',
+                  render: (row) => (
+                    <button
+                      type="button"
+                      className="button button-secondary"
+                      disabled={busy}
+                      onClick={() => void remove(row)}
+                    >
+                      Remove
+                      <span className="visually-hidden">
+                        {' '}
+                        {row.council_name}, {row.source_file}
+                      </span>
+                    </button>
+                  ),
+                },
               ]}
             />
             <p>
-              <button
-                type="button"
-                className="button button-secondary"
-                disabled={forgetting}
-                onClick={() => void forget()}
-              >
-                Forget added letters
-              </button>{' '}
-              <span className="hint">
-                Removes them from this browser and reloads the page with the bundled letters.
-              </span>
+              {forgetting === 'confirm' ? (
+                <>
+                  <span>
+                    Forget all {rows.length} added {rows.length === 1 ? 'letter' : 'letters'}? This
+                    cannot be undone.
+                  </span>{' '}
+                  <button type="button" className="button" onClick={() => void forget()}>
+                    Yes, forget them all
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    onClick={() => setForgetting('no')}
+                  >
+                    Keep them
+                  </button>
+                </>
+              ) : (
+                <>
+                  <button
+                    type="button"
+                    className="button button-secondary"
+                    disabled={forgetting === 'yes'}
+                    onClick={() => setForgetting('confirm')}
+                  >
+                    Forget added letters
+                  </button>{' '}
+                  <span className="hint">
+                    Removes them all from this browser and reloads the page with the bundled
+                    letters.
+                  </span>
+                </>
+              )}
             </p>
           </>
         )}

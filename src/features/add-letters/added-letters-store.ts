@@ -88,3 +88,24 @@ export function forgetLetters(): Promise<void> {
     undefined,
   );
 }
+
+/** The remembered letter with this id, or null. */
+export async function storedLetter(letterId: string): Promise<StoredLetter | null> {
+  const found = await withStore(
+    'readonly',
+    (store) => request(store.get(letterId) as IDBRequest<StoredLetter | undefined>),
+    undefined,
+  );
+  return found ?? null;
+}
+
+/** Forgets one remembered letter. */
+export function forgetLetter(letterId: string): Promise<void> {
+  return withStore(
+    'readwrite',
+    async (store) => {
+      await request(store.delete(letterId));
+    },
+    undefined,
+  );
+}

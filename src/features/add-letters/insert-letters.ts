@@ -122,3 +122,40 @@ async function insertNow(letters: readonly LetterRows[]): Promise<InsertOutcome>
   retirePrecomputed();
   return outcome;
 }
+
+/**
+ * Takes letters added in this session out of its tables (their findings and themes too) and
+ * rebuilds the derived tables. A bundled letter that one of them replaced comes back only from
+ * the bundled files, on the next load.
+ */
+export function removeAddedLetters(letterIds: readonly string[]): Promise<number> {
+  const run = queue.then(async () => {
+    if (letterIds.length === 0) return 0;
+    const list = letterIds.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+    const removed = await withOwnConnection(async (conn) => {
+      try {
+        await conn.query('BEGIN TRANSACTION');
+        const ids = `(SELECT letter_id FROM ${ADDED_LETTERS} WHERE letter_id IN (${list}))`;
+        const counted = await rowsOf<{ n: number }>(
+          conn,
+          `SELECT count(*)::INTEGER AS n FROM letters WHERE letter_id IN ${ids}`,
+        );
+        await conn.query(
+          `DELETE FROM finding_themes WHERE finding_id IN (SELECT finding_id FROM findings WHERE letter_id IN ${ids})`,
+        );
+        await conn.query(`DELETE FROM findings WHERE letter_id IN ${ids}`);
+        await conn.query(`DELETE FROM letters WHERE letter_id IN ${ids}`);
+        await conn.query(`DELETE FROM ${ADDED_LETTERS} WHERE letter_id IN (${list})`);
+        await conn.query('COMMIT');
+        return Number(counted[0]?.n ?? 0);
+      } catch (error) {
+        await conn.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    await refreshDerivedTables();
+    return removed;
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
