@@ -34,3 +34,12 @@ createRoot(document.getElementById('root')!).render(
     </QueryClientProvider>
   </StrictMode>,
 );
+
+// The service worker (public/sw.js) answers a second visit from this browser's cache, with or
+// without a network; only the built site has one (the dev server's files change as they are
+// edited).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+  });
+}

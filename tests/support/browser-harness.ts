@@ -65,7 +65,12 @@ function cancelledProblems(cancelled: readonly Cancelled[], lastDocument: number
  */
 export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
   const problems: string[] = [];
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // The site's service worker answers requests past the routing below (Playwright cannot see
+  // them): blocked here, and tested on its own (tests/browser/offline-second-visit.test.ts).
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    serviceWorkers: 'block',
+  });
   await context.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.hostname !== '127.0.0.1') {

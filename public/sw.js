@@ -1,0 +1,55 @@
+/*
+ * The dashboard's service worker: a second visit starts from this browser's cache, and works with
+ * no network at all once a first visit has loaded the page (and the views' code, which the page
+ * fetches once its data engine is up). Built files under assets/ carry a hash of their content in
+ * their names, so they are answered from the cache and never asked for again; the page itself and
+ * the data are asked of the network first, so that a new build or new data is seen as soon as it
+ * is published, and come from the cache when the network fails.
+ */
+const CACHE = 'front-door-dashboard-v1';
+
+self.addEventListener('install', () => {
+  void self.skipWaiting();
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && response.status === 200) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok && response.status === 200) await cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const hit =
+      (await cache.match(request)) ?? (await cache.match(request, { ignoreSearch: true }));
+    if (hit) return hit;
+    throw error;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  if (request.method !== 'GET' || request.headers.has('range')) return;
+  const url = new URL(request.url);
+  const scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
+  const built = url.pathname.startsWith(`${scope.pathname}assets/`);
+  event.respondWith(built ? cacheFirst(request) : networkFirst(request));
+});
