@@ -10,10 +10,10 @@ import { measureAccuracyFile } from '../helpers/measure-accuracy';
 
 // Floors, not targets: the tagger's figures as they stood when issue 14's first part landed
 // (tuned on F1 0.943, kept back 0.828), so that no change can lose ground unnoticed. The issue's
-// target on the letters kept back is 0.85. Session 8 added 60 harder findings to the tuning side
+// target on the letters kept back is 0.85. Session 8 added 80 harder findings to the tuning side
 // (tests/fixtures/tagger-extra-2.jsonl): the whole side's floor is lower, and the side as it was
 // keeps its own.
-const FLOOR = { tune: 0.925, tuneBefore: 0.94, kept_back: 0.82 };
+const FLOOR = { tune: 0.915, tuneBefore: 0.94, kept_back: 0.82 };
 const ADDED_LATER = 'tests/fixtures/tagger-extra-2.jsonl';
 
 describe('the tagger on the split of the labelled letters', () => {
