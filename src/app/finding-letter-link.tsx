@@ -22,7 +22,9 @@ export function FindingLetterLink({
     <AppLink
       params={viewParams('letter', params, {
         letter: finding.letter_id,
-        finding: finding.finding_id,
+        // The finding's position in its letter: the letter view lands on it (an older link's
+        // whole finding id still works there too).
+        finding: String(finding.position),
       })}
     >
       Read it in the letter

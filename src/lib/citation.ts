@@ -105,14 +105,14 @@ export function citation(source: FindingSource): string {
  * under whatever path the page is served from.
  */
 export function findingHref(
-  source: Pick<FindingSource, 'letter_id' | 'finding_id'>,
+  source: Pick<FindingSource, 'letter_id' | 'position'>,
   base: string,
 ): string {
   const url = new URL(base);
   url.search = new URLSearchParams({
     view: 'letter',
     letter: source.letter_id,
-    finding: source.finding_id,
+    finding: String(source.position),
   }).toString();
   url.hash = '';
   return url.toString();

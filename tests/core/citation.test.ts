@@ -58,7 +58,7 @@ describe('citation', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       view: 'letter',
       letter: 'leeds-2009-07-14',
-      finding: 'leeds-2009-07-14#9',
+      finding: '9',
     });
   });
 });

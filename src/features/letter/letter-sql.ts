@@ -7,6 +7,9 @@ export interface LetterListRow {
   letter_id: string;
   council_name: string;
   inspection_start: string;
+  inspection_year: number;
+  reporting_year: string;
+  region: string | null;
   document_kind: string;
   finding_count: number;
   /** How many problems the reader flagged when it read the letter (`parse_warnings`). */
@@ -21,7 +24,8 @@ const WARNINGS_LIST = sql`coalesce(string_split(parse_warnings, chr(10)), []::VA
 /** Every letter, by council then date, for the picker. */
 export function buildLetterListSql(): SqlQuery {
   return sql`
-    SELECT letter_id, council_name, inspection_start, document_kind, finding_count,
+    SELECT letter_id, council_name, inspection_start, inspection_year, reporting_year, region,
+      document_kind, finding_count,
       len(${WARNINGS_LIST})::INTEGER AS warning_count,
       letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
     FROM letters ORDER BY council_name, inspection_start, letter_id`;
@@ -46,15 +50,29 @@ export interface LetterDetailRow {
   added: boolean;
 }
 
+/** One of a finding's themes as the letter view labels it. */
+export interface LetterSpanTheme {
+  label: string;
+  /** Below the taxonomy's confidence threshold; null (files before contract 1.2) counts as sure. */
+  uncertain: boolean | null;
+  /** How sure the tagger is, 0 to 1; null in files before contract 1.2. */
+  confidence: number | null;
+}
+
 /** A finding's span in its letter, with section and themes. */
 export interface LetterSpanRow {
   finding_id: string;
   position: number;
   section: Section;
+  /** The finding as the pipeline read it, for a span that marks no text. */
+  text: string;
   char_start: number;
   char_end: number;
   previously_identified: boolean;
+  /** Its themes' labels, most central first. */
   theme_labels: string[];
+  /** Its themes, most central first, each with how sure the tagger is. */
+  themes: LetterSpanTheme[];
 }
 
 /** A letter's details and text. */
@@ -70,12 +88,19 @@ export function buildLetterSql(letterId: string): SqlQuery {
 /** A letter's findings in text order, each with its themes' labels, most central first. */
 export function buildLetterSpansSql(letterId: string): SqlQuery {
   return sql`
-    SELECT f.finding_id, f.position, f.section, f.char_start, f.char_end, f.previously_identified,
-      coalesce(list(t.label ORDER BY ft.rank) FILTER (WHERE t.label IS NOT NULL), []) AS theme_labels
+    SELECT f.finding_id, f.position, f.section, f.text, f.char_start, f.char_end,
+      f.previously_identified,
+      coalesce(list(t.label ORDER BY ft.rank) FILTER (WHERE t.label IS NOT NULL), []) AS theme_labels,
+      coalesce(
+        list({'label': t.label, 'uncertain': ft.uncertain, 'confidence': ft.confidence}
+          ORDER BY ft.rank) FILTER (WHERE t.label IS NOT NULL),
+        []
+      ) AS themes
     FROM findings AS f
     LEFT JOIN finding_themes AS ft ON ft.finding_id = f.finding_id
     LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
     WHERE f.letter_id = ${letterId}
-    GROUP BY f.finding_id, f.position, f.section, f.char_start, f.char_end, f.previously_identified
+    GROUP BY f.finding_id, f.position, f.section, f.text, f.char_start, f.char_end,
+      f.previously_identified
     ORDER BY f.char_start, f.position`;
 }

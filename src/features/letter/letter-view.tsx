@@ -1,48 +1,58 @@
-import { useEffect, type ReactNode } from 'react';
+import './letter-view.css';
+import { Fragment, useEffect, useMemo, type ReactNode } from 'react';
+import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
+import type { Section } from '@/core/schema';
 import { AddedBadge } from '@/lib/added-badge';
-import { SECTION_LABELS } from '@/lib/filters';
 import { formatDate } from '@/lib/format';
 import { ParseWarnings } from '@/lib/parse-warnings';
 import { noRows, QueryState } from '@/lib/query-state';
-import type { LetterDetailRow, LetterSpanRow } from './letter-sql';
+import { letterBlocks, type LetterBlock, type Run, type TextPart } from './letter-blocks';
+import { LetterPicker } from './letter-picker';
+import { documentKindLabel } from './letter-search';
+import type { LetterDetailRow, LetterSpanRow, LetterSpanTheme } from './letter-sql';
 import { useLetter, useLetterList } from './letter-queries';
 
-/** The letter view: pick a letter, then read it with every finding marked and labelled. */
+/** A finding's section, as one finding is called. */
+export const FINDING_SECTION_LABELS: Record<Section, string> = {
+  strength: 'Strength',
+  satisfactory: 'Satisfactory',
+  development: 'Area for development',
+  priority_action: 'Priority action',
+};
+
+/**
+ * The finding a `finding` parameter names: its position in the letter (`3`, as links write it)
+ * or its whole id (`north-yorkshire-2009-06-30#3`, as older links did).
+ */
+export function focusedFindingId(
+  letterId: string,
+  finding: string | undefined,
+): string | undefined {
+  if (!finding) return undefined;
+  return /^\d+$/.test(finding) ? `${letterId}#${Number(finding)}` : finding;
+}
+
+/** The letter view: find a letter, then read it with every finding marked and labelled. */
 export function LetterView() {
   const params = useSearchParams();
   const letterId = params.get('letter') ?? undefined;
-  const focus = params.get('finding') ?? undefined;
+  const focus = letterId
+    ? focusedFindingId(letterId, params.get('finding') ?? undefined)
+    : undefined;
   const list = useLetterList();
   const letter = useLetter(letterId);
   return (
     <div className="view letter">
       <QueryState query={list} label="letters" isEmpty={noRows}>
         {(rows) => (
-          <div className="pickers">
-            <div className="filter">
-              <label htmlFor="letter-pick">Letter</label>
-              <select
-                id="letter-pick"
-                value={letterId ?? ''}
-                onChange={(e) =>
-                  navigate(
-                    hrefFor(withParams(params, { letter: e.target.value, finding: undefined })),
-                  )
-                }
-              >
-                <option value="">Choose a letter…</option>
-                {rows.map((r) => (
-                  <option key={r.letter_id} value={r.letter_id}>
-                    {r.council_name}, inspected {formatDate(r.inspection_start)} ({r.finding_count}{' '}
-                    findings){r.added && ' – added by you'}
-                    {r.warning_count > 0 &&
-                      ` – ${r.warning_count} ${r.warning_count === 1 ? 'warning' : 'warnings'}`}
-                  </option>
-                ))}
-              </select>
-            </div>
-          </div>
+          <LetterPicker
+            rows={rows}
+            selected={letterId}
+            onPick={(id) =>
+              navigate(hrefFor(withParams(params, { letter: id, finding: undefined })))
+            }
+          />
         )}
       </QueryState>
       {letterId ? (
@@ -55,10 +65,264 @@ export function LetterView() {
           {(data) => <LetterText letter={data.letter!} spans={data.spans} focus={focus} />}
         </QueryState>
       ) : (
-        <p className="state state-empty">Choose a letter to read it with its findings marked.</p>
+        <p className="state state-empty">Find a letter to read it with its findings marked.</p>
       )}
     </div>
   );
+}
+
+/** A theme's confidence in words, for a tag's title and its accessible description. */
+function confidenceText(theme: LetterSpanTheme): string {
+  return theme.confidence === null
+    ? 'the tagger was not sure of this theme'
+    : `the tagger's confidence in this theme is ${theme.confidence.toFixed(2)} of 1, below its threshold for a sure tag`;
+}
+
+/** A finding's number, section, themes (uncertain ones marked) and whether it was raised before. */
+function FindingLabel({ span }: { span: LetterSpanRow }) {
+  const themes =
+    span.themes ?? span.theme_labels.map((label) => ({ label, uncertain: null, confidence: null }));
+  return (
+    <span className="span-label">
+      <span className="span-section">
+        <span className="visually-hidden">Finding </span>
+        {span.position}. {FINDING_SECTION_LABELS[span.section]}
+      </span>
+      {span.previously_identified && (
+        <span className="span-previous">raised at the previous inspection</span>
+      )}
+      {themes.length > 0 && <span className="visually-hidden">; themes: </span>}
+      {themes.map((theme, i) => (
+        <Fragment key={`${theme.label}-${i}`}>
+          {i > 0 && <span className="visually-hidden">, </span>}
+          {theme.uncertain ? (
+            <span className="span-theme uncertain" title={`Uncertain: ${confidenceText(theme)}`}>
+              {theme.label} <span className="uncertain-flag">uncertain</span>
+              <span className="visually-hidden"> ({confidenceText(theme)})</span>
+            </span>
+          ) : (
+            <span className="span-theme">{theme.label}</span>
+          )}
+        </Fragment>
+      ))}
+      <span className="visually-hidden">: </span>
+    </span>
+  );
+}
+
+/** A finding's marked text: its label, then the words, with an anchor to land on. */
+function FindingMark({
+  span,
+  focused,
+  whole,
+  children,
+}: {
+  span: LetterSpanRow;
+  focused: boolean;
+  /** The finding is its block's whole text: marked as a box, its label on a line above. */
+  whole: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <mark
+      id={`finding-${span.position}`}
+      tabIndex={-1}
+      className={`letter-span section-${span.section}${whole ? ' whole' : ''}${focused ? ' focused' : ''}`}
+      data-finding={span.finding_id}
+      data-position={span.position}
+    >
+      <FindingLabel span={span} />
+      <span className="span-text">{children}</span>
+    </mark>
+  );
+}
+
+function Parts({ parts }: { parts: readonly TextPart[] }) {
+  return (
+    <>
+      {parts.map((part, i) =>
+        part.br ? (
+          <br key={i} />
+        ) : part.sep ? (
+          <span key={i} className="letter-gap">
+            {' '}
+          </span>
+        ) : part.strong ? (
+          <strong key={i}>{part.text}</strong>
+        ) : (
+          <Fragment key={i}>{part.text}</Fragment>
+        ),
+      )}
+    </>
+  );
+}
+
+/** A block's runs: plain text, and each finding's text marked. */
+function Runs({
+  runs,
+  spans,
+  focus,
+}: {
+  runs: readonly Run[];
+  spans: readonly LetterSpanRow[];
+  focus: string | undefined;
+}) {
+  return (
+    <>
+      {runs.map((run, i) => {
+        const span = run.finding === null ? undefined : spans[run.finding];
+        if (!span) return <Parts key={i} parts={run.parts} />;
+        return (
+          <FindingMark
+            key={i}
+            span={span}
+            focused={span.finding_id === focus}
+            whole={runs.length === 1}
+          >
+            <Parts parts={run.parts} />
+          </FindingMark>
+        );
+      })}
+    </>
+  );
+}
+
+type Rendered = LetterBlock | { kind: 'list'; list: 'bullet' | 'number'; items: LetterBlock[] };
+
+/** Consecutive items of one kind become one list. */
+function withLists(blocks: readonly LetterBlock[]): Rendered[] {
+  const out: Rendered[] = [];
+  for (const block of blocks) {
+    const last = out[out.length - 1];
+    if (block.kind === 'item') {
+      if (last?.kind === 'list' && last.list === block.list) last.items.push(block);
+      else out.push({ kind: 'list', list: block.list, items: [block] });
+    } else out.push(block);
+  }
+  return out;
+}
+
+/** The letter's text as headings, paragraphs, lists and page turns, findings marked in place. */
+function LetterBody({
+  source,
+  spans,
+  focus,
+}: {
+  source: string;
+  spans: readonly LetterSpanRow[];
+  focus: string | undefined;
+}) {
+  const layout = useMemo(() => letterBlocks(source, spans), [source, spans]);
+  const body = withLists(layout.blocks).map((block, i) => {
+    switch (block.kind) {
+      case 'heading': {
+        const Heading = block.level === 1 ? 'h3' : 'h4';
+        return (
+          <Heading key={i} className={`letter-heading letter-heading-${block.level}`}>
+            <Runs runs={block.runs} spans={spans} focus={focus} />
+          </Heading>
+        );
+      }
+      case 'paragraph':
+        return (
+          <p key={i}>
+            <Runs runs={block.runs} spans={spans} focus={focus} />
+          </p>
+        );
+      case 'page':
+        return (
+          <p key={i} className="page-turn">
+            <span>page {block.page}</span>
+          </p>
+        );
+      case 'list': {
+        const List = block.list === 'number' ? 'ol' : 'ul';
+        return (
+          <List key={i} className={`letter-list letter-list-${block.list}`}>
+            {block.items.map((item, j) =>
+              item.kind === 'item' ? (
+                <li key={j}>
+                  {item.marker && <span className="item-number">{item.marker}</span>}
+                  <span className="item-body">
+                    <Runs runs={item.runs} spans={spans} focus={focus} />
+                  </span>
+                </li>
+              ) : null,
+            )}
+          </List>
+        );
+      }
+      default:
+        return null;
+    }
+  });
+  const unplaced = layout.unplaced.map((i) => spans[i]).filter((s) => s !== undefined);
+  return (
+    <>
+      <div className="letter-body letter-text">{body}</div>
+      {unplaced.length > 0 && (
+        <section className="letter-unplaced" aria-labelledby="letter-unplaced-heading">
+          <h3 id="letter-unplaced-heading">Findings whose place in the text was not found</h3>
+          <ul className="letter-list">
+            {unplaced.map((span) => (
+              <li key={span.finding_id}>
+                <FindingMark span={span} focused={span.finding_id === focus} whole>
+                  {span.text}
+                </FindingMark>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}
+
+/**
+ * Links to each finding, by section in the letter's order: a link lands on the finding as a
+ * "Read it in the letter" link from another view does.
+ */
+function FindingIndex({ spans, focus }: { spans: readonly LetterSpanRow[]; focus?: string }) {
+  const params = useSearchParams();
+  const sections = sectionsInOrder(spans);
+  if (sections.length === 0) return null;
+  return (
+    <nav className="letter-index" aria-label="Findings in this letter">
+      <ul>
+        {sections.map(([section, list]) => (
+          <li key={section}>
+            <span className={`letter-index-section section-${section}`}>
+              {FINDING_SECTION_LABELS[section]}
+            </span>
+            <ul>
+              {list.map((span) => (
+                <li key={span.finding_id}>
+                  <AppLink
+                    params={withParams(params, { finding: String(span.position) })}
+                    aria-current={span.finding_id === focus ? 'location' : undefined}
+                  >
+                    <span className="visually-hidden">Finding </span>
+                    {span.position}
+                  </AppLink>
+                </li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A letter's findings grouped by section, sections in the order the letter first gives them. */
+function sectionsInOrder(spans: readonly LetterSpanRow[]): [Section, LetterSpanRow[]][] {
+  const groups = new Map<Section, LetterSpanRow[]>();
+  for (const span of [...spans].sort((a, b) => a.position - b.position)) {
+    const list = groups.get(span.section) ?? [];
+    list.push(span);
+    groups.set(span.section, list);
+  }
+  return [...groups.entries()];
 }
 
 /** A letter's whole text with each finding's span marked and labelled by section and themes. */
@@ -69,41 +333,19 @@ export function LetterText({
 }: {
   letter: LetterDetailRow;
   spans: readonly LetterSpanRow[];
+  /** The finding to land on: its id, or its position in the letter. */
   focus?: string;
 }) {
+  const focusId = focusedFindingId(letter.letter_id, focus);
   useEffect(() => {
-    if (!focus) return;
-    const target = document.getElementById(`finding-${focus}`);
-    target?.scrollIntoView({ block: 'center' });
-    target?.focus({ preventScroll: true });
-  }, [focus, letter.letter_id]);
-
-  const text = letter.source_text;
-  const parts: ReactNode[] = [];
-  let cursor = 0;
-  for (const span of spans) {
-    // Spans come from the pipeline; a bad or overlapping one is shown unmarked rather than twice.
-    if (span.char_start < cursor || span.char_end <= span.char_start || span.char_end > text.length)
-      continue;
-    if (span.char_start > cursor) parts.push(text.slice(cursor, span.char_start));
-    const label = `${SECTION_LABELS[span.section]}${span.theme_labels.length ? ': ' + span.theme_labels.join(', ') : ''}${span.previously_identified ? ' (raised at the previous inspection)' : ''}`;
-    parts.push(
-      <mark
-        key={span.finding_id}
-        id={`finding-${span.finding_id}`}
-        tabIndex={-1}
-        className={`letter-span section-${span.section}${span.finding_id === focus ? ' focused' : ''}`}
-        data-finding={span.finding_id}
-      >
-        <span className="span-label">
-          {span.position}. {label}
-        </span>
-        {text.slice(span.char_start, span.char_end)}
-      </mark>,
+    if (!focusId) return;
+    const target = [...document.querySelectorAll<HTMLElement>('.letter-span')].find(
+      (element) => element.dataset.finding === focusId,
     );
-    cursor = span.char_end;
-  }
-  parts.push(text.slice(cursor));
+    target?.scrollIntoView?.({ block: 'center' });
+    target?.focus({ preventScroll: true });
+  }, [focusId, letter.letter_id]);
+
   return (
     <article className="panel letter-article" aria-labelledby="letter-heading">
       <h2 id="letter-heading">
@@ -115,9 +357,7 @@ export function LetterText({
       <dl className="letter-meta">
         <div>
           <dt>Document</dt>
-          <dd>
-            {letter.document_kind === 'council_report' ? "Council's own report" : 'Ofsted letter'}
-          </dd>
+          <dd>{documentKindLabel(letter.document_kind)}</dd>
         </div>
         <div>
           <dt>Letter date</dt>
@@ -139,12 +379,17 @@ export function LetterText({
           <dt>Findings</dt>
           <dd data-testid="letter-findings">{spans.length}</dd>
         </div>
+        <div>
+          <dt>Source file</dt>
+          <dd>{letter.source_file}</dd>
+        </div>
       </dl>
       <ParseWarnings
         warnings={letter.warnings}
         title={`Read with care: the reader flagged ${letter.warnings.length === 1 ? 'a problem' : `${letter.warnings.length} problems`} in ${letter.source_file}, so findings or dates may be missing or wrong`}
       />
-      <div className="letter-text">{parts}</div>
+      <FindingIndex spans={spans} focus={focusId} />
+      <LetterBody source={letter.source_text} spans={spans} focus={focusId} />
     </article>
   );
 }
