@@ -144,7 +144,10 @@ describe('the letter’s text in the letter view', () => {
     };
     const span = (position: number, text: string, start: number, end: number): LetterSpanRow => ({
       finding_id: `${letter.letter_id}#${position}`,
+      finding_key: null,
       position,
+      section_position: position,
+      page: null,
       section: 'strength',
       text,
       char_start: start,

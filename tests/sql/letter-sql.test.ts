@@ -66,14 +66,23 @@ describe('the letter view’s SQL', () => {
           char_start: finding.char_start,
           char_end: finding.char_end,
           previously_identified: finding.previously_identified,
+          finding_key: finding.finding_key,
+          page: finding.page,
         });
+        // Its number within its section, as a citation counts it.
+        expect(span.section_position).toBe(
+          findings.filter((f) => f.section === finding.section && f.position <= finding.position)
+            .length,
+        );
         const tags = data.findingThemes
           .filter((t) => t.finding_id === span.finding_id)
           .sort((a, b) => a.rank - b.rank);
         const label = (id: string) => data.themes.find((t) => t.theme_id === id)!.label;
         expect(span.themes).toEqual(
           tags.map((t) => ({
+            theme_id: t.theme_id,
             label: label(t.theme_id),
+            source: t.source,
             uncertain: t.uncertain,
             confidence: t.confidence,
           })),

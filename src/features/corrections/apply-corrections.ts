@@ -9,7 +9,7 @@ import { applyCorrections, type Correction, type UnappliedCorrection } from '@/c
 import { TABLES, type ColumnType, type FindingRow, type FindingThemeRow } from '@/core/schema';
 import { query, refreshDerivedTables, withOwnConnection } from '@/lib/duckdb';
 import { retirePrecomputed } from '@/lib/precomputed';
-import { letterOfKey } from './letter-of-key';
+import { letterOfKey } from '@/app/corrections/letter-of-key';
 
 const BASE_FINDINGS = 'corrections_base_findings';
 const BASE_THEMES = 'corrections_base_themes';

@@ -7,10 +7,11 @@ import {
   correctionsFile,
   importCorrections,
   undoCorrection,
-} from './corrections-store';
-import { useCorrectionsEngine, useCorrectionsSync, useUserCorrections } from './use-corrections';
-import { describeCorrection } from './describe-correction';
-import './corrections.css';
+} from '@/app/corrections/corrections-store';
+import { useUserCorrections } from '@/app/corrections/use-user-corrections';
+import { useCorrectionsEngine, useCorrectionsSync } from './use-corrections';
+import { describeCorrection } from '@/app/corrections/describe-correction';
+import '@/app/corrections/corrections.css';
 
 /** Offers the corrections as the JSON file the ingest's `--corrections` takes. */
 function downloadCorrections(): void {

@@ -2,12 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { UnappliedCorrection } from '@/core/corrections';
 import { addedLettersRestored, onSessionLettersChanged } from '@/lib/session-ready';
-import { subscribeCorrections, userCorrections, type UserCorrection } from './corrections-store';
-
-/** The corrections made in this browser, live: components re-render when the list changes. */
-export function useUserCorrections(): readonly UserCorrection[] {
-  return useSyncExternalStore(subscribeCorrections, userCorrections, userCorrections);
-}
+import { subscribeCorrections, userCorrections } from '@/app/corrections/corrections-store';
 
 /** Where the engine stands with the list: applying it, applied (with any it could not), failed. */
 export type SyncState =

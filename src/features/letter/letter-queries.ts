@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
+import { sql } from '@/lib/sql';
 import {
   buildLetterListSql,
   buildLetterSpansSql,
@@ -39,4 +40,16 @@ export function useLetterList() {
 /** One letter and its finding spans; `letter` is null when the id is unknown. */
 export function useLetter(letterId: string | undefined) {
   return useQuery({ ...letterQueryOptions(letterId ?? ''), enabled: Boolean(letterId) });
+}
+
+/** Every theme of the taxonomy, by label: what a correction can add to a finding. */
+export function useThemeChoices() {
+  return useQuery({
+    queryKey: ['letter', 'theme-choices'],
+    queryFn: () =>
+      runQuery<{ theme_id: string; label: string }>(
+        sql`SELECT theme_id, label FROM themes ORDER BY label`,
+      ),
+    staleTime: Infinity,
+  });
 }

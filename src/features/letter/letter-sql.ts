@@ -52,7 +52,10 @@ export interface LetterDetailRow {
 
 /** One of a finding's themes as the letter view labels it. */
 export interface LetterSpanTheme {
+  theme_id: string;
   label: string;
+  /** `tagger`, `reviewed` (a published correction) or `you` (this browser); null before 1.3. */
+  source: string | null;
   /** Below the taxonomy's confidence threshold; null (files before contract 1.2) counts as sure. */
   uncertain: boolean | null;
   /** How sure the tagger is, 0 to 1; null in files before contract 1.2. */
@@ -62,7 +65,13 @@ export interface LetterSpanTheme {
 /** A finding's span in its letter, with section and themes. */
 export interface LetterSpanRow {
   finding_id: string;
+  /** What corrections name the finding by; null in files before contract 1.3. */
+  finding_key: string | null;
   position: number;
+  /** The finding's number within its section, as a citation counts it. */
+  section_position: number;
+  /** The page it starts on, where the document has pages. */
+  page: number | null;
   section: Section;
   /** The finding as the pipeline read it, for a span that marks no text. */
   text: string;
@@ -88,19 +97,24 @@ export function buildLetterSql(letterId: string): SqlQuery {
 /** A letter's findings in text order, each with its themes' labels, most central first. */
 export function buildLetterSpansSql(letterId: string): SqlQuery {
   return sql`
-    SELECT f.finding_id, f.position, f.section, f.text, f.char_start, f.char_end,
-      f.previously_identified,
+    WITH mine AS (
+      SELECT *, row_number() OVER (PARTITION BY section ORDER BY position)::INTEGER
+        AS section_position
+      FROM findings WHERE letter_id = ${letterId}
+    )
+    SELECT f.finding_id, f.finding_key, f.position, f.section_position, f.page, f.section, f.text,
+      f.char_start, f.char_end, f.previously_identified,
       coalesce(list(t.label ORDER BY ft.rank) FILTER (WHERE t.label IS NOT NULL), []) AS theme_labels,
       coalesce(
-        list({'label': t.label, 'uncertain': ft.uncertain, 'confidence': ft.confidence}
+        list({'theme_id': ft.theme_id, 'label': t.label, 'source': ft.source,
+          'uncertain': ft.uncertain, 'confidence': ft.confidence}
           ORDER BY ft.rank) FILTER (WHERE t.label IS NOT NULL),
         []
       ) AS themes
-    FROM findings AS f
+    FROM mine AS f
     LEFT JOIN finding_themes AS ft ON ft.finding_id = f.finding_id
     LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
-    WHERE f.letter_id = ${letterId}
-    GROUP BY f.finding_id, f.position, f.section, f.text, f.char_start, f.char_end,
-      f.previously_identified
+    GROUP BY f.finding_id, f.finding_key, f.position, f.section_position, f.page, f.section,
+      f.text, f.char_start, f.char_end, f.previously_identified
     ORDER BY f.char_start, f.position`;
 }

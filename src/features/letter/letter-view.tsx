@@ -7,11 +7,12 @@ import { AddedBadge } from '@/lib/added-badge';
 import { formatDate } from '@/lib/format';
 import { ParseWarnings } from '@/lib/parse-warnings';
 import { noRows, QueryState } from '@/lib/query-state';
+import { FindingActions, tagOrigin, type ActionTheme } from '@/app/corrections/finding-actions';
 import { letterBlocks, type LetterBlock, type Run, type TextPart } from './letter-blocks';
 import { LetterPicker } from './letter-picker';
 import { documentKindLabel } from './letter-search';
 import type { LetterDetailRow, LetterSpanRow, LetterSpanTheme } from './letter-sql';
-import { useLetter, useLetterList } from './letter-queries';
+import { useLetter, useLetterList, useThemeChoices } from './letter-queries';
 
 /** A finding's section, as one finding is called. */
 export const FINDING_SECTION_LABELS: Record<Section, string> = {
@@ -42,6 +43,7 @@ export function LetterView() {
     : undefined;
   const list = useLetterList();
   const letter = useLetter(letterId);
+  const themeChoices = useThemeChoices();
   return (
     <div className="view letter">
       <QueryState query={list} label="letters" isEmpty={noRows}>
@@ -62,7 +64,14 @@ export function LetterView() {
           isEmpty={(d) => d.letter === null}
           empty={<p>No letter has the id “{letterId}”.</p>}
         >
-          {(data) => <LetterText letter={data.letter!} spans={data.spans} focus={focus} />}
+          {(data) => (
+            <LetterText
+              letter={data.letter!}
+              spans={data.spans}
+              focus={focus}
+              allThemes={themeChoices.data}
+            />
+          )}
         </QueryState>
       ) : (
         <p className="state state-empty">Find a letter to read it with its findings marked.</p>
@@ -85,8 +94,11 @@ function FindingLabel({ span }: { span: LetterSpanRow }) {
   return (
     <span className="span-label">
       <span className="span-section">
-        <span className="visually-hidden">Finding </span>
-        {span.position}. {FINDING_SECTION_LABELS[span.section]}
+        <FocusLink span={span}>
+          <span className="visually-hidden">Finding </span>
+          {span.position}
+        </FocusLink>
+        . {FINDING_SECTION_LABELS[span.section]}
       </span>
       {span.previously_identified && (
         <span className="span-previous">raised at the previous inspection</span>
@@ -101,13 +113,84 @@ function FindingLabel({ span }: { span: LetterSpanRow }) {
               <span className="visually-hidden"> ({confidenceText(theme)})</span>
             </span>
           ) : (
-            <span className="span-theme">{theme.label}</span>
+            <span className="span-theme">
+              {theme.label}
+              {tagOrigin(theme.source) && (
+                <span className="tag-origin"> ({tagOrigin(theme.source)})</span>
+              )}
+            </span>
           )}
         </Fragment>
       ))}
       <span className="visually-hidden">: </span>
     </span>
   );
+}
+
+/** A link that selects a finding (its actions open under it), as the index's links do. */
+function FocusLink({ span, children }: { span: LetterSpanRow; children: ReactNode }) {
+  const params = useSearchParams();
+  return (
+    <AppLink
+      className="span-focus-link"
+      params={withParams(params, { finding: String(span.position) })}
+    >
+      {children}
+    </AppLink>
+  );
+}
+
+/** The letter and themes a finding's actions need. */
+interface ActionContext {
+  letter: LetterDetailRow;
+  allThemes: readonly ActionTheme[];
+}
+
+/** The selected finding's Cite and Correct actions, under its text. */
+function FocusedFinding({ span, context }: { span: LetterSpanRow; context: ActionContext }) {
+  const { letter } = context;
+  return (
+    <div className="letter-finding-actions" data-testid="letter-finding-actions">
+      <FindingActions
+        finding={{
+          finding_id: span.finding_id,
+          letter_id: letter.letter_id,
+          document_kind: letter.document_kind,
+          council_name: letter.council_name,
+          letter_date: letter.letter_date,
+          inspection_start: letter.inspection_start,
+          source_file: letter.source_file,
+          added: letter.added,
+          section: span.section,
+          section_position: span.section_position,
+          position: span.position,
+          page: span.page,
+          finding_key: span.finding_key,
+          text: span.text,
+          themes: (span.themes ?? []).map((t) => ({
+            theme_id: t.theme_id,
+            label: t.label,
+            source: t.source,
+          })),
+        }}
+        allThemes={context.allThemes}
+      />
+    </div>
+  );
+}
+
+/** The selected finding among a block's runs, if it is there. */
+function focusedIn(
+  runs: readonly Run[],
+  spans: readonly LetterSpanRow[],
+  focus: string | undefined,
+): LetterSpanRow | undefined {
+  if (!focus) return undefined;
+  for (const run of runs) {
+    const span = run.finding === null ? undefined : spans[run.finding];
+    if (span?.finding_id === focus) return span;
+  }
+  return undefined;
 }
 
 /** A finding's marked text: its label, then the words, with an anchor to land on. */
@@ -207,11 +290,17 @@ function LetterBody({
   source,
   spans,
   focus,
+  context,
 }: {
   source: string;
   spans: readonly LetterSpanRow[];
   focus: string | undefined;
+  context: ActionContext;
 }) {
+  const actionsFor = (runs: readonly Run[]) => {
+    const span = focusedIn(runs, spans, focus);
+    return span ? <FocusedFinding span={span} context={context} /> : null;
+  };
   const layout = useMemo(() => letterBlocks(source, spans), [source, spans]);
   const body = withLists(layout.blocks).map((block, i) => {
     switch (block.kind) {
@@ -225,9 +314,12 @@ function LetterBody({
       }
       case 'paragraph':
         return (
-          <p key={i}>
-            <Runs runs={block.runs} spans={spans} focus={focus} />
-          </p>
+          <Fragment key={i}>
+            <p>
+              <Runs runs={block.runs} spans={spans} focus={focus} />
+            </p>
+            {actionsFor(block.runs)}
+          </Fragment>
         );
       case 'page':
         return (
@@ -246,6 +338,7 @@ function LetterBody({
                   <span className="item-body">
                     <Runs runs={item.runs} spans={spans} focus={focus} />
                   </span>
+                  {actionsFor(item.runs)}
                 </li>
               ) : null,
             )}
@@ -269,6 +362,7 @@ function LetterBody({
                 <FindingMark span={span} focused={span.finding_id === focus} whole>
                   {span.text}
                 </FindingMark>
+                {span.finding_id === focus && <FocusedFinding span={span} context={context} />}
               </li>
             ))}
           </ul>
@@ -330,11 +424,14 @@ export function LetterText({
   letter,
   spans,
   focus,
+  allThemes,
 }: {
   letter: LetterDetailRow;
   spans: readonly LetterSpanRow[];
   /** The finding to land on: its id, or its position in the letter. */
   focus?: string;
+  /** Every theme, for a correction to add one; none: no theme can be added. */
+  allThemes?: readonly ActionTheme[] | undefined;
 }) {
   const focusId = focusedFindingId(letter.letter_id, focus);
   useEffect(() => {
@@ -389,7 +486,12 @@ export function LetterText({
         title={`Read with care: the reader flagged ${letter.warnings.length === 1 ? 'a problem' : `${letter.warnings.length} problems`} in ${letter.source_file}, so findings or dates may be missing or wrong`}
       />
       <FindingIndex spans={spans} focus={focusId} />
-      <LetterBody source={letter.source_text} spans={spans} focus={focusId} />
+      <LetterBody
+        source={letter.source_text}
+        spans={spans}
+        focus={focusId}
+        context={{ letter, allThemes: allThemes ?? [] }}
+      />
     </article>
   );
 }

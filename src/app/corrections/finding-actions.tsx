@@ -3,7 +3,7 @@ import { SECTION_HEADINGS, SECTIONS, type Section } from '@/core/schema';
 import { citation, findingHref, provenanceLine, type FindingSource } from '@/lib/citation';
 import { addCorrection, undoCorrection } from './corrections-store';
 import { describeCorrection } from './describe-correction';
-import { useUserCorrections } from './use-corrections';
+import { useUserCorrections } from './use-user-corrections';
 import './corrections.css';
 
 /** A theme as the finding carries it now, and who gave it. */
