@@ -3,11 +3,13 @@
  * DIR (default public/data) with the dashboard's own SQL builders and writes DIR/overview.json,
  * which the page paints from while DuckDB-WASM starts.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { TABLE_NAMES } from '../src/core/schema';
+import { defaultTaxonomy } from '../src/core/pipeline/taxonomy';
+import { CONTRACT_VERSION, TABLE_NAMES } from '../src/core/schema';
 import { PRECOMPUTED_QUERIES } from '../src/app/precomputed-queries';
 import { DERIVED_TABLES_SQL } from '../src/lib/derived-tables';
 import { PRECOMPUTED_FILE, type PrecomputedFile } from '../src/lib/precomputed';
@@ -53,13 +55,37 @@ export async function precompute(connection: DuckDBConnection): Promise<Precompu
   return { format: 1, tables, queries };
 }
 
+/**
+ * The data's version: the contract's and the taxonomy's versions and the first 12 hex digits of a
+ * SHA-256 over the five Parquet files' bytes, in the contract's table order.
+ */
+export async function dataVersionOf(dir: string): Promise<string> {
+  const hash = createHash('sha256');
+  for (const table of TABLE_NAMES) hash.update(await readFile(path.join(dir, `${table}.parquet`)));
+  return `contract ${CONTRACT_VERSION} · taxonomy ${defaultTaxonomy.version} · data ${hash.digest('hex').slice(0, 12)}`;
+}
+
+/** The build day: SOURCE_DATE_EPOCH's (reproducible builds) or today's, as `YYYY-MM-DD`. */
+function buildDay(): string {
+  const epoch = Number(process.env.SOURCE_DATE_EPOCH);
+  return (Number.isFinite(epoch) && epoch > 0 ? new Date(epoch * 1000) : new Date())
+    .toISOString()
+    .slice(0, 10);
+}
+
 /** Writes DIR/overview.json for the Parquet files in DIR, replacing it atomically. */
 export async function writePrecomputed(dir: string): Promise<string> {
   const connection = await openParquetDir(dir);
   try {
     const file = path.join(dir, PRECOMPUTED_FILE);
     const tmp = `${file}.tmp-${process.pid}`;
-    await writeFile(tmp, `${JSON.stringify(await precompute(connection))}\n`);
+    const answers = await precompute(connection);
+    const stamped: PrecomputedFile = {
+      ...answers,
+      data_version: await dataVersionOf(dir),
+      built_on: buildDay(),
+    };
+    await writeFile(tmp, `${JSON.stringify(stamped)}\n`);
     await rename(tmp, file);
     return file;
   } finally {

@@ -7,6 +7,7 @@ import { createQueryClient } from '@/app/query-client';
 import { trackQueryActivity } from '@/app/query-activity';
 import { startDuckDb } from '@/lib/duckdb';
 import { loadPrecomputed } from '@/lib/precomputed';
+import { accuracyFileQueryOptions } from '@/lib/theme-quality';
 import '@/app/app.css';
 
 // The precomputed answers first (a few KB the overview paints from), then the engine; views
@@ -26,6 +27,10 @@ startDuckDb().then(
 
 const queryClient = createQueryClient();
 trackQueryActivity(queryClient);
+// The measured accuracy (accuracy.json, a few KB), which says which themes to mark as tagged with
+// low precision (src/lib/theme-quality.ts): asked for at once, so that the first chart is marked
+// when it paints and every view later works offline; the methodology page reads the same answer.
+void queryClient.prefetchQuery(accuracyFileQueryOptions());
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -10,6 +10,7 @@ const LABELS: Record<FilterKey, string> = {
   kind: 'Document',
   section: 'Section',
   source: 'Source',
+  tags: 'Leave out uncertain theme tags',
 };
 
 const OPTION_SOURCE: Record<FilterKey, string> = {
@@ -19,6 +20,7 @@ const OPTION_SOURCE: Record<FilterKey, string> = {
   kind: 'kind',
   section: '',
   source: '',
+  tags: '',
 };
 
 function optionLabel(key: FilterKey, value: string): string {
@@ -48,6 +50,19 @@ export function FilterBar({ active }: { active: readonly FilterKey[] }) {
     >
       {FILTER_PARAMS.map(({ key, param }) => {
         const current = params.get(param) ?? '';
+        const applies = active.includes(key);
+        const id = `filter-${param}`;
+        if (key === 'tags') {
+          return (
+            <TagSwitch
+              key={key}
+              id={id}
+              checked={current === 'sure'}
+              applies={applies}
+              onChange={(on) => set(param, on ? 'sure' : '')}
+            />
+          );
+        }
         const values =
           key === 'section'
             ? Object.keys(SECTION_LABELS)
@@ -55,8 +70,6 @@ export function FilterBar({ active }: { active: readonly FilterKey[] }) {
               ? Object.keys(SOURCE_LABELS)
               : (options.data?.get(OPTION_SOURCE[key]) ?? []);
         const choices = current && !values.includes(current) ? [current, ...values] : values;
-        const applies = active.includes(key);
-        const id = `filter-${param}`;
         return (
           <div className="filter" key={key}>
             <label htmlFor={id}>
@@ -90,5 +103,45 @@ export function FilterBar({ active }: { active: readonly FilterKey[] }) {
         </button>
       )}
     </form>
+  );
+}
+
+/**
+ * The tag filter as a checkbox: on, every count leaves out the theme tags the tagger marks
+ * uncertain (`tags=sure` in the URL).
+ */
+function TagSwitch({
+  id,
+  checked,
+  applies,
+  onChange,
+}: {
+  id: string;
+  checked: boolean;
+  applies: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  const hintId = `${id}-hint`;
+  return (
+    <div className="filter filter-switch">
+      <span className="filter-switch-control">
+        <input
+          type="checkbox"
+          id={id}
+          checked={checked}
+          disabled={!applies}
+          aria-describedby={hintId}
+          title={applies ? undefined : 'Not used by this view'}
+          onChange={(e) => onChange(e.target.checked)}
+        />
+        <label htmlFor={id}>
+          {LABELS.tags}
+          {!applies && <span className="visually-hidden"> (not used by this view)</span>}
+        </label>
+      </span>
+      <span id={hintId} className="filter-hint">
+        The tags the program was least sure of; Evidence marks them
+      </span>
+    </div>
   );
 }

@@ -20,7 +20,8 @@ function lazyView(load: () => Promise<{ default: ComponentType }>) {
   return { component: lazy(load), load };
 }
 
-const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind', 'source'];
+/** The letter filters, and the tag filter: every view below that counts or lists themes. */
+const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind', 'source', 'tags'];
 
 /** Every view, in navigation order; the first is the default. */
 export const VIEWS: readonly ViewDefinition[] = [
@@ -37,7 +38,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'themes-over-time',
     label: 'Themes over time',
     summary: 'How often chosen themes were raised in each reporting year.',
-    filters: ['region', 'laType', 'kind', 'source'],
+    filters: ['region', 'laType', 'kind', 'source', 'tags'],
     ...lazyView(() =>
       import('@/features/themes-over-time/themes-over-time-view').then((m) => ({
         default: m.ThemesOverTimeView,
@@ -58,7 +59,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Compare councils',
     summary:
       'Up to five councils, each against its region, its statistical neighbours and England.',
-    filters: ['year', 'kind', 'source'],
+    filters: ['year', 'kind', 'source', 'tags'],
     ...lazyView(() =>
       import('@/features/compare/compare-view').then((m) => ({ default: m.CompareView })),
     ),
@@ -135,6 +136,26 @@ export const VIEWS: readonly ViewDefinition[] = [
       import('@/features/add-letters/add-letters-view').then((m) => ({
         default: m.AddLettersView,
       })),
+    ),
+  },
+  {
+    id: 'council',
+    label: 'Council profile',
+    summary:
+      'One council’s inspections, the weaknesses its letters raised against its statistical neighbours, region and England, what was raised again, and its findings in the letters’ words.',
+    filters: ['year', 'kind', 'source', 'tags'],
+    ...lazyView(() =>
+      import('@/features/council/council-view').then((m) => ({ default: m.CouncilView })),
+    ),
+  },
+  {
+    id: 'ranking',
+    label: 'Theme ranking',
+    summary:
+      'Every council with letters ranked by the share of its letters that raised one theme as a weakness, with intervals and quartile bands.',
+    filters: LETTER_FILTERS,
+    ...lazyView(() =>
+      import('@/features/ranking/ranking-view').then((m) => ({ default: m.RankingView })),
     ),
   },
 ];

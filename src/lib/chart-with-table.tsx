@@ -15,6 +15,8 @@ export interface ChartWithTableProps<Row> {
   children: ReactNode;
   /** Extra controls shown beside the chart/table switch. */
   controls?: ReactNode;
+  /** A note under the chart or table, shown in both (e.g. what a mark on a label means). */
+  note?: ReactNode;
 }
 
 /** A chart panel with a switch to an accessible table of the same rows and a CSV download. */
@@ -26,6 +28,7 @@ export function ChartWithTable<Row>({
   fileName,
   children,
   controls,
+  note,
 }: ChartWithTableProps<Row>) {
   const [mode, setMode] = useState<'chart' | 'table'>('chart');
   const headingId = useId();
@@ -54,6 +57,7 @@ export function ChartWithTable<Row>({
       ) : (
         <DataTable caption={title} rows={rows} columns={columns} />
       )}
+      {note}
     </section>
   );
 }

@@ -137,7 +137,7 @@ export const PREVIOUSLY_IDENTIFIED_FINDINGS = 'previously_identified_findings';
 export const FINDINGS_IN_ORDER = 'findings_in_order';
 
 /**
- * Every finding's themes (id, evidence, rank) by its `finding_order` in {@link FINDINGS_IN_ORDER},
+ * Every finding's themes (id, evidence, rank, confidence, uncertain) by its `finding_order` in {@link FINDINGS_IN_ORDER},
  * stored in that order: the themes of the findings the evidence view lists sit together, and are
  * read without scanning every finding's.
  */
@@ -153,7 +153,7 @@ const WEAK_LETTER_THEMES_CTE = `WITH weak AS (
  * Derived tables that only some views read, built the first time a query names one (in the
  * browser) rather than while the data loads, so that loading stays as fast as it was. Node's
  * precompute and tests build them with the rest ({@link ALL_DERIVED_TABLES_SQL}). In order: a
- * table may be built from one before it, and a statement reading it names both.
+ * table may be built from one before it (the page builds those first, src/lib/duckdb.ts).
  */
 export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> = {
   [WEAKNESS_QUOTE_CANDIDATES]: [
@@ -215,7 +215,7 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
   ],
   [FINDING_THEMES_IN_ORDER]: [
     `CREATE OR REPLACE TABLE ${FINDING_THEMES_IN_ORDER} AS
-    SELECT o.finding_order, ft.theme_id, ft.evidence, ft.rank
+    SELECT o.finding_order, ft.theme_id, ft.evidence, ft.rank, ft.confidence, ft.uncertain
     FROM finding_themes AS ft JOIN ${FINDINGS_IN_ORDER} AS o USING (finding_id)
     ORDER BY o.finding_order, ft.rank`,
   ],
@@ -273,3 +273,86 @@ export const ALL_DERIVED_TABLES_SQL: readonly string[] = [
   ...DERIVED_TABLES_SQL,
   ...Object.values(ON_DEMAND_TABLES_SQL).flat(),
 ];
+
+/**
+ * The tag filter (`tags=sure` in the URL, src/lib/filters.ts) leaves uncertain theme tags out of
+ * every count. Every table above that is built from `finding_themes`, directly or through another
+ * such table, has a "sure" twin: the same statements with each of those names prefixed by
+ * {@link SURE_PREFIX}, read from {@link SURE_FINDING_THEMES} instead of `finding_themes`. The
+ * twins are built on demand, the first time a query names one (src/lib/duckdb.ts), and a query
+ * is pointed at them by the same renaming ({@link sureTableSql}).
+ */
+export const SURE_PREFIX = 'sure_';
+
+/** The theme tags that are not uncertain (older files' tags, with no flag, count as certain). */
+export const SURE_FINDING_THEMES = `${SURE_PREFIX}finding_themes`;
+
+/** The table whose rows the tag filter leaves out when uncertain. */
+const FINDING_THEMES = 'finding_themes';
+
+/** A whole-word match of `name`: `finding_themes` does not match `finding_themes_in_order`. */
+function wordPattern(names: readonly string[], flags = ''): RegExp {
+  return new RegExp(`\\b(${names.join('|')})\\b`, flags);
+}
+
+/** The eager derived tables by name, in build order, as {@link DERIVED_TABLES_SQL} builds them. */
+const EAGER_TABLES_SQL: readonly (readonly [string, string])[] = DERIVED_TABLES_SQL.map(
+  (statement) => {
+    const name = /^CREATE (?:OR REPLACE )?TABLE (?:IF NOT EXISTS )?(\w+)/.exec(statement)?.[1];
+    if (!name) throw new Error(`derived-tables: no table name in ${statement.slice(0, 60)}`);
+    return [name, statement] as const;
+  },
+);
+
+/**
+ * `finding_themes` and every derived table built from it, directly or through another such
+ * table: the names the tag filter swaps for their sure twins.
+ */
+export const THEME_DEPENDENT_TABLES: readonly string[] = (() => {
+  const dependent = [FINDING_THEMES];
+  const tables: [string, readonly string[]][] = [
+    ...EAGER_TABLES_SQL.map(([name, statement]): [string, readonly string[]] => [
+      name,
+      [statement],
+    ]),
+    ...Object.entries(ON_DEMAND_TABLES_SQL),
+  ];
+  for (const [name, statements] of tables) {
+    const reads = wordPattern(dependent);
+    if (statements.some((statement) => reads.test(statement))) dependent.push(name);
+  }
+  return dependent;
+})();
+
+const THEME_DEPENDENT_PATTERN = wordPattern(THEME_DEPENDENT_TABLES, 'g');
+
+/** `sql` with every theme-dependent table name swapped for its sure twin's. */
+export function sureTableSql(sql: string): string {
+  return sql.replace(THEME_DEPENDENT_PATTERN, `${SURE_PREFIX}$1`);
+}
+
+/**
+ * The sure twins' statements by table, in build order (a twin may be built from one before it,
+ * or from an on-demand table of {@link ON_DEMAND_TABLES_SQL}): all built on demand.
+ */
+export const SURE_TABLES_SQL: Readonly<Record<string, readonly string[]>> = Object.fromEntries([
+  [
+    SURE_FINDING_THEMES,
+    [
+      `CREATE OR REPLACE VIEW ${SURE_FINDING_THEMES} AS
+    SELECT * FROM ${FINDING_THEMES} WHERE uncertain IS NOT TRUE`,
+    ],
+  ],
+  ...EAGER_TABLES_SQL.filter(([name]) => THEME_DEPENDENT_TABLES.includes(name)).map(
+    ([name, statement]) => [SURE_PREFIX + name, [sureTableSql(statement)]],
+  ),
+  ...Object.entries(ON_DEMAND_TABLES_SQL)
+    .filter(([name]) => THEME_DEPENDENT_TABLES.includes(name))
+    .map(([name, statements]) => [SURE_PREFIX + name, statements.map(sureTableSql)]),
+]);
+
+/**
+ * Every sure twin's statements, in order, for Node's tests to run after
+ * {@link ALL_DERIVED_TABLES_SQL} (the build's precompute needs none: it answers with no filter).
+ */
+export const ALL_SURE_TABLES_SQL: readonly string[] = Object.values(SURE_TABLES_SQL).flat();

@@ -1,7 +1,12 @@
 import { ADDED_COLUMNS, TABLE_NAMES, TABLES, type ColumnType, type TableName } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
 import { whenIdle } from '@/lib/idle';
-import { ADDED_LETTERS, DERIVED_TABLES_SQL, ON_DEMAND_TABLES_SQL } from '@/lib/derived-tables';
+import {
+  ADDED_LETTERS,
+  DERIVED_TABLES_SQL,
+  ON_DEMAND_TABLES_SQL,
+  SURE_TABLES_SQL,
+} from '@/lib/derived-tables';
 import type { DecodeMessage, DecodeRequest } from '@/lib/parquet-worker';
 import ParquetWorker from '@/lib/parquet-worker?worker';
 import { inlineParams, type SqlParam, type SqlQuery } from '@/lib/sql';
@@ -166,9 +171,45 @@ export function query<Row>(sql: string, params: readonly SqlParam[] = []): Promi
   })();
 }
 
-/** The on-demand derived tables a statement names, in the order they are built. */
+/**
+ * The derived tables built the first time a query names one: the on-demand tables, then the
+ * sure twins of the theme tables (src/lib/derived-tables.ts), in an order where a table comes
+ * after those it is built from.
+ */
+const BUILT_ON_DEMAND: Readonly<Record<string, readonly string[]>> = {
+  ...ON_DEMAND_TABLES_SQL,
+  ...SURE_TABLES_SQL,
+};
+const ON_DEMAND_ORDER = Object.keys(BUILT_ON_DEMAND);
+
+/** A whole-word match of a table's name: `sure_x` does not name `x`. */
+const NAME_PATTERNS = new Map(ON_DEMAND_ORDER.map((t) => [t, new RegExp(`\\b${t}\\b`)]));
+
+/** The on-demand tables each one is built from (named in its statements). */
+const BUILT_FROM = new Map(
+  ON_DEMAND_ORDER.map((table) => [
+    table,
+    ON_DEMAND_ORDER.filter(
+      (other) =>
+        other !== table &&
+        BUILT_ON_DEMAND[table]!.some((statement) => NAME_PATTERNS.get(other)!.test(statement)),
+    ),
+  ]),
+);
+
+/**
+ * The on-demand derived tables a statement needs, in the order they are built: those it names,
+ * and those they are built from.
+ */
 function onDemandTablesNamed(sql: string): string[] {
-  return Object.keys(ON_DEMAND_TABLES_SQL).filter((table) => sql.includes(table));
+  const needed = new Set<string>();
+  const add = (table: string) => {
+    if (needed.has(table)) return;
+    needed.add(table);
+    BUILT_FROM.get(table)?.forEach(add);
+  };
+  for (const table of ON_DEMAND_ORDER) if (NAME_PATTERNS.get(table)!.test(sql)) add(table);
+  return ON_DEMAND_ORDER.filter((table) => needed.has(table));
 }
 
 /** Whether every lazy column and on-demand table `sql` needs is loaded or built already. */
@@ -350,6 +391,9 @@ class BatchStream {
 
   constructor() {
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    // A failure reaches whoever reads the batches (next() throws it); a stream whose `done` no
+    // one awaits must not also make it an unhandled rejection (an uncaught error in the page).
+    this.done.catch(() => undefined);
   }
 
   push(ipc: Uint8Array): void {
@@ -537,8 +581,9 @@ export async function refreshDerivedTables(): Promise<void> {
     >;
     setStatus({ ...status, rowCounts, addedLetters: Number(counts.added) });
   }
-  // On-demand tables built before are built again from the changed rows; the others wait.
-  const built = [...engine.onDemandBuilds.keys()];
+  // On-demand tables built before (sure twins included) are built again from the changed rows,
+  // each after those it is built from; the others wait.
+  const built = ON_DEMAND_ORDER.filter((table) => engine.onDemandBuilds.has(table));
   engine.onDemandBuilds.clear();
   await buildOnDemandTables(engine, built);
 }
@@ -553,7 +598,7 @@ function buildOnDemandTables(engine: Engine, tables: readonly string[]): Promise
   for (const table of tables) {
     let build = engine.onDemandBuilds.get(table);
     if (!build) {
-      const statements = ON_DEMAND_TABLES_SQL[table] ?? [];
+      const statements = BUILT_ON_DEMAND[table] ?? [];
       build = previous.then(async () => {
         try {
           for (const statement of statements) await engine.conn.query(statement);

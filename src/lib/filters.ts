@@ -1,5 +1,5 @@
 import { SECTION_HEADINGS, SECTIONS, type Section } from '@/core/schema';
-import { ADDED_LETTERS } from '@/lib/derived-tables';
+import { ADDED_LETTERS, sureTableSql } from '@/lib/derived-tables';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** A section filter: one of the contract's sections, or both kinds of weakness together. */
@@ -11,6 +11,12 @@ export const WEAKNESS_SECTIONS: readonly Section[] = ['development', 'priority_a
 /** Where a letter came from: the build's bundled files, or added in this browser. */
 export type SourceFilter = 'bundled' | 'added';
 
+/**
+ * Which theme tags count: `sure` leaves out the tags the tagger marks uncertain (contract 1.2);
+ * absent, every tag counts.
+ */
+export type TagFilter = 'sure';
+
 /** The filters shared by every view, as held in the URL; an absent key means "all". */
 export interface Filters {
   year?: string;
@@ -19,6 +25,7 @@ export interface Filters {
   kind?: string;
   section?: SectionFilter;
   source?: SourceFilter;
+  tags?: TagFilter;
 }
 
 /** The shared filters' keys. */
@@ -32,6 +39,7 @@ export const FILTER_PARAMS: readonly { key: FilterKey; param: string }[] = [
   { key: 'kind', param: 'kind' },
   { key: 'section', param: 'section' },
   { key: 'source', param: 'source' },
+  { key: 'tags', param: 'tags' },
 ];
 
 /** Human labels for section filter values. */
@@ -60,11 +68,24 @@ export function parseFilters(params: URLSearchParams): Filters {
       if (isSectionFilter(value)) filters.section = value;
     } else if (key === 'source') {
       if (value === 'bundled' || value === 'added') filters.source = value;
+    } else if (key === 'tags') {
+      if (value === 'sure') filters.tags = value;
     } else {
       filters[key] = value;
     }
   }
   return filters;
+}
+
+/**
+ * A builder's query as it runs under the filters: with `tags: 'sure'` it reads the sure twins of
+ * the theme tables (src/lib/derived-tables.ts), so that every theme it counts or lists is a tag
+ * that is not uncertain; otherwise it is returned as it is. Every query that reads themes runs
+ * through this with the filters its key holds, so that the two modes never share an answer.
+ */
+export function withTagFilter(built: SqlQuery, filters: Filters): SqlQuery {
+  if (filters.tags !== 'sure') return built;
+  return { sql: sureTableSql(built.sql), params: built.params };
 }
 
 /** Keeps only the filters a view uses, so that its query key ignores the others. */

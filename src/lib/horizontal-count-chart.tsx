@@ -24,6 +24,8 @@ export interface HorizontalCountChartProps<Row> {
   rows: readonly Row[];
   /** The field written down the side, one category per row. */
   categoryKey: keyof Row & string;
+  /** The text written down the side, when not the field as it is (e.g. with a mark after it). */
+  category?: (row: Row) => string;
   series: readonly HorizontalCountSeries<NoInfer<Row>>[];
   /** `count`: whole numbers from 0 to the longest bar; `share`: 0 to 100%. */
   scale: 'count' | 'share';
@@ -64,6 +66,7 @@ function linesOf<Row>(
 export function HorizontalCountChart<Row>({
   rows,
   categoryKey,
+  category: categoryText,
   series,
   scale,
   rightMargin = 24,
@@ -98,7 +101,7 @@ export function HorizontalCountChart<Row>({
       <div className="bar-chart-plot">
         <HorizontalTicks ticks={ticks} top={top} formatTick={formatTick} part="grid" />
         {rows.map((row, i) => {
-          const category = String(row[categoryKey] ?? '');
+          const category = categoryText ? categoryText(row) : String(row[categoryKey] ?? '');
           const tooltip = `${category}\n${series.map((s) => `${s.name}: ${format(value(row, s.key))}`).join('\n')}`;
           return (
             <div

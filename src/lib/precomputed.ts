@@ -10,7 +10,22 @@ export interface PrecomputedFile {
   /** Row counts of the tables the answers were computed from, to tell which files they go with. */
   tables: Record<string, number>;
   queries: Record<string, unknown[]>;
+  /**
+   * Which data this is: the data contract's and the taxonomy's versions and a hash of the five
+   * Parquet files (`contract 1.3 · taxonomy 1 · data 3f9a1c0e2b7d`); absent in older files.
+   */
+  data_version?: string;
+  /** The day the data was built (ISO `YYYY-MM-DD`); absent in older files. */
+  built_on?: string;
 }
+
+/** The published data's version and build day, as the page and its exports state them. */
+export interface DataVersion {
+  version: string;
+  builtOn: string | null;
+}
+
+let version: DataVersion | null = null;
 
 let loading: Promise<PrecomputedFile | null> | null = null;
 let loaded: PrecomputedFile | null = null;
@@ -26,6 +41,8 @@ export function loadPrecomputed(): Promise<PrecomputedFile | null> {
     .then((response) => (response.ok ? (response.json() as Promise<unknown>) : null))
     .then((json) => {
       loaded = !retired && isPrecomputedFile(json) ? json : null;
+      if (isPrecomputedFile(json) && typeof json.data_version === 'string')
+        version = { version: json.data_version, builtOn: json.built_on ?? null };
       listeners.forEach((listener) => listener());
       return loaded;
     })
@@ -74,4 +91,23 @@ export function resetPrecomputed(): void {
   loading = null;
   loaded = null;
   retired = false;
+}
+
+/**
+ * The published data's version and build day (from the precomputed file; kept when letters are
+ * added in the page, which the page says beside it); null until known or when the build wrote none.
+ */
+export function dataVersion(): DataVersion | null {
+  return version;
+}
+
+/** {@link dataVersion}, re-rendering when it arrives. */
+export function useDataVersion(): DataVersion | null {
+  return useSyncExternalStore(subscribe, dataVersion, dataVersion);
+}
+
+/** The data version as one line for an export's header: "" when unknown. */
+export function dataVersionLine(): string {
+  if (!version) return '';
+  return `Data: ${version.version}${version.builtOn ? `, built ${version.builtOn}` : ''}`;
 }

@@ -223,11 +223,20 @@ describe('methodology', () => {
     expect(await h.page.textContent('[data-testid="accuracy-kept-f1"]')).toBe(
       formatPercent(measured.kept_back!.theme_f1),
     );
-    const keptBackRows = h.page.locator('[data-testid="accuracy-kept-back"] tbody tr');
+    const keptBackRows = h.page
+      .locator('[data-testid="accuracy-kept-back"] table')
+      .filter({ hasText: 'Each theme on the letters kept back from tuning' })
+      .locator('tbody tr');
     expect(await keptBackRows.count()).toBe(measured.kept_back!.per_theme.length);
     const labels = new Map(taxonomy.map((t) => [t.theme_id, t.label]));
     expect(await keptBackRows.locator('th').allTextContents()).toEqual(
       measured.kept_back!.per_theme.map((t) => labels.get(t.theme_id)),
+    );
+    // How sure each tag is: sure and uncertain tags against the hand tags, on each side.
+    const confidence = h.page.locator('[data-testid="accuracy-confidence"] tbody tr');
+    expect(await confidence.count()).toBe(4);
+    expect(await confidence.first().textContent()).toContain(
+      String(measured.kept_back!.confidence!.sure.tags),
     );
     const councils = h.page.locator('[data-testid="caveat-councils"]');
     expect(await councils.getAttribute('data-value')).toBe(String(caveats!.councils_covered));

@@ -80,6 +80,21 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
       await route.continue();
     }
   });
+  // Whatever the page's Content-Security-Policy refuses (a script, a worker, a style, a fetch) is
+  // a problem too: the built site must work entirely under it.
+  await context.exposeBinding('__reportCspViolation', (_source, line: string) => {
+    problems.push(`CSP violation: ${line}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation?: (line: string) => void })
+        .__reportCspViolation;
+      void report?.(
+        `${event.effectiveDirective} refused ${event.blockedURI || 'inline'} ` +
+          `(${event.sourceFile}:${event.lineNumber})`,
+      );
+    });
+  });
   const page = await context.newPage();
   // A request remembers the document that made it. A new document begins when a main-frame
   // navigation commits, not when its request starts: until the answer comes, the old document

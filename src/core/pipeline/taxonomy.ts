@@ -2,6 +2,10 @@ import lemmatizer from 'wink-lemmatizer';
 import { z } from 'zod';
 import themesJson from '../../../data/taxonomy/themes-v1.json';
 
+// Schemas are checked without code made at run time: the page's Content-Security-Policy forbids
+// that ('unsafe-eval'), and zod's test for it would be reported as a violation.
+z.config({ jitless: true });
+
 // Closed-class words that WordNet's noun rules would mangle ("does" → "doe", "as" → "a").
 const LEMMA_KEEP: Readonly<Record<string, string>> = {
   as: 'as',

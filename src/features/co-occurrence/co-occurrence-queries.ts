@@ -1,7 +1,7 @@
 import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
-import type { Filters } from '@/lib/filters';
+import { withTagFilter, type Filters } from '@/lib/filters';
 import {
   buildCoOccurrenceLettersSql,
   buildCoOccurrenceSql,
@@ -12,7 +12,7 @@ import {
 
 /** Query options for the theme × theme matrix. */
 export function coOccurrenceQueryOptions(filters: Filters) {
-  const built = buildCoOccurrenceSql(filters);
+  const built = withTagFilter(buildCoOccurrenceSql(filters), filters);
   return queryOptions({
     queryKey: ['co-occurrence', filters],
     placeholderData: keepFiguresOnChange,
@@ -24,7 +24,10 @@ export function coOccurrenceQueryOptions(filters: Filters) {
 export function coOccurrenceLettersQueryOptions(params: CoOccurrenceLettersParams) {
   return queryOptions({
     queryKey: ['co-occurrence-letters', params],
-    queryFn: () => runQuery<CoOccurrenceLetterRow>(buildCoOccurrenceLettersSql(params)),
+    queryFn: () =>
+      runQuery<CoOccurrenceLetterRow>(
+        withTagFilter(buildCoOccurrenceLettersSql(params), params.filters),
+      ),
   });
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, type RefObject } from 'react';
 import { AppLink } from '@/app/app-link';
 import { navigateWith, useSearchParams, viewParams, withParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
@@ -9,6 +10,7 @@ import { DataTable } from '@/lib/data-table';
 import type { Filters } from '@/lib/filters';
 import { formatCount, formatDate } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
+import { useWeakThemes } from '@/lib/theme-quality';
 import type { CoOccurrenceLetterRow, CoOccurrenceRow } from './co-occurrence-sql';
 import {
   useCoOccurrence,
@@ -90,6 +92,7 @@ export function CoOccurrencePanel({
   onSelect?: () => void;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const { themes, cells, max, letters } = useMemo(() => {
     const themeMap = new Map<string, Theme>();
     const cellMap = new Map<string, CoOccurrenceRow>();
@@ -119,8 +122,16 @@ export function CoOccurrencePanel({
   const weaknessEvidence = (theme: string) =>
     viewParams('evidence', params, { theme, section: 'weakness' });
   const columns: TableColumn<CoOccurrenceRow>[] = [
-    { key: 'label_a', label: 'Theme' },
-    { key: 'label_b', label: 'With theme' },
+    {
+      key: 'label_a',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.label_a} themeId={row.theme_a} weak={weak} />,
+    },
+    {
+      key: 'label_b',
+      label: 'With theme',
+      render: (row) => <ThemeName label={row.label_b} themeId={row.theme_b} weak={weak} />,
+    },
     { key: 'letters_both', label: 'Letters with both', numeric: true },
     { key: 'letters_a', label: 'Letters with the first', numeric: true },
     { key: 'letters_b', label: 'Letters with the second', numeric: true },
@@ -158,6 +169,12 @@ export function CoOccurrencePanel({
       rows={pairs}
       columns={columns}
       fileName="weakness-co-occurrence"
+      note={
+        <WeakThemesNote
+          themes={themes.map((t) => ({ theme_id: t.id, label: t.label }))}
+          weak={weak}
+        />
+      }
     >
       <div className="heat-legend" role="group" aria-label="Colour key for letters with both">
         <span className="heat-legend-title">Letters with both:</span>
@@ -186,7 +203,9 @@ export function CoOccurrencePanel({
               <td className="cooc-corner" />
               {themes.map((t) => (
                 <th key={t.id} scope="col" className="cooc-col">
-                  <span>{t.label}</span>
+                  <span>
+                    <ThemeName label={t.label} themeId={t.id} weak={weak} />
+                  </span>
                 </th>
               ))}
             </tr>
@@ -195,7 +214,7 @@ export function CoOccurrencePanel({
             {themes.map((row) => (
               <tr key={row.id}>
                 <th scope="row" className="cooc-row">
-                  {row.label}
+                  <ThemeName label={row.label} themeId={row.id} weak={weak} />
                   <span className="cooc-row-n">{row.letters}</span>
                 </th>
                 {themes.map((col) => {

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
-import type { Filters } from '@/lib/filters';
+import { withTagFilter, type Filters } from '@/lib/filters';
 import {
   buildCompareGroupsSql,
   buildCompareSharesSql,
@@ -19,8 +19,8 @@ export interface CompareData {
 
 /** Query options for the chosen councils' groups and shares (both measures at once). */
 export function compareQueryOptions(params: CompareParams) {
-  const groupsSql = buildCompareGroupsSql(params);
-  const sharesSql = buildCompareSharesSql(params);
+  const groupsSql = withTagFilter(buildCompareGroupsSql(params), params.filters);
+  const sharesSql = withTagFilter(buildCompareSharesSql(params), params.filters);
   return queryOptions({
     queryKey: ['compare', params],
     queryFn: async (): Promise<CompareData> => {
@@ -33,7 +33,7 @@ export function compareQueryOptions(params: CompareParams) {
 
 /** Query options for the council picker's choices. */
 export function councilChoicesQueryOptions(filters: Filters) {
-  const built = buildCouncilChoicesSql(filters);
+  const built = withTagFilter(buildCouncilChoicesSql(filters), filters);
   return queryOptions({
     queryKey: ['compare-council-choices', filters],
     queryFn: () => runQuery<CouncilChoiceRow>(built),

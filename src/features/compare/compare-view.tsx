@@ -1,12 +1,15 @@
 import { useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
+import { CouncilLink } from '@/app/council-link';
 import { hrefFor, navigate, navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import type { TableColumn } from '@/lib/csv';
 import { formatCount, formatPercent } from '@/lib/format';
 import { HorizontalCountChart } from '@/lib/horizontal-count-chart';
 import { QueryState } from '@/lib/query-state';
+import { markedLabel, useWeakThemes } from '@/lib/theme-quality';
 import {
   COMPARE_GROUP_KINDS,
   parseCouncilList,
@@ -213,6 +216,7 @@ export interface SideBySideRow {
 /** The chosen councils next to each other, theme by theme, with England for reference. */
 function SideBySidePanel({ data, measure }: { data: CompareData; measure: CompareMeasure }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const councilsShown = data.groups.filter((g) => g.group_kind === 'council');
   const england = data.groups.find((g) => g.group_kind === 'england');
   const rows = useMemo(() => {
@@ -255,7 +259,11 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
   const drawn = series.filter((s) => s.n > 0);
   const chartRows = rows.filter((r) => drawn.some((s) => Number(r[`${s.key}_with`] ?? 0) > 0));
   const columns: TableColumn<SideBySideRow>[] = [
-    { key: 'theme_label', label: 'Theme' },
+    {
+      key: 'theme_label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.theme_label} themeId={row.theme_id} weak={weak} />,
+    },
     ...series.flatMap((s): TableColumn<SideBySideRow>[] => [
       {
         key: `${s.key}_with`,
@@ -297,6 +305,12 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
       rows={rows}
       columns={columns}
       fileName={`compare-side-by-side-${measure}`}
+      note={
+        <WeakThemesNote
+          themes={rows.map((r) => ({ theme_id: r.theme_id, label: r.theme_label }))}
+          weak={weak}
+        />
+      }
     >
       {chartRows.length === 0 ? (
         <p className="state state-empty" role="status">
@@ -306,6 +320,7 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
         <HorizontalCountChart
           rows={chartRows}
           categoryKey="theme_label"
+          category={(row) => markedLabel(row.theme_label, row.theme_id, weak)}
           scale="share"
           barSize={10}
           label={`Share of each chosen council’s inspections raising each theme as ${measure === 'weakness' ? 'a weakness' : 'a strength'}, with England for reference; the table view lists the figures.`}
@@ -374,6 +389,7 @@ function CouncilComparePanel({
   measure: CompareMeasure;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const council = groups[0]!;
   const rows = useMemo(() => toThemeRows(shares), [shares]);
   const group = (kind: CompareGroupKind) => groups.find((g) => g.group_kind === kind);
@@ -415,7 +431,11 @@ function CouncilComparePanel({
     ];
   };
   const columns: TableColumn<CompareThemeRow>[] = [
-    { key: 'theme_label', label: 'Theme' },
+    {
+      key: 'theme_label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.theme_label} themeId={row.theme_id} weak={weak} />,
+    },
     ...COMPARE_GROUP_KINDS.flatMap(shareColumn),
     {
       key: 'theme_id',
@@ -459,6 +479,12 @@ function CouncilComparePanel({
       rows={rows}
       columns={columns}
       fileName={`compare-${council.council_name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${measure}`}
+      note={
+        <WeakThemesNote
+          themes={rows.map((r) => ({ theme_id: r.theme_id, label: r.theme_label }))}
+          weak={weak}
+        />
+      }
     >
       <GroupSizes groups={groups} />
       {chartRows.length === 0 ? (
@@ -470,6 +496,7 @@ function CouncilComparePanel({
         <HorizontalCountChart
           rows={chartRows}
           categoryKey="theme_label"
+          category={(row) => markedLabel(row.theme_label, row.theme_id, weak)}
           scale="share"
           barSize={10}
           legend={false}
@@ -517,7 +544,13 @@ function GroupSizes({ groups }: { groups: readonly CompareGroupRow[] }) {
               style={{ background: GROUP_COLORS[g.group_kind] }}
               aria-hidden="true"
             />
-            <span className="compare-group-name">{groupLabel(g)}</span>
+            <span className="compare-group-name">
+              {g.group_kind === 'council' ? (
+                <CouncilLink name={g.council_name} params={params} />
+              ) : (
+                groupLabel(g)
+              )}
+            </span>
             <span className="compare-group-n">
               n = {plural(g.letters, 'inspection', 'inspections')}
               {members}

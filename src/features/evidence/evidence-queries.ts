@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
+import { withTagFilter } from '@/lib/filters';
 import {
   buildEvidenceChoicesSql,
   buildEvidenceSql,
@@ -10,7 +11,7 @@ import {
 
 /** Query options for the findings behind a selection. */
 export function evidenceQueryOptions(params: EvidenceParams) {
-  const built = buildEvidenceSql(params);
+  const built = withTagFilter(buildEvidenceSql(params), params.filters);
   return queryOptions({
     queryKey: ['evidence', params],
     queryFn: () => runQuery<EvidenceRow>(built),

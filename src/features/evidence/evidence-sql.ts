@@ -12,11 +12,15 @@ export interface EvidenceParams {
   limit?: number;
 }
 
-/** One theme on a finding with the words that triggered it. */
+/** One theme on a finding with the words that triggered it and how sure the tagger was. */
 export interface EvidenceTheme {
   theme_id: string;
   label: string;
   evidence: string | null;
+  /** 0 to 1; null in files written before contract 1.2. */
+  confidence: number | null;
+  /** Below the taxonomy's threshold; null (counted as certain) in files before contract 1.2. */
+  uncertain: boolean | null;
 }
 
 /** One matching finding with its letter's details and all its themes, most central first. */
@@ -79,8 +83,10 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
     ),
     listed_themes AS (
       SELECT lt.finding_order,
-        list({'theme_id': lt.theme_id, 'label': t.label, 'evidence': lt.evidence}
-          ORDER BY lt.rank) AS themes
+        list({
+          'theme_id': lt.theme_id, 'label': t.label, 'evidence': lt.evidence,
+          'confidence': lt.confidence, 'uncertain': lt.uncertain
+        } ORDER BY lt.rank) AS themes
       FROM ${identifier(FINDING_THEMES_IN_ORDER)} AS lt
       JOIN themes AS t USING (theme_id)
       WHERE lt.finding_order IN (SELECT finding_order FROM listed)

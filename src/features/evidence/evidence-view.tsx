@@ -3,13 +3,20 @@ import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { navigateWith, useSearchParams, withParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import type { TableColumn } from '@/lib/csv';
 import { FindingList } from '@/lib/finding-list';
 import { formatCount } from '@/lib/format';
 import { evidencePhrases, highlightSegments } from '@/lib/highlight';
 import { PanelHead } from '@/lib/panel-head';
 import { noRows, QueryState } from '@/lib/query-state';
-import { EVIDENCE_LIMIT, type EvidenceParams, type EvidenceRow } from './evidence-sql';
+import { choiceLabel, useWeakThemes, type WeakThemes } from '@/lib/theme-quality';
+import {
+  EVIDENCE_LIMIT,
+  type EvidenceParams,
+  type EvidenceRow,
+  type EvidenceTheme,
+} from './evidence-sql';
 import { useEvidence, useEvidenceChoices, evidenceQueryOptions } from './evidence-queries';
 
 /** The evidence view: pickers for theme and council, then the matching findings. */
@@ -72,6 +79,7 @@ function EvidencePickers({
 }) {
   const params = useSearchParams();
   const choices = useEvidenceChoices();
+  const weak = useWeakThemes();
   const set = (key: string, value: string) => navigateWith({ [key]: value || undefined });
   const options = (kind: 'theme' | 'council', current?: string) => {
     const list = (choices.data ?? []).filter((c) => c.kind === kind);
@@ -82,7 +90,7 @@ function EvidencePickers({
         {current && !known && <option value={current}>{current}</option>}
         {list.map((c) => (
           <option key={c.value} value={c.value}>
-            {c.label}
+            {kind === 'theme' ? choiceLabel(c.label, c.value, weak) : c.label}
           </option>
         ))}
       </>
@@ -120,13 +128,20 @@ function EvidencePickers({
   );
 }
 
-const CSV_COLUMNS: TableColumn<EvidenceRow>[] = [
+/** A finding as the CSV gives it: its themes, and each theme's confidence, as text. */
+type EvidenceCsvRow = Omit<EvidenceRow, 'themes'> & {
+  themes: string[];
+  theme_confidence: string[];
+};
+
+const CSV_COLUMNS: TableColumn<EvidenceCsvRow>[] = [
   { key: 'council_name', label: 'Council' },
   { key: 'inspection_start', label: 'Inspection start' },
   { key: 'letter_date', label: 'Letter date' },
   { key: 'section', label: 'Section' },
   { key: 'text', label: 'Finding' },
   { key: 'themes', label: 'Themes' },
+  { key: 'theme_confidence', label: 'Theme confidence' },
   { key: 'previously_identified', label: 'Raised before' },
   { key: 'finding_id', label: 'Finding id' },
 ];
@@ -143,11 +158,16 @@ export function EvidenceList({
   onShowMore?: () => void;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const total = rows[0]?.total_matches ?? 0;
-  const csvRows = rows.map((r) => ({
+  const csvRows: EvidenceCsvRow[] = rows.map((r) => ({
     ...r,
     themes: r.themes.map((t) => `${t.label} (${t.evidence ?? ''})`),
-  })) as unknown as EvidenceRow[];
+    theme_confidence: r.themes.map(
+      (t) =>
+        `${t.label}: ${t.confidence === null ? 'not given' : formatConfidence(t.confidence)}${t.uncertain ? ' (uncertain)' : ''}`,
+    ),
+  }));
   return (
     <section className="panel" aria-labelledby="evidence-heading">
       <PanelHead fileName="evidence" rows={csvRows} columns={CSV_COLUMNS}>
@@ -172,19 +192,14 @@ export function EvidenceList({
           <>
             <ul className="theme-tags" aria-label="Themes">
               {row.themes.map((t) => (
-                <li
-                  key={t.theme_id}
-                  className={t.theme_id === theme ? 'theme-tag current' : 'theme-tag'}
-                >
-                  {t.label}
-                  {t.evidence && <span className="theme-evidence"> — “{t.evidence}”</span>}
-                </li>
+                <ThemeTag key={t.theme_id} tag={t} current={t.theme_id === theme} weak={weak} />
               ))}
             </ul>
             <FindingLetterLink finding={row} params={params} />
           </>
         )}
       />
+      <WeakThemesNote weak={weak} themes={rows.flatMap((r) => r.themes)} />
       {rows.length < total && (
         <p className="show-more">
           <button
@@ -200,5 +215,56 @@ export function EvidenceList({
         </p>
       )}
     </section>
+  );
+}
+
+/** A tag's confidence as the data give it, in hundredths: `0.45`. */
+function formatConfidence(confidence: number): string {
+  return confidence.toFixed(2);
+}
+
+/**
+ * One theme on a finding: its name (marked when the theme is weak), "uncertain" in words when
+ * the tagger was unsure of it, with the confidence in a tooltip and for screen readers, and the
+ * words that triggered it.
+ */
+function ThemeTag({
+  tag,
+  current,
+  weak,
+}: {
+  tag: EvidenceTheme;
+  current: boolean;
+  weak: WeakThemes;
+}) {
+  const confidence = tag.confidence === null ? null : formatConfidence(tag.confidence);
+  const classes = ['theme-tag', current && 'current', tag.uncertain && 'uncertain'];
+  return (
+    <li
+      className={classes.filter(Boolean).join(' ')}
+      data-theme={tag.theme_id}
+      data-uncertain={tag.uncertain ? 'true' : undefined}
+      data-confidence={confidence ?? undefined}
+      title={
+        confidence === null
+          ? undefined
+          : tag.uncertain
+            ? `uncertain (confidence ${confidence})`
+            : `confidence ${confidence}`
+      }
+    >
+      <ThemeName label={tag.label} themeId={tag.theme_id} weak={weak} />
+      {tag.uncertain && (
+        <span className="uncertain-mark">
+          {' '}
+          (uncertain
+          {confidence !== null && (
+            <span className="visually-hidden">, confidence {confidence}</span>
+          )}
+          )
+        </span>
+      )}
+      {tag.evidence && <span className="theme-evidence"> — “{tag.evidence}”</span>}
+    </li>
   );
 }

@@ -1,12 +1,12 @@
 import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
-import type { Filters } from '@/lib/filters';
+import { withTagFilter, type Filters } from '@/lib/filters';
 import { buildHeatmapSql, type HeatmapCellRow } from './heatmap-sql';
 
 /** Query options for the council × theme cells. */
 export function heatmapQueryOptions(filters: Filters) {
-  const built = buildHeatmapSql(filters);
+  const built = withTagFilter(buildHeatmapSql(filters), filters);
   return queryOptions({
     queryKey: ['heatmap', filters],
     placeholderData: keepFiguresOnChange,

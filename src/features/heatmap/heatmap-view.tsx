@@ -1,11 +1,14 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { AppLink } from '@/app/app-link';
+import { CouncilLink } from '@/app/council-link';
 import { hrefFor, navigate, navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { noRows, QueryState } from '@/lib/query-state';
+import { useWeakThemes } from '@/lib/theme-quality';
 import type { HeatmapCellRow } from './heatmap-sql';
 import { useHeatmap, heatmapQueryOptions } from './heatmap-queries';
 
@@ -105,6 +108,7 @@ export function HeatmapPanel({
   sort: string;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const matrix = useMemo(() => buildMatrix(rows, measure, sort), [rows, measure, sort]);
   const field = MEASURE_FIELD[measure];
   const setParam = (changes: Record<string, string | undefined>) => navigateWith(changes);
@@ -114,9 +118,17 @@ export function HeatmapPanel({
     );
   const tableRows = rows.filter((r) => r.weakness_findings > 0 || r.strength_findings > 0);
   const columns: TableColumn<HeatmapCellRow>[] = [
-    { key: 'council_name', label: 'Council' },
+    {
+      key: 'council_name',
+      label: 'Council',
+      render: (row) => <CouncilLink name={row.council_name} params={params} />,
+    },
     { key: 'region', label: 'Region' },
-    { key: 'theme_label', label: 'Theme' },
+    {
+      key: 'theme_label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.theme_label} themeId={row.theme_id} weak={weak} />,
+    },
     { key: 'weakness_findings', label: 'Weakness findings', numeric: true },
     { key: 'strength_findings', label: 'Strength findings', numeric: true },
     {
@@ -134,11 +146,11 @@ export function HeatmapPanel({
       ),
     },
   ];
-  const sortButton = (key: string, label: string, extraLabel?: string) => (
+  const sortButton = (key: string, label: ReactNode, extraLabel: string) => (
     <button
       type="button"
       className="sort-button"
-      aria-label={`Sort councils by ${extraLabel ?? label}`}
+      aria-label={`Sort councils by ${extraLabel}`}
       aria-pressed={sort === key}
       onClick={() => setParam({ sort: key })}
     >
@@ -169,6 +181,12 @@ export function HeatmapPanel({
       columns={columns}
       fileName={`council-theme-${measure}`}
       controls={measureSwitch}
+      note={
+        <WeakThemesNote
+          themes={matrix.themes.map((t) => ({ theme_id: t.id, label: t.label }))}
+          weak={weak}
+        />
+      }
     >
       <Legend measure={measure} max={matrix.max} />
       <div
@@ -186,7 +204,7 @@ export function HeatmapPanel({
               <th scope="col" className="heatmap-corner" aria-sort={ariaSort('council')}>
                 {sortButton('council', 'Council', 'name')}
                 <span aria-hidden="true"> · </span>
-                {sortButton('region', 'Region')}
+                {sortButton('region', 'Region', 'Region')}
                 <span aria-hidden="true"> · </span>
                 {sortButton('total', 'Total', `total ${MEASURE_NOUN[measure]}`)}
               </th>
@@ -197,7 +215,11 @@ export function HeatmapPanel({
                   className="heatmap-theme"
                   aria-sort={ariaSort(theme.id)}
                 >
-                  {sortButton(theme.id, theme.label)}
+                  {sortButton(
+                    theme.id,
+                    <ThemeName label={theme.label} themeId={theme.id} weak={weak} />,
+                    weak.has(theme.id) ? `${theme.label} (low precision)` : theme.label,
+                  )}
                 </th>
               ))}
             </tr>
@@ -206,7 +228,7 @@ export function HeatmapPanel({
             {matrix.councils.map((council) => (
               <tr key={council.name}>
                 <th scope="row" className="heatmap-council">
-                  <span>{council.name}</span>
+                  <CouncilLink name={council.name} params={params} />
                   <span className="heatmap-council-total">{council.total}</span>
                 </th>
                 {matrix.themes.map((theme) => {

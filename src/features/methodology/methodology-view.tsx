@@ -1,3 +1,4 @@
+import { WEAK_PRECISION } from '@/lib/theme-quality';
 import type { Accuracy, ConfidenceFigures, ThemeFigures, ThemeSetScore } from '@/core/accuracy';
 import { AppLink } from '@/app/app-link';
 import { useSearchParams, viewParams } from '@/app/url-state';
@@ -202,8 +203,7 @@ export function TaxonomyTables({ rows }: { rows: readonly TaxonomyRow[] }) {
   );
 }
 
-/** Precision on letters not tuned on below which a theme is flagged wherever it is counted. */
-export const WEAK_PRECISION = 0.7;
+export { WEAK_PRECISION };
 /** Fewer gold findings than this and a theme's figures rest on too little to judge. */
 const FEW = 5;
 

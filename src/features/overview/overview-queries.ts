@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
-import type { Filters } from '@/lib/filters';
+import { withTagFilter, type Filters } from '@/lib/filters';
 import { precomputedRows } from '@/lib/precomputed';
 import {
   buildOverviewSql,
@@ -40,7 +40,7 @@ function precomputedOverview(filters: Filters): (() => OverviewRow | undefined) 
  * ({@link buildOverviewSql}), and each panel's hook selects its part.
  */
 export function overviewQueryOptions(filters: Filters) {
-  const built = buildOverviewSql(filters);
+  const built = withTagFilter(buildOverviewSql(filters), filters);
   return queryOptions({
     queryKey: ['overview', filters],
     queryFn: async () => (await runQuery<OverviewRow>(built))[0]!,

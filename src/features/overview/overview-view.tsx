@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { BarChart } from '@/lib/bar-chart';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
@@ -12,6 +13,7 @@ import { usePrecomputedLoaded } from '@/lib/precomputed';
 import { usePaintMark } from '@/lib/paint-mark';
 import { PanelHead } from '@/lib/panel-head';
 import { noRows, QueryState } from '@/lib/query-state';
+import { markedLabel, useWeakThemes } from '@/lib/theme-quality';
 import type {
   CoverageByRegionRow,
   CoverageRow,
@@ -121,10 +123,15 @@ export function WeaknessThemesPanel({ rows }: { rows: readonly WeaknessThemeRow[
   // The page's first chart: the benchmark times navigation to this mark.
   usePaintMark('first-chart');
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const evidenceParams = (row: WeaknessThemeRow) =>
     viewParams('evidence', params, { theme: row.theme_id, section: 'weakness' });
   const columns: TableColumn<WeaknessThemeRow>[] = [
-    { key: 'label', label: 'Theme' },
+    {
+      key: 'label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.label} themeId={row.theme_id} weak={weak} />,
+    },
     { key: 'group_label', label: 'Group' },
     { key: 'letters_with_theme', label: 'Inspections raising it', numeric: true },
     { key: 'letters_with_priority_theme', label: 'of which as priority action', numeric: true },
@@ -153,18 +160,19 @@ export function WeaknessThemesPanel({ rows }: { rows: readonly WeaknessThemeRow[
       rows={rows}
       columns={columns}
       fileName="weakness-themes"
+      note={<WeakThemesNote themes={rows} weak={weak} />}
     >
       <BarChart
         rows={rows}
         layout="horizontal"
         label="Themes by the share of inspections raising them as a weakness; the table view lists the figures."
-        category={(row) => row.label}
+        category={(row) => markedLabel(row.label, row.theme_id, weak)}
         series={[{ key: 'share', label: 'Share of inspections', color: COLORS.weakness }]}
         max={1}
         formatTick={percentTick}
         formatValue={(row) => formatPercent(row.share)}
         describe={(row) =>
-          `${row.label}: ${formatPercent(row.share)} (${row.letters_with_theme} of ${row.letters_total} inspections)`
+          `${markedLabel(row.label, row.theme_id, weak)}: ${formatPercent(row.share)} (${row.letters_with_theme} of ${row.letters_total} inspections)`
         }
         onSelect={(row) => navigate(hrefFor(evidenceParams(row)))}
         labelWidth={250}

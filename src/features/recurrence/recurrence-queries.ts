@@ -1,7 +1,7 @@
 import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
-import type { Filters } from '@/lib/filters';
+import { withTagFilter, type Filters } from '@/lib/filters';
 import {
   buildPreviouslyIdentifiedFindingsSql,
   buildPreviouslyIdentifiedSql,
@@ -22,7 +22,7 @@ export type PreviouslyIdentifiedData = PreviouslyIdentifiedRow;
 
 /** Query options for themes raised again at a council's next inspection (one statement). */
 export function recurrenceQueryOptions(filters: Filters) {
-  const built = buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT);
+  const built = withTagFilter(buildRecurrenceSql(filters, RECURRENCE_LIST_LIMIT), filters);
   return queryOptions({
     queryKey: ['recurrence', filters],
     placeholderData: keepFiguresOnChange,
@@ -32,7 +32,10 @@ export function recurrenceQueryOptions(filters: Filters) {
 
 /** Query options for the findings marked as raised at the previous inspection (one statement). */
 export function previouslyIdentifiedQueryOptions(filters: Filters) {
-  const built = buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT);
+  const built = withTagFilter(
+    buildPreviouslyIdentifiedSql(filters, RECURRENCE_LIST_LIMIT),
+    filters,
+  );
   return queryOptions({
     queryKey: ['previously-identified', filters],
     placeholderData: keepFiguresOnChange,
@@ -53,12 +56,16 @@ export function usePreviouslyIdentified(filters: Filters) {
 
 /** Every recurrence under the filters, for the CSV download (the view lists the first ones). */
 export function fetchAllRecurrenceInstances(filters: Filters): Promise<RecurrenceInstanceRow[]> {
-  return runQuery<RecurrenceInstanceRow>(buildRecurrenceInstancesSql(filters));
+  return runQuery<RecurrenceInstanceRow>(
+    withTagFilter(buildRecurrenceInstancesSql(filters), filters),
+  );
 }
 
 /** Every finding marked as raised before under the filters, for the CSV download. */
 export function fetchAllPreviouslyIdentifiedFindings(
   filters: Filters,
 ): Promise<PreviouslyIdentifiedFindingRow[]> {
-  return runQuery<PreviouslyIdentifiedFindingRow>(buildPreviouslyIdentifiedFindingsSql(filters));
+  return runQuery<PreviouslyIdentifiedFindingRow>(
+    withTagFilter(buildPreviouslyIdentifiedFindingsSql(filters), filters),
+  );
 }

@@ -2,6 +2,7 @@ import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import type { Filters } from '@/lib/filters';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
@@ -12,6 +13,7 @@ import { formatCount, formatDate, formatPercent } from '@/lib/format';
 import { HorizontalCountChart } from '@/lib/horizontal-count-chart';
 import { PanelHead } from '@/lib/panel-head';
 import { QueryState } from '@/lib/query-state';
+import { markedLabel, useWeakThemes } from '@/lib/theme-quality';
 import type {
   PreviouslyIdentifiedFindingRow,
   PreviouslyIdentifiedThemeRow,
@@ -128,10 +130,15 @@ function RecurrenceThemesPanel({
   summary: RecurrenceData['summary'];
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const evidence = (row: RecurrenceThemeRow) =>
     viewParams('evidence', params, { theme: row.theme_id, section: 'weakness' });
   const columns: TableColumn<RecurrenceThemeRow>[] = [
-    { key: 'label', label: 'Theme' },
+    {
+      key: 'label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.label} themeId={row.theme_id} weak={weak} />,
+    },
     { key: 'group_label', label: 'Group' },
     { key: 'pairs_raised_before', label: 'Weakness at inspection k', numeric: true },
     { key: 'pairs_raised_again', label: 'Again at inspection k+1', numeric: true },
@@ -160,6 +167,7 @@ function RecurrenceThemesPanel({
       rows={rows}
       columns={columns}
       fileName="recurrence-by-theme"
+      note={<WeakThemesNote themes={rows} weak={weak} />}
     >
       {rows.length === 0 ? (
         <p className="state state-empty" role="status">
@@ -169,6 +177,7 @@ function RecurrenceThemesPanel({
         <HorizontalCountChart
           rows={rows}
           categoryKey="label"
+          category={(row) => markedLabel(row.label, row.theme_id, weak)}
           scale="count"
           rightMargin={48}
           label="Weakness themes by the pairs of consecutive inspections raising them at the earlier inspection and again at the next; the table view lists the figures."
@@ -208,6 +217,7 @@ function RecurrenceInstancesPanel({
   filters: Filters;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const link = (letter: string, row: RecurrenceInstanceRow, text: string) => (
     <AppLink
       params={viewParams('evidence', params, {
@@ -225,7 +235,11 @@ function RecurrenceInstancesPanel({
   );
   const columns: TableColumn<RecurrenceInstanceRow>[] = [
     { key: 'council_name', label: 'Council' },
-    { key: 'label', label: 'Theme' },
+    {
+      key: 'label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.label} themeId={row.theme_id} weak={weak} />,
+    },
     {
       key: 'earlier_start',
       label: 'Earlier inspection',
@@ -266,6 +280,7 @@ function RecurrenceInstancesPanel({
         </div>
       </PanelHead>
       <DataTable caption="Themes raised again, by council" rows={rows} columns={columns} />
+      <WeakThemesNote themes={rows} weak={weak} />
     </section>
   );
 }
@@ -279,6 +294,7 @@ export function PreviouslyIdentifiedSection({
   filters: Filters;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const { themes, findings } = data;
   const total = findings[0]?.total_findings ?? 0;
   const letters = findings[0]?.total_letters ?? 0;
@@ -286,7 +302,11 @@ export function PreviouslyIdentifiedSection({
     viewParams('evidence', params, { letter: row.letter_ids[i], theme: row.theme_id });
   const openEvidence = (row: PreviouslyIdentifiedThemeRow) => navigate(hrefFor(evidence(row, 0)));
   const columns: TableColumn<PreviouslyIdentifiedThemeRow>[] = [
-    { key: 'label', label: 'Theme' },
+    {
+      key: 'label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.label} themeId={row.theme_id} weak={weak} />,
+    },
     { key: 'group_label', label: 'Group' },
     { key: 'findings', label: 'Findings marked as raised before', numeric: true },
     { key: 'weakness_findings', label: 'Still a weakness', numeric: true },
@@ -318,10 +338,12 @@ export function PreviouslyIdentifiedSection({
         rows={themes}
         columns={columns}
         fileName="previously-identified-by-theme"
+        note={<WeakThemesNote themes={themes} weak={weak} />}
       >
         <HorizontalCountChart
           rows={themes}
           categoryKey="label"
+          category={(row) => markedLabel(row.label, row.theme_id, weak)}
           scale="count"
           rightMargin={32}
           label="Themes of the findings marked as raised at the previous inspection, split into those still a weakness and those now satisfactory or a strength; the table view lists the figures."
@@ -375,6 +397,7 @@ function PreviouslyIdentifiedList({
   filters: Filters;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const total = rows[0]?.total_findings ?? 0;
   return (
     <section className="panel" aria-labelledby="previously-identified-heading">
@@ -413,7 +436,7 @@ function PreviouslyIdentifiedList({
                   theme: t.theme_id,
                 })}
               >
-                {t.label}
+                <ThemeName label={t.label} themeId={t.theme_id} weak={weak} />
                 <span className="visually-hidden">: evidence in this letter</span>
               </AppLink>
             ))}
@@ -421,6 +444,7 @@ function PreviouslyIdentifiedList({
           </p>
         )}
       />
+      <WeakThemesNote themes={rows.flatMap((r) => r.themes)} weak={weak} />
     </section>
   );
 }

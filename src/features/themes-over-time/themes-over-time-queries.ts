@@ -1,6 +1,7 @@
 import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
+import { withTagFilter } from '@/lib/filters';
 import {
   buildThemeChoicesSql,
   buildThemeTrendSql,
@@ -11,7 +12,7 @@ import {
 
 /** Query options for the theme trend. */
 export function themeTrendQueryOptions(params: ThemeTrendParams) {
-  const built = buildThemeTrendSql(params);
+  const built = withTagFilter(buildThemeTrendSql(params), params.filters);
   return queryOptions({
     queryKey: ['theme-trend', params],
     placeholderData: keepFiguresOnChange,

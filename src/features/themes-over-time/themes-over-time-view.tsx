@@ -12,11 +12,13 @@ import {
 import { AppLink } from '@/app/app-link';
 import { navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import { COLORS } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { formatPercent } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
+import { markedLabel, useWeakThemes } from '@/lib/theme-quality';
 import {
   MAX_TREND_THEMES,
   type ThemeTrendParams,
@@ -74,6 +76,7 @@ export function ThemesOverTimeView() {
 
 function TrendControls({ measure, themes }: { measure: TrendMeasure; themes: readonly string[] }) {
   const choices = useThemeChoices();
+  const weak = useWeakThemes();
   const set = (changes: Record<string, string | undefined>) => navigateWith(changes);
   const toggle = (id: string, on: boolean) => {
     const next = on ? [...themes, id] : themes.filter((t) => t !== id);
@@ -118,12 +121,13 @@ function TrendControls({ measure, themes }: { measure: TrendMeasure; themes: rea
                     disabled={!checked && themes.length >= MAX_TREND_THEMES}
                     onChange={(e) => toggle(c.theme_id, e.target.checked)}
                   />{' '}
-                  {c.label}
+                  <ThemeName label={c.label} themeId={c.theme_id} weak={weak} />
                 </label>
               );
             })}
           </fieldset>
         ))}
+        <WeakThemesNote themes={choices.data ?? []} weak={weak} />
         {themes.length > 0 && (
           <button
             type="button"
@@ -147,6 +151,7 @@ export function ThemeTrendPanel({
   measure: TrendMeasure;
 }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const { data, series } = useMemo(() => {
     const byYear = new Map<string, Record<string, string | number>>();
     const seriesMap = new Map<
@@ -158,15 +163,20 @@ export function ThemeTrendPanel({
       const point = byYear.get(row.reporting_year) ?? { reporting_year: row.reporting_year };
       point[key] = row.share;
       byYear.set(row.reporting_year, point);
-      const label = measure === 'both' ? `${row.label} (${row.kind})` : row.label;
+      const name = markedLabel(row.label, row.theme_id, weak);
+      const label = measure === 'both' ? `${name} (${row.kind})` : name;
       seriesMap.set(key, { key, label, kind: row.kind, theme: row.theme_id });
     }
     return { data: [...byYear.values()], series: [...seriesMap.values()] };
-  }, [rows, measure]);
+  }, [rows, measure, weak]);
   const themeIds = [...new Set(series.map((s) => s.theme))];
   const columns: TableColumn<ThemeTrendRow>[] = [
     { key: 'reporting_year', label: 'Reporting year' },
-    { key: 'label', label: 'Theme' },
+    {
+      key: 'label',
+      label: 'Theme',
+      render: (row) => <ThemeName label={row.label} themeId={row.theme_id} weak={weak} />,
+    },
     { key: 'kind', label: 'Counted as' },
     { key: 'letters_with_theme', label: 'Inspections raising it', numeric: true },
     { key: 'letters', label: 'Inspections', numeric: true },
@@ -194,6 +204,7 @@ export function ThemeTrendPanel({
       rows={rows}
       columns={columns}
       fileName={`themes-over-time-${measure}`}
+      note={<WeakThemesNote themes={rows} weak={weak} />}
     >
       <ResponsiveContainer width="100%" height={340}>
         <LineChart data={data} margin={{ top: 12, right: 24, left: 0, bottom: 4 }}>

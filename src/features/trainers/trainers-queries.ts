@@ -1,6 +1,7 @@
 import { keepFiguresOnChange } from '@/app/view-filters';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { runQuery } from '@/lib/duckdb';
+import { withTagFilter } from '@/lib/filters';
 import {
   buildThemeGroupsSql,
   buildTrainerWeaknessesSql,
@@ -11,7 +12,7 @@ import {
 
 /** Query options for the ranked weaknesses with their quotes. */
 export function trainerWeaknessesQueryOptions(params: TrainersParams) {
-  const built = buildTrainerWeaknessesSql(params);
+  const built = withTagFilter(buildTrainerWeaknessesSql(params), params.filters);
   return queryOptions({
     queryKey: ['trainer-weaknesses', params],
     placeholderData: keepFiguresOnChange,

@@ -3,11 +3,13 @@ import { AppLink } from '@/app/app-link';
 import { KIND_LABELS } from '@/app/filter-options';
 import { navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
+import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
 import { SECTION_LABELS, type Filters } from '@/lib/filters';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
 import { evidencePhrases, highlightSegments } from '@/lib/highlight';
 import { noRows, QueryState } from '@/lib/query-state';
+import { useWeakThemes } from '@/lib/theme-quality';
 import {
   QUOTE_MAX_CHARS,
   QUOTE_MIN_CHARS,
@@ -91,9 +93,13 @@ export function describeSelection(filters: Filters, group?: string): string {
     filters.kind && `documents: ${KIND_LABELS[filters.kind] ?? filters.kind}`,
     group && `theme group ${group}`,
   ].filter(Boolean);
-  return parts.length === 0
-    ? 'Covers every inspection held and every theme group.'
-    : `Covers ${parts.join(', ')}.`;
+  const covers =
+    parts.length === 0
+      ? 'Covers every inspection held and every theme group.'
+      : `Covers ${parts.join(', ')}.`;
+  return filters.tags === 'sure'
+    ? `${covers} Counts only the theme tags the program was sure of.`
+    : covers;
 }
 
 /** One row of the CSV export: a ranked theme with its quotes side by side. */
@@ -166,6 +172,7 @@ export function toTrainerCsvRows(rows: readonly TrainerThemeRow[]): TrainerCsvRo
 /** The ranked weaknesses, each with its figures, a share bar, its quotes and a link to evidence. */
 export function TrainerWeaknessList({ rows }: { rows: readonly TrainerThemeRow[] }) {
   const params = useSearchParams();
+  const weak = useWeakThemes();
   const total = rows[0]?.letters_total ?? 0;
   return (
     <section className="panel trainers-panel" aria-labelledby="trainers-heading">
@@ -196,6 +203,7 @@ export function TrainerWeaknessList({ rows }: { rows: readonly TrainerThemeRow[]
           </button>
         </div>
       </div>
+      <WeakThemesNote themes={rows} weak={weak} />
       <ol className="trainer-list">
         {rows.map((row) => (
           <li key={row.theme_id} className="trainer-theme" data-theme={row.theme_id}>
@@ -210,7 +218,7 @@ export function TrainerWeaknessList({ rows }: { rows: readonly TrainerThemeRow[]
                     section: 'weakness',
                   })}
                 >
-                  {row.label}
+                  <ThemeName label={row.label} themeId={row.theme_id} weak={weak} />
                 </AppLink>
               </h3>
               <p className="trainer-figures">
