@@ -1,12 +1,14 @@
 /**
- * `npm run bench [-- --quick] [-- --only=pipeline|browser]`: measures the pipeline and the
- * dashboard in Chromium and writes bench/results.json. Quick mode (CI) runs the smallest sizes
- * and fails only when a run breaks, never on a timing.
+ * `npm run bench [-- --quick] [-- --only=pipeline|browser|search]`: measures the pipeline and
+ * the dashboard in Chromium and writes bench/results.json, then the search engine
+ * (`scripts/bench/search-bench.ts`), which writes bench/search.json. Quick mode (CI) runs the
+ * smallest sizes and fails only when a run breaks, never on a timing.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { benchBrowser, type BrowserBench, DATA_SETS } from './bench/browser-bench';
 import { benchIngest, type PipelineRun, writeCorpus, writeZipCorpus } from './bench/pipeline-bench';
+import { benchSearch } from './bench/search-bench';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -108,6 +110,10 @@ async function main(): Promise<void> {
     measured_at: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
   };
+  if (only === 'search') {
+    await benchSearch(searchSets(quick));
+    return;
+  }
   if (only !== 'browser') results.pipeline = await benchPipeline(quick);
   if (only !== 'pipeline') {
     const bench = await benchBrowser(ROOT, {
@@ -121,6 +127,14 @@ async function main(): Promise<void> {
   await mkdir(path.dirname(resultsFile), { recursive: true });
   await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`written to ${path.relative(ROOT, resultsFile)}`);
+  if (only === undefined) await benchSearch(searchSets(quick));
+}
+
+/** The search benchmark's sets: quick, the real letters and 10k findings; else up to 1M. */
+function searchSets(quick: boolean) {
+  return quick
+    ? { sets: ['real', '10k'], librarySets: ['real', '10k'] }
+    : { sets: ['real', '10k', '100k', '1m'], librarySets: ['real', '10k', '100k'] };
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,11 @@
-import { copyFile, mkdir, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { totalmem } from 'node:os';
 import path from 'node:path';
 import { type DuckDBAppender, DuckDBInstance, INTEGER, LIST } from '@duckdb/node-api';
 import { TABLES, TABLE_NAMES, type ColumnType, type TableName } from '../../src/core/schema';
 import type { ContractRows, LetterRows } from '@/core/pipeline/to-rows';
+import { pauseAt } from './fault-hook';
+import { OutputDir } from './output-dir';
 
 /** Quotes an identifier for DuckDB; names come from the schema constants, never from input. */
 function ident(name: string): string {
@@ -32,11 +34,6 @@ export type LetterTable = (typeof LETTER_TABLES)[number];
 const FILE = '_file';
 const SEQ = '_seq';
 const RANK = '_rank';
-
-/** Folder name prefix of a run's staging folder inside the output folder. */
-const STAGE_PREFIX = '.ingest-';
-/** A staging folder's name: the prefix, the process id and a time stamp. */
-const STAGE_NAME_RE = /^\.ingest-(\d+)-\d+$/;
 
 /** While letters are appended, DuckDB spills staged rows to its file beyond this. */
 const APPEND_MEMORY = '128MB';
@@ -89,21 +86,21 @@ async function copyToParquet(connection: Connection, query: string, file: string
 }
 
 /**
- * A run's output being built: letters' rows are appended to a DuckDB file in a staging folder
- * inside the output folder as they are read, so that a big run never holds them all in memory;
- * `commit` writes the contract's Parquet files in letter-id order and moves them into place in
- * one step, and nothing in the output folder changes unless it succeeds.
+ * A run's output being built: letters' rows are appended to a DuckDB file in the run's scratch
+ * folder as they are read, so that a big run never holds them all in memory; `commit` writes the
+ * contract's Parquet files in letter-id order into a new set beside the published one and
+ * publishes it in one step (output-dir.ts). The output folder is locked from `open` to the end
+ * of the run, and nothing in it changes unless `commit` succeeds.
  */
 export class ParquetStage {
   private readonly appenders: Record<LetterTable, DuckDBAppender>;
   private readonly columns: Record<TableName, Columns>;
   private closed = false;
-  private committed = false;
 
   private constructor(
-    private readonly dir: string,
-    private readonly tmp: string,
-    private readonly createdDir: boolean,
+    /** The output folder, locked for this run. */
+    readonly output: OutputDir,
+    private readonly setDir: string,
     private readonly instance: DuckDBInstance,
     private readonly connection: Connection,
     appenders: Record<LetterTable, DuckDBAppender>,
@@ -114,16 +111,16 @@ export class ParquetStage {
     ) as Record<TableName, Columns>;
   }
 
-  /** Opens a staging folder (and DuckDB file) inside `dir`, creating `dir` if need be. */
+  /**
+   * Claims the output folder `dir` (its lock: throws `OutputLockedError` when another ingest
+   * holds it) and opens a staging database in the run's scratch folder beside it.
+   */
   static async open(dir: string): Promise<ParquetStage> {
-    const createdDir = !(await stat(dir).catch(() => null));
-    await mkdir(dir, { recursive: true });
-    await removeStaleStages(dir);
-    const tmp = path.join(dir, `${STAGE_PREFIX}${process.pid}-${Date.now()}`);
-    await mkdir(tmp);
+    const output = await OutputDir.claim(dir);
     let instance: DuckDBInstance | null = null;
     try {
-      instance = await DuckDBInstance.create(path.join(tmp, 'stage.duckdb'), {
+      const { setDir, scratchDir } = await output.stage();
+      instance = await DuckDBInstance.create(path.join(scratchDir, 'stage.duckdb'), {
         // One thread: the Parquet files come out the same on every machine and every run.
         threads: '1',
         memory_limit: APPEND_MEMORY,
@@ -140,18 +137,13 @@ export class ParquetStage {
         await connection.run(`CREATE TABLE ${ident(`stage_${table}`)} (${defs.join(', ')})`);
         appenders[table] = await connection.createAppender(`stage_${table}`);
       }
-      return new ParquetStage(dir, tmp, createdDir, instance, connection, appenders);
+      pauseAt('staged');
+      return new ParquetStage(output, setDir, instance, connection, appenders);
     } catch (error) {
       instance?.closeSync();
-      await rm(tmp, { recursive: true, force: true });
-      if (createdDir) await rmdir(dir).catch(() => undefined);
+      await output.abandon();
       throw error;
     }
-  }
-
-  /** The staging folder, for other scratch files of the run (removed with it). */
-  get scratchDir(): string {
-    return this.tmp;
   }
 
   /** Stages one letter's rows under the index of the file it was read from. */
@@ -177,7 +169,7 @@ export class ParquetStage {
   /**
    * Writes the Parquet files with the letters of `order` (file indexes, in output order; other
    * staged letters are left out), the `themes` and `councils` rows and the `extra` files (name →
-   * content), and moves them all into the output folder together.
+   * content) into a new set, and publishes it in the output folder in one step.
    */
   async commit(
     order: readonly number[],
@@ -201,7 +193,7 @@ export class ParquetStage {
       });
       orderAppender.flushSync();
       orderAppender.closeSync();
-      const parquetFile = (table: TableName) => path.join(this.tmp, `${table}.parquet`);
+      const parquetFile = (table: TableName) => path.join(this.setDir, `${table}.parquet`);
       for (const table of ['themes', 'councils'] as const)
         await writeSmallTable(
           connection,
@@ -220,24 +212,31 @@ export class ParquetStage {
           await connection.run(`SET memory_limit = '${FALLBACK_MEMORY}'`);
           await copyToParquet(connection, query, parquetFile(table));
         }
+        if (table === LETTER_TABLES[0]) pauseAt('writing');
       }
       for (const [name, content] of Object.entries(extra))
-        await writeFile(path.join(this.tmp, name), content);
+        await writeFile(path.join(this.setDir, name), content);
       const names = [...TABLE_NAMES.map((t) => `${t}.parquet`), ...Object.keys(extra)];
       this.close();
-      await swapIn(this.tmp, this.dir, names);
-      this.committed = true;
+      await this.output.publish(this.setDir, names);
       return names;
     } finally {
       await this.discard();
     }
   }
 
-  /** Drops everything staged; the output folder is left as it was. */
+  /**
+   * Drops everything staged and gives the output folder back (after `commit`, what is left of
+   * the run); the published set is left as it is.
+   */
   async discard(): Promise<void> {
     this.close();
-    await rm(this.tmp, { recursive: true, force: true });
-    if (this.createdDir && !this.committed) await rmdir(this.dir).catch(() => undefined);
+    await this.output.abandon();
+  }
+
+  /** For a signal handler on the way out: as `discard`, synchronously, the database left open. */
+  discardSync(): void {
+    this.output.abandonSync();
   }
 
   private close(): void {
@@ -268,31 +267,9 @@ async function writeSmallTable(
 }
 
 /**
- * Removes staging folders left in `dir` by runs that were killed (their process is gone), so
- * that an interrupted big run does not leave its staged rows behind for good.
- */
-async function removeStaleStages(dir: string): Promise<void> {
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    const pid = STAGE_NAME_RE.exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
-    await rm(path.join(dir, name), { recursive: true, force: true });
-  }
-}
-
-/** True when a process with this id exists (signal 0 only checks). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
  * Writes the contract's tables as SNAPPY Parquet files into `dir`, rows in the order given,
- * atomically like a run of the CLI (see `ParquetStage`); `extra` files (name → content) are
- * moved in the same step.
+ * published in one step like a run of the CLI (see `ParquetStage`), `extra` files (name →
+ * content) with them.
  */
 export async function writeParquetFiles(
   rows: ContractRows,
@@ -307,30 +284,4 @@ export async function writeParquetFiles(
     throw error;
   }
   return stage.commit([0], rows, extra);
-}
-
-/**
- * Moves the new files from `tmp` into `dir`. The previous files are first copied aside, so that
- * if any move fails the earlier set is put back whole rather than left half-replaced.
- */
-async function swapIn(tmp: string, dir: string, names: string[]): Promise<void> {
-  const backup = path.join(tmp, '.previous');
-  await mkdir(backup);
-  const previous: string[] = [];
-  for (const name of names) {
-    const target = path.join(dir, name);
-    if (await stat(target).catch(() => null)) {
-      await copyFile(target, path.join(backup, name));
-      previous.push(name);
-    }
-  }
-  try {
-    for (const name of names) await rename(path.join(tmp, name), path.join(dir, name));
-  } catch (error) {
-    for (const name of names) {
-      if (previous.includes(name)) await copyFile(path.join(backup, name), path.join(dir, name));
-      else await rm(path.join(dir, name), { force: true });
-    }
-    throw error;
-  }
 }

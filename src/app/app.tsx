@@ -1,6 +1,8 @@
 import { Component, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { TABLE_NAMES } from '@/core/schema';
 import { parquetUrl } from '@/lib/data-config';
+import { formatDate } from '@/lib/format';
+import { useDataVersion } from '@/lib/precomputed';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
 import { CorrectionsEntry } from '@/features/corrections/corrections-entry';
 import { AppLink } from '@/app/app-link';
@@ -108,6 +110,19 @@ export function App() {
   );
 }
 
+/** Which data the page shows: its version and build day, from the build's precomputed file. */
+function DataVersionLine() {
+  const version = useDataVersion();
+  if (!version) return null;
+  return (
+    <p className="data-version" data-testid="data-version">
+      Data version: {version.version}
+      {version.builtOn && `; built ${formatDate(version.builtOn)}`}. Letters you add or correct in
+      this browser are not part of it.
+    </p>
+  );
+}
+
 /** The data downloads: the same on every view, so a URL change does not re-render it. */
 const SiteFooter = memo(function SiteFooter() {
   return (
@@ -130,6 +145,7 @@ const SiteFooter = memo(function SiteFooter() {
           Findings and themes are read from the letters by a program; check the evidence before
           quoting a figure.
         </p>
+        <DataVersionLine />
       </div>
     </footer>
   );

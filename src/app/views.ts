@@ -158,6 +158,16 @@ export const VIEWS: readonly ViewDefinition[] = [
       import('@/features/ranking/ranking-view').then((m) => ({ default: m.RankingView })),
     ),
   },
+  {
+    id: 'search',
+    label: 'Search',
+    summary:
+      'Every finding that uses some words or phrases, with how many per council, reporting year and section.',
+    filters: ['year', 'region', 'laType', 'kind', 'source', 'section'],
+    ...lazyView(() =>
+      import('@/features/search/search-view').then((m) => ({ default: m.SearchView })),
+    ),
+  },
 ];
 
 /** The view for an id from the URL, falling back to the first view. */

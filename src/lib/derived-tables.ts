@@ -215,7 +215,7 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
   ],
   [FINDING_THEMES_IN_ORDER]: [
     `CREATE OR REPLACE TABLE ${FINDING_THEMES_IN_ORDER} AS
-    SELECT o.finding_order, ft.theme_id, ft.evidence, ft.rank, ft.confidence, ft.uncertain
+    SELECT o.finding_order, ft.theme_id, ft.evidence, ft.rank, ft.source, ft.confidence, ft.uncertain
     FROM finding_themes AS ft JOIN ${FINDINGS_IN_ORDER} AS o USING (finding_id)
     ORDER BY o.finding_order, ft.rank`,
   ],

@@ -1,3 +1,4 @@
+import { citation, provenanceLine } from '@/lib/citation';
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -55,8 +56,12 @@ describe('common weaknesses for trainers', () => {
       `Raised in ${formatCount(rows[0]!.letters_with_theme)} of ${formatCount(rows[0]!.letters_total)} inspections (${formatPercent(rows[0]!.share)})`,
     );
     expect(await first.locator('blockquote').first().textContent()).toBe(rows[0]!.quotes[0]!.text);
+    // Each quote says where it comes from, as the citation module puts it.
     expect(await first.locator('figcaption').first().textContent()).toContain(
-      `${rows[0]!.quotes[0]!.council_name}, reporting year ${rows[0]!.quotes[0]!.reporting_year}`,
+      provenanceLine({ ...rows[0]!.quotes[0]! }),
+    );
+    expect(await h.page.getByTestId('trainers-made').textContent()).toMatch(
+      /^Made on \d{1,2} \w+ \d{4} from data contract [\d.]+ · taxonomy \w+ · data [0-9a-f]{12}/,
     );
     expect(await h.page.locator('.trainer-quote mark').count()).toBeGreaterThan(0);
     await h.expectNoSeriousAxeViolations();
@@ -78,7 +83,7 @@ describe('common weaknesses for trainers', () => {
       .replace(/^\ufeff/, '')
       .split('\r\n');
     expect(lines[0]).toBe(
-      'Rank,Theme,Group,Inspections raising it,Inspections,Share of inspections,Weakness findings,of which priority action,Quote 1,Quote 1 source,Quote 2,Quote 2 source,Quote 3,Quote 3 source',
+      'Rank,Theme,Group,Inspections raising it,Inspections,Share of inspections,Weakness findings,of which priority action,Quote 1,Quote 1 source,Quote 2,Quote 2 source,Quote 3,Quote 3 source,Quote 1 citation,Quote 2 citation,Quote 3 citation,Data version',
     );
     expect(lines.filter(Boolean)).toHaveLength(rows.length + 1);
     const top = rows[0]!;
@@ -87,7 +92,11 @@ describe('common weaknesses for trainers', () => {
     expect(lines[1]).toContain(
       firstQuote.text.includes(',') ? `"${firstQuote.text}"` : firstQuote.text,
     );
-    expect(lines[1]).toContain(`${firstQuote.council_name}, ${firstQuote.reporting_year}`);
+    expect(lines[1]).toContain(provenanceLine({ ...firstQuote }));
+    expect(lines[1]).toContain(citation({ ...firstQuote }));
+    expect(lines[1]).toMatch(
+      /Data: contract [\d.]+ · taxonomy \w+ · data [0-9a-f]{12}, built \d{4}-\d{2}-\d{2}/,
+    );
 
     await h.page.evaluate(() => {
       const w = window as unknown as { printCalls: number };

@@ -40,6 +40,10 @@ function evidenceRows(count: number, total: number): EvidenceRow[] {
     themes: [],
     total_matches: total,
     added: false,
+    source_file: `letter-${i % 7}.pdf`,
+    page: 1,
+    section_position: i + 1,
+    finding_key: `l-${i % 7}:${String(i).padStart(16, '0')}`,
   }));
 }
 

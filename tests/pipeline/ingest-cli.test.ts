@@ -134,7 +134,10 @@ describe('npm run ingest', () => {
     expect(runIngest(['--out', out]).status).toBe(2);
     expect(runIngest(['--bogus', '--out', out, LETTERS_DIR]).status).toBe(2);
     expect(runIngest(['--out', out, path.join(work, 'does-not-exist')]).status).toBe(2);
+    writeFileSync(path.join(work, 'a-file'), '');
+    expect(runIngest(['--out', path.join(work, 'a-file'), LETTERS_DIR]).status).toBe(2);
     expect(() => readdirSync(out)).toThrow();
+    expect(readdirSync(work).filter((name) => name.includes('usage'))).toEqual([]);
   });
 
   it('gives the same bytes with worker threads as on the main thread alone', () => {
@@ -163,7 +166,8 @@ describe('npm run ingest', () => {
     mkdirSync(junk);
     writeFileSync(path.join(junk, 'empty.txt'), '');
     const run = runIngest(['--out', out, junk]);
-    expect(run.status).toBe(1);
+    // Nothing usable: exit 3, and the folder (its rejected.json too) as the last good run left it.
+    expect(run.status).toBe(3);
     expect(run.stderr).toMatch(/left as it was/);
     expect(snapshot(out)).toEqual(before);
   });
@@ -173,9 +177,11 @@ describe('npm run ingest', () => {
     expect(runIngest(['--out', out, LETTERS_DIR]).status).toBe(0);
     const before = snapshot(out);
     const many = copiesOfTheLetters('many', 400);
+    // tsx loaded in-process, so that the kill reaches the ingest itself (tsx's own command
+    // runs it in a child process, which a SIGKILL to the parent would leave running).
     const child = spawn(
       process.execPath,
-      [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/ingest.ts', '--out', out, many],
+      ['--import', 'tsx', 'scripts/ingest.ts', '--out', out, many],
       { cwd: ROOT },
     );
     // Killed as soon as it reports progress: mid-run, before anything can have been written.

@@ -169,6 +169,19 @@ describe('trainers builder', () => {
           evidence: tag.evidence,
           previously_identified: finding.previously_identified,
           theme_rank: tag.rank,
+          // Provenance: the document, the page, the finding's number within its section.
+          position: finding.position,
+          section_position: fixture.findings.filter(
+            (f) =>
+              f.letter_id === finding.letter_id &&
+              f.section === finding.section &&
+              f.position <= finding.position,
+          ).length,
+          page: finding.page,
+          letter_date: letter.letter_date,
+          source_file: letter.source_file,
+          document_kind: letter.document_kind,
+          added: false,
         });
       }
       // The rules, stated as what a reader would check by eye.

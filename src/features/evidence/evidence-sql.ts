@@ -21,6 +21,8 @@ export interface EvidenceTheme {
   confidence: number | null;
   /** Below the taxonomy's threshold; null (counted as certain) in files before contract 1.2. */
   uncertain: boolean | null;
+  /** `tagger`, `reviewed` (a published correction) or `you` (this browser); null before 1.3. */
+  source: string | null;
 }
 
 /** One matching finding with its letter's details and all its themes, most central first. */
@@ -41,6 +43,12 @@ export interface EvidenceRow {
   total_matches: number;
   /** The letter was added in this browser session rather than bundled. */
   added: boolean;
+  /** Provenance (src/lib/citation.ts): the file, the page, the number within the section. */
+  source_file: string;
+  page: number | null;
+  section_position: number;
+  /** What corrections name the finding by; null in files before contract 1.3. */
+  finding_key: string | null;
 }
 
 /**
@@ -78,14 +86,18 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
       SELECT o.* FROM ${matching} ORDER BY o.finding_order LIMIT ${limit}
     ),
     texts AS (
-      SELECT f.finding_id, f.text FROM findings AS f
+      SELECT f.finding_id, f.text, f.page, f.finding_key, l.source_file,
+        (SELECT count(*) FROM findings AS g
+         WHERE g.letter_id = f.letter_id AND g.section = f.section AND g.position <= f.position
+        )::INTEGER AS section_position
+      FROM findings AS f JOIN letters AS l ON l.letter_id = f.letter_id
       WHERE f.rowid IN (SELECT finding_row FROM listed)
     ),
     listed_themes AS (
       SELECT lt.finding_order,
         list({
           'theme_id': lt.theme_id, 'label': t.label, 'evidence': lt.evidence,
-          'confidence': lt.confidence, 'uncertain': lt.uncertain
+          'confidence': lt.confidence, 'uncertain': lt.uncertain, 'source': lt.source
         } ORDER BY lt.rank) AS themes
       FROM ${identifier(FINDING_THEMES_IN_ORDER)} AS lt
       JOIN themes AS t USING (theme_id)
@@ -96,7 +108,8 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
       m.inspection_start, m.document_kind, m.section, m.position, x.text, m.previously_identified,
       coalesce(lt.themes, []) AS themes,
       (SELECT count(*) FROM ${matching})::INTEGER AS total_matches,
-      m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
+      m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
+      x.source_file, x.page, x.section_position, x.finding_key
     FROM listed AS m
     JOIN texts AS x USING (finding_id)
     LEFT JOIN listed_themes AS lt USING (finding_order)

@@ -1,3 +1,6 @@
+import { FindingActions, tagOrigin } from '@/app/corrections/finding-actions';
+import { citation, documentLabel, provenanceLine, type FindingSource } from '@/lib/citation';
+import { dataVersionLine } from '@/lib/precomputed';
 import { useMemo, useState } from 'react';
 import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
@@ -132,10 +135,17 @@ function EvidencePickers({
 type EvidenceCsvRow = Omit<EvidenceRow, 'themes'> & {
   themes: string[];
   theme_confidence: string[];
+  document: string;
+  provenance: string;
+  citation: string;
+  data_version: string;
 };
 
 const CSV_COLUMNS: TableColumn<EvidenceCsvRow>[] = [
+  { key: 'document', label: 'Document' },
   { key: 'council_name', label: 'Council' },
+  { key: 'region', label: 'Region' },
+  { key: 'reporting_year', label: 'Reporting year' },
   { key: 'inspection_start', label: 'Inspection start' },
   { key: 'letter_date', label: 'Letter date' },
   { key: 'section', label: 'Section' },
@@ -144,7 +154,17 @@ const CSV_COLUMNS: TableColumn<EvidenceCsvRow>[] = [
   { key: 'theme_confidence', label: 'Theme confidence' },
   { key: 'previously_identified', label: 'Raised before' },
   { key: 'finding_id', label: 'Finding id' },
+  { key: 'provenance', label: 'Source' },
+  { key: 'citation', label: 'Citation' },
+  { key: 'source_file', label: 'File' },
+  { key: 'page', label: 'Page' },
+  { key: 'data_version', label: 'Data version' },
 ];
+
+/** A listed finding's provenance, as src/lib/citation.ts reads it. */
+function sourceOf(row: EvidenceRow): FindingSource {
+  return { ...row, inspection_start: row.inspection_start ?? null };
+}
 
 /** The matching findings, each with its council, dates, section, themes and highlighted words. */
 export function EvidenceList({
@@ -160,8 +180,17 @@ export function EvidenceList({
   const params = useSearchParams();
   const weak = useWeakThemes();
   const total = rows[0]?.total_matches ?? 0;
+  const choices = useEvidenceChoices();
+  const allThemes = (choices.data ?? [])
+    .filter((c) => c.kind === 'theme')
+    .map((c) => ({ theme_id: c.value, label: c.label }));
+  const version = dataVersionLine();
   const csvRows: EvidenceCsvRow[] = rows.map((r) => ({
     ...r,
+    document: documentLabel(r),
+    provenance: provenanceLine(sourceOf(r)),
+    citation: citation(sourceOf(r)),
+    data_version: version,
     themes: r.themes.map((t) => `${t.label} (${t.evidence ?? ''})`),
     theme_confidence: r.themes.map(
       (t) =>
@@ -195,7 +224,19 @@ export function EvidenceList({
                 <ThemeTag key={t.theme_id} tag={t} current={t.theme_id === theme} weak={weak} />
               ))}
             </ul>
+            <p className="finding-provenance" data-testid="finding-provenance">
+              {provenanceLine(sourceOf(row))}
+            </p>
             <FindingLetterLink finding={row} params={params} />
+            <FindingActions
+              finding={{
+                ...sourceOf(row),
+                finding_key: row.finding_key,
+                text: row.text,
+                themes: row.themes,
+              }}
+              allThemes={allThemes}
+            />
           </>
         )}
       />
@@ -254,6 +295,7 @@ function ThemeTag({
       }
     >
       <ThemeName label={tag.label} themeId={tag.theme_id} weak={weak} />
+      {tagOrigin(tag.source) && <span className="tag-origin"> ({tagOrigin(tag.source)})</span>}
       {tag.uncertain && (
         <span className="uncertain-mark">
           {' '}

@@ -1,5 +1,9 @@
 import type { Section } from '@/core/schema';
-import { COUNCIL_THEME_FACTS, WEAKNESS_QUOTE_CANDIDATES } from '@/lib/derived-tables';
+import {
+  ADDED_LETTERS,
+  COUNCIL_THEME_FACTS,
+  WEAKNESS_QUOTE_CANDIDATES,
+} from '@/lib/derived-tables';
 import {
   cellConditions,
   filteredLettersSql,
@@ -34,6 +38,15 @@ export interface TrainerQuote {
   previously_identified: boolean;
   /** 1 when this theme is the finding's most central one. */
   theme_rank: number;
+  /** Provenance (src/lib/citation.ts): where in which document the words are. */
+  position: number;
+  section_position: number;
+  page: number | null;
+  letter_date: string | null;
+  source_file: string;
+  document_kind: string;
+  /** Added in this browser, not part of the published data. */
+  added: boolean;
 }
 
 /** One theme raised as a weakness: its rank, how widely it was raised, and its quotes. */
@@ -145,7 +158,12 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
       WHERE q.rowid IN (SELECT quote_rank - 1 FROM picked)
     ),
     texts AS MATERIALIZED (
-      SELECT f.finding_id, f.text FROM findings AS f
+      SELECT f.finding_id, f.text, f.position, f.page, l.letter_date, l.source_file,
+        l.document_kind, f.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
+        (SELECT count(*) FROM findings AS g
+         WHERE g.letter_id = f.letter_id AND g.section = f.section AND g.position <= f.position
+        )::INTEGER AS section_position
+      FROM findings AS f JOIN letters AS l ON l.letter_id = f.letter_id
       WHERE f.rowid IN (SELECT finding_row FROM quotes)
     )
     SELECT s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
@@ -155,7 +173,9 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
         'council_name': q.council_name, 'reporting_year': q.reporting_year,
         'inspection_start': q.inspection_start, 'section': q.section, 'text': x.text,
         'evidence': q.evidence, 'previously_identified': q.previously_identified,
-        'theme_rank': q.theme_rank
+        'theme_rank': q.theme_rank, 'position': x.position, 'section_position': x.section_position,
+        'page': x.page, 'letter_date': x.letter_date, 'source_file': x.source_file,
+        'document_kind': x.document_kind, 'added': x.added
       } ORDER BY q.quote_order) AS quotes
     FROM shown AS s
     JOIN quotes AS q ON q.theme_id = s.theme_id

@@ -4,8 +4,10 @@ import { KIND_LABELS } from '@/app/filter-options';
 import { navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
+import { citation, provenanceLine, type FindingSource } from '@/lib/citation';
 import { downloadCsv, type TableColumn } from '@/lib/csv';
-import { SECTION_LABELS, type Filters } from '@/lib/filters';
+import { dataVersionLine } from '@/lib/precomputed';
+import type { Filters } from '@/lib/filters';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
 import { evidencePhrases, highlightSegments } from '@/lib/highlight';
 import { noRows, QueryState } from '@/lib/query-state';
@@ -118,6 +120,10 @@ interface TrainerCsvRow {
   source_2: string;
   quote_3: string;
   source_3: string;
+  citation_1: string;
+  citation_2: string;
+  citation_3: string;
+  data_version: string;
 }
 
 const CSV_COLUMNS: TableColumn<TrainerCsvRow>[] = [
@@ -135,11 +141,23 @@ const CSV_COLUMNS: TableColumn<TrainerCsvRow>[] = [
   { key: 'source_2', label: 'Quote 2 source' },
   { key: 'quote_3', label: 'Quote 3' },
   { key: 'source_3', label: 'Quote 3 source' },
+  { key: 'citation_1', label: 'Quote 1 citation' },
+  { key: 'citation_2', label: 'Quote 2 citation' },
+  { key: 'citation_3', label: 'Quote 3 citation' },
+  { key: 'data_version', label: 'Data version' },
 ];
 
-/** How a quote is cited: council, reporting year and section. */
+/** A quote's provenance, as src/lib/citation.ts reads it. */
+function sourceOf(quote: TrainerQuote): FindingSource {
+  return { ...quote, inspection_start: quote.inspection_start ?? null };
+}
+
+/**
+ * How a quote is cited in one line: whose words (a council's report is the council's), council,
+ * date, section and number, page and file.
+ */
 export function quoteSource(quote: TrainerQuote): string {
-  return `${quote.council_name}, ${quote.reporting_year}, ${SECTION_LABELS[quote.section].toLowerCase()}`;
+  return provenanceLine(sourceOf(quote));
 }
 
 /** The ranked list as CSV rows, one per theme with up to three quotes and their sources. */
@@ -149,6 +167,10 @@ export function toTrainerCsvRows(rows: readonly TrainerThemeRow[]): TrainerCsvRo
     const source = (i: number) => {
       const q = row.quotes[i];
       return q ? quoteSource(q) : '';
+    };
+    const cite = (i: number) => {
+      const q = row.quotes[i];
+      return q ? citation(sourceOf(q)) : '';
     };
     return {
       rank: row.rank,
@@ -165,6 +187,10 @@ export function toTrainerCsvRows(rows: readonly TrainerThemeRow[]): TrainerCsvRo
       source_2: source(1),
       quote_3: quote(2),
       source_3: source(2),
+      citation_1: cite(0),
+      citation_2: cite(1),
+      citation_3: cite(2),
+      data_version: dataVersionLine(),
     };
   });
 }
@@ -204,6 +230,11 @@ export function TrainerWeaknessList({ rows }: { rows: readonly TrainerThemeRow[]
         </div>
       </div>
       <WeakThemesNote themes={rows} weak={weak} />
+      <p className="trainers-made" data-testid="trainers-made">
+        Made on {formatDate(new Date().toISOString().slice(0, 10))}
+        {dataVersionLine() ? ` from ${dataVersionLine().replace(/^Data: /, 'data ')}` : ''}. Each
+        quote gives its source; the CSV gives a citation to paste for each.
+      </p>
       <ol className="trainer-list">
         {rows.map((row) => (
           <li key={row.theme_id} className="trainer-theme" data-theme={row.theme_id}>
@@ -277,8 +308,7 @@ function TrainerQuoteBlock({ quote }: { quote: TrainerQuote }) {
         )}
       </blockquote>
       <figcaption>
-        <cite>{quote.council_name}</cite>, reporting year {quote.reporting_year} (inspected{' '}
-        {formatDate(quote.inspection_start)}) · {SECTION_LABELS[quote.section]}
+        <cite>{quoteSource(quote)}</cite>
         {quote.previously_identified && (
           <>
             {' · '}
@@ -289,7 +319,7 @@ function TrainerQuoteBlock({ quote }: { quote: TrainerQuote }) {
           className="trainer-letter-link"
           params={viewParams('letter', params, {
             letter: quote.letter_id,
-            finding: quote.finding_id,
+            finding: String(quote.position),
           })}
         >
           Read it in the letter
