@@ -10,11 +10,22 @@ export interface TableColumn<Row> {
   render?: (row: Row) => ReactNode;
 }
 
+/**
+ * A text cell a spreadsheet would run as a formula (CSV injection: it starts with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return) with an apostrophe put before it, which the spreadsheet shows
+ * and runs nothing; letter text is written by others, so every text cell goes through this.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = Array.isArray(value) ? value.join('; ') : String(value);
-  // A leading = + - @ makes spreadsheets run the cell as a formula (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  // A number is written as one (a negative one stays a number); anything else is text.
+  const safe =
+    typeof value === 'number' || typeof value === 'bigint'
+      ? String(value)
+      : neutraliseFormula(Array.isArray(value) ? value.join('; ') : String(value));
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 

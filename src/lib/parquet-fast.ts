@@ -1,10 +1,10 @@
-import { snappyUncompress } from 'hyparquet';
-import type { ColumnChunk, FileMetaData, SchemaElement } from 'hyparquet';
+import type { ColumnChunk, Compressors, FileMetaData, SchemaElement } from 'hyparquet';
+import { READABLE_CODECS } from '@/lib/parquet-codecs';
 
 // The general reader (hyparquet) builds one JS value per row; for the flat columns DuckDB's Parquet
-// writer produces (data pages v1, PLAIN or dictionary encoding, SNAPPY) this module fills typed
-// arrays instead, so a million findings decode in a fraction of the time. Anything else is left to
-// hyparquet.
+// writer produces (data pages v1, PLAIN or dictionary encoding, any codec hyparquet-compressors
+// reads) this module fills typed arrays instead, so a million findings decode in a fraction of the
+// time. Anything else (data pages v2, other encodings, nested columns, INT64) is left to hyparquet.
 
 /** A flat Parquet column chunk decoded straight into Arrow-shaped buffers. */
 export type FastColumn =
@@ -32,6 +32,13 @@ export type FastColumn =
       values: Int32Array;
     }
   | {
+      kind: 'float64';
+      length: number;
+      nullCount: number;
+      valid: Uint8Array | null;
+      values: Float64Array;
+    }
+  | {
       kind: 'bool';
       length: number;
       nullCount: number;
@@ -39,8 +46,17 @@ export type FastColumn =
       values: Uint8Array;
     };
 
-const PHYSICAL = new Set(['BYTE_ARRAY', 'INT32', 'BOOLEAN']);
-const CODECS = new Set(['SNAPPY', 'UNCOMPRESSED']);
+const PHYSICAL = new Set(['BYTE_ARRAY', 'INT32', 'INT64', 'DOUBLE', 'BOOLEAN']);
+const INT32_MIN = -2_147_483_648;
+const INT32_MAX = 2_147_483_647;
+
+/** An INT64 value as an INTEGER; throws when it does not fit (the general reader then says so). */
+function int64ToInt32(view: DataView, at: number): number {
+  const value = Number(view.getBigInt64(at, true));
+  if (value < INT32_MIN || value > INT32_MAX) throw new Error(`INT64 value ${value} out of range`);
+  return value;
+}
+const CODECS = new Set<string>(READABLE_CODECS);
 
 /** The schema element of a top-level column, when it is flat (no children, not repeated). */
 function flatElement(metadata: FileMetaData, name: string): SchemaElement | undefined {
@@ -262,12 +278,13 @@ function uncompress(
   pos: number,
   header: PageHeader,
   codec: string,
+  compressors: Compressors,
 ): Uint8Array {
   const compressed = buffer.subarray(pos, pos + header.compressed);
   if (codec === 'UNCOMPRESSED') return compressed;
-  const out = new Uint8Array(header.uncompressed);
-  snappyUncompress(compressed, out);
-  return out;
+  const decompress = compressors[codec as keyof Compressors];
+  if (!decompress) throw new Error(`codec ${codec}`);
+  return decompress(compressed, header.uncompressed);
 }
 
 /**
@@ -280,6 +297,7 @@ export function decodeColumnChunk(
   chunk: ColumnChunk,
   name: string,
   rows: number,
+  compressors: Compressors,
 ): FastColumn {
   const element = flatElement(metadata, name)!;
   const meta = chunk.meta_data!;
@@ -299,10 +317,14 @@ export function decodeColumnChunk(
     data: Uint8Array;
     size: number;
     ints?: Int32Array;
+    doubles?: Float64Array;
   } | null = null;
   let plainPages = false;
   let dictionaryPages = false;
-  const ints = new Int32Array(meta.type === 'INT32' ? rows : 0);
+  // INT64 (pandas' integers) is read as INTEGER, each value checked.
+  const integer = meta.type === 'INT32' || meta.type === 'INT64';
+  const ints = new Int32Array(integer ? rows : 0);
+  const doubles = new Float64Array(meta.type === 'DOUBLE' ? rows : 0);
   const bools = new Uint8Array(meta.type === 'BOOLEAN' ? (rows + 7) >> 3 : 0);
   const defs = new Uint8Array(optional ? rows : 0);
   const keys = new Int32Array(rows);
@@ -312,7 +334,7 @@ export function decodeColumnChunk(
     const reader = new Compact(bytes, pos);
     const header = readPageHeader(reader);
     pos = reader.pos;
-    const page = uncompress(bytes, pos, header, meta.codec);
+    const page = uncompress(bytes, pos, header, meta.codec, compressors);
     pos += header.compressed;
     const view = new DataView(page.buffer, page.byteOffset, page.byteLength);
     if (header.type === PAGE_DICTIONARY) {
@@ -334,6 +356,14 @@ export function decodeColumnChunk(
         const values = new Int32Array(size);
         for (let i = 0; i < size; i++) values[i] = view.getInt32(i * 4, true);
         dictionary = { offsets: new Int32Array(0), data: new Uint8Array(0), size, ints: values };
+      } else if (meta.type === 'INT64') {
+        const values = new Int32Array(size);
+        for (let i = 0; i < size; i++) values[i] = int64ToInt32(view, i * 8);
+        dictionary = { offsets: new Int32Array(0), data: new Uint8Array(0), size, ints: values };
+      } else if (meta.type === 'DOUBLE') {
+        const values = new Float64Array(size);
+        for (let i = 0; i < size; i++) values[i] = view.getFloat64(i * 8, true);
+        dictionary = { offsets: new Int32Array(0), data: new Uint8Array(0), size, doubles: values };
       } else throw new Error(`dictionary of ${meta.type}`);
       continue;
     }
@@ -375,6 +405,18 @@ export function decodeColumnChunk(
             ints[row + i] = view.getInt32(p, true);
             p += 4;
           }
+      } else if (meta.type === 'INT64') {
+        for (let i = 0; i < count; i++)
+          if (!optional || defs[i]) {
+            ints[row + i] = int64ToInt32(view, p);
+            p += 8;
+          }
+      } else if (meta.type === 'DOUBLE') {
+        for (let i = 0; i < count; i++)
+          if (!optional || defs[i]) {
+            doubles[row + i] = view.getFloat64(p, true);
+            p += 8;
+          }
       } else {
         let bit = 0;
         for (let i = 0; i < count; i++)
@@ -399,7 +441,8 @@ export function decodeColumnChunk(
       for (let i = 0; i < count; i++) {
         if (optional && !defs[i]) continue;
         const key = packed[k++]!;
-        if (meta.type === 'INT32') ints[row + i] = dictionary.ints![key]!;
+        if (integer) ints[row + i] = dictionary.ints![key]!;
+        else if (meta.type === 'DOUBLE') doubles[row + i] = dictionary.doubles![key]!;
         else indices[row + i] = key;
       }
     } else throw new Error(`encoding ${header.encoding}`);
@@ -412,7 +455,8 @@ export function decodeColumnChunk(
   }
   if (row !== rows) throw new Error(`column ${name}: ${row} values for ${rows} rows`);
   const base = { length: rows, nullCount: nulls, valid: nulls > 0 ? valid : null };
-  if (meta.type === 'INT32') return { kind: 'int32', ...base, values: ints };
+  if (integer) return { kind: 'int32', ...base, values: ints };
+  if (meta.type === 'DOUBLE') return { kind: 'float64', ...base, values: doubles };
   if (meta.type === 'BOOLEAN') return { kind: 'bool', ...base, values: bools };
   if (dictionaryPages && dictionary)
     return { kind: 'utf8-dictionary', ...base, indices, dictionary };
