@@ -126,6 +126,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     // Copied by publicWithoutStaging instead.
     copyPublicDir: false,
+    // Every built file, which the page hands to the service worker to keep (src/app/offline.ts).
+    manifest: 'asset-manifest.json',
   },
   worker: { format: 'es' },
 });

@@ -42,9 +42,16 @@ createRoot(document.getElementById('root')!).render(
 
 // The service worker (public/sw.js) answers a second visit from this browser's cache, with or
 // without a network; only the built site has one (the dev server's files change as they are
-// edited).
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// edited). MODE, not PROD: the test suite builds the site with NODE_ENV=test.
+if (import.meta.env.MODE === 'production' && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').catch(() => undefined);
+    navigator.serviceWorker.register('./sw.js').then(
+      // Once the engine is up: what the page fetched before the worker took over goes in its cache.
+      () =>
+        startDuckDb().then(() =>
+          import('@/app/offline').then(({ keepForOffline }) => keepForOffline()),
+        ),
+      () => undefined,
+    );
   });
 }

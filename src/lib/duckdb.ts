@@ -292,6 +292,14 @@ function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Pro
     });
 }
 
+/** The engine's files the page chose for this browser (its WebAssembly module and worker). */
+let engineFileUrls: string[] = [];
+
+/** The engine files this browser uses, once the engine has started; none before. */
+export function engineFiles(): readonly string[] {
+  return engineFileUrls;
+}
+
 /** Runs a builder's query: `query` with the builder's SQL and parameters. */
 export function runQuery<Row>(built: SqlQuery): Promise<Row[]> {
   return query<Row>(built.sql, built.params);
@@ -365,6 +373,9 @@ async function instantiate(): Promise<Omit<Engine, 'decoders' | 'lazyLoads' | 'o
       mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
       eh: { mainModule: ehWasm, mainWorker: ehWorker },
     });
+    engineFileUrls = [bundle.mainModule, bundle.mainWorker ?? mvpWorker].map(
+      (url) => new URL(url, document.baseURI).href,
+    );
     const worker = new Worker(bundle.mainWorker ?? mvpWorker);
     const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
     await db.instantiate(bundle.mainModule, bundle.pthreadWorker);

@@ -265,11 +265,10 @@ describe('adding letters in the page', () => {
     await goTo('Add letters');
     await h.page.getByRole('button', { name: /^Remove Cumbria/ }).click();
     await poll(() => h.page.getByTestId('added-note').textContent()).toContain('Removed Cumbria');
-    await goTo('Overview');
-    await poll(overviewLetters).toBe(String(bundledLetters));
-    await goTo('Add letters');
+    await poll(() => entry.textContent()).not.toContain('added by you');
     await h.page.getByTestId('added-note').getByRole('button', { name: 'Undo' }).click();
     await poll(() => h.page.getByTestId('added-note').textContent()).toContain('Cumbria is back');
+    await poll(() => entry.textContent()).toContain('1 added by you');
     await goTo('Overview');
     await poll(overviewLetters).toBe(String(bundledLetters + 1));
 

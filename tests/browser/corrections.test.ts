@@ -32,8 +32,8 @@ describe('corrections made in the page', () => {
         SELECT f.letter_id, f.finding_id, f.position, f.finding_key, ft.theme_id, t.label,
           count(*) OVER (PARTITION BY f.letter_id, ft.theme_id) AS n
         FROM findings AS f JOIN finding_themes AS ft USING (finding_id)
-        JOIN themes AS t USING (theme_id)
-        WHERE f.section = 'development'
+        JOIN themes AS t USING (theme_id) JOIN letters AS l USING (letter_id)
+        WHERE f.section = 'development' AND l.document_kind = 'ofsted_letter'
       )
       SELECT * FROM weak WHERE n = 1 ORDER BY letter_id, position, theme_id LIMIT 1`);
     expect(pick).toBeDefined();

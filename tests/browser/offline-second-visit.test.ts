@@ -33,6 +33,8 @@ describe('a second visit', () => {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
       timeout: 30_000,
     });
+    // The page has put what it fetched before the worker took over into the worker's cache.
+    await page.waitForSelector('html[data-offline-ready]', { state: 'attached', timeout: 60_000 });
     const scope = await page.evaluate(
       async () => (await navigator.serviceWorker.getRegistration())?.scope ?? '',
     );
