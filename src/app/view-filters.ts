@@ -8,13 +8,13 @@ import {
 } from '@tanstack/react-query';
 import { parseFilters, pickFilters, type Filters } from '@/lib/filters';
 import { useFilters, useLiveSearch, useSearchParams } from '@/app/url-state';
-import { findView } from '@/app/views';
+import { filtersOfView } from '@/app/view-filter-keys';
 
 /** The shared filters that apply to the current view (the rest stay in the URL, unused). */
 export function useViewFilters(): Filters {
   const params = useSearchParams();
   const filters = useFilters();
-  const keys = findView(params.get('view')).filters;
+  const keys = filtersOfView(params.get('view'));
   return useMemo(() => pickFilters(filters, keys), [filters, keys]);
 }
 
@@ -133,7 +133,7 @@ export function useFilterChangePrefetch(
   });
   useEffect(() => {
     const prefetch: FilterPrefetch = (next) => {
-      const nextKeys = findView(next.get('view')).filters;
+      const nextKeys = filtersOfView(next.get('view'));
       const queries = latest.current(pickFilters(parseFilters(next), nextKeys));
       return Promise.all(queries.map((query) => query.start(client)));
     };

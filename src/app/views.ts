@@ -1,5 +1,6 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { FilterKey } from '@/lib/filters';
+import { filtersOfView } from '@/app/view-filter-keys';
 import { whenIdle } from '@/lib/idle';
 
 /** One dashboard view: add an entry here and a folder under `src/features/` to add a view. */
@@ -21,7 +22,6 @@ function lazyView(load: () => Promise<{ default: ComponentType }>) {
 }
 
 /** The letter filters, and the tag filter: every view below that counts or lists themes. */
-const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind', 'source', 'tags'];
 
 /** Every view, in navigation order; the first is the default. */
 export const VIEWS: readonly ViewDefinition[] = [
@@ -29,7 +29,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'overview',
     label: 'Overview',
     summary: 'What the letters cover and the weaknesses inspectors raised most often.',
-    filters: LETTER_FILTERS,
+    filters: filtersOfView('overview'),
     ...lazyView(() =>
       import('@/features/overview/overview-view').then((m) => ({ default: m.OverviewView })),
     ),
@@ -38,7 +38,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'themes-over-time',
     label: 'Themes over time',
     summary: 'How often chosen themes were raised in each reporting year.',
-    filters: ['region', 'laType', 'kind', 'source', 'tags'],
+    filters: filtersOfView('themes-over-time'),
     ...lazyView(() =>
       import('@/features/themes-over-time/themes-over-time-view').then((m) => ({
         default: m.ThemesOverTimeView,
@@ -49,7 +49,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'heatmap',
     label: 'Council × theme',
     summary: 'Weakness and strength findings per council and theme; a cell opens its evidence.',
-    filters: LETTER_FILTERS,
+    filters: filtersOfView('heatmap'),
     ...lazyView(() =>
       import('@/features/heatmap/heatmap-view').then((m) => ({ default: m.HeatmapView })),
     ),
@@ -59,7 +59,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Compare councils',
     summary:
       'Up to five councils, each against its region, its statistical neighbours and England.',
-    filters: ['year', 'kind', 'source', 'tags'],
+    filters: filtersOfView('compare'),
     ...lazyView(() =>
       import('@/features/compare/compare-view').then((m) => ({ default: m.CompareView })),
     ),
@@ -69,7 +69,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Recurrence',
     summary:
       'Weaknesses raised again at a council’s next inspection, and findings letters mark as raised before.',
-    filters: LETTER_FILTERS,
+    filters: filtersOfView('recurrence'),
     ...lazyView(() =>
       import('@/features/recurrence/recurrence-view').then((m) => ({
         default: m.RecurrenceView,
@@ -80,7 +80,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'co-occurrence',
     label: 'Co-occurrence',
     summary: 'Which weaknesses inspectors raised together in the same letter.',
-    filters: LETTER_FILTERS,
+    filters: filtersOfView('co-occurrence'),
     ...lazyView(() =>
       import('@/features/co-occurrence/co-occurrence-view').then((m) => ({
         default: m.CoOccurrenceView,
@@ -91,7 +91,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'evidence',
     label: 'Evidence',
     summary: 'The findings behind a number, with the words that placed them under each theme.',
-    filters: [...LETTER_FILTERS, 'section'],
+    filters: filtersOfView('evidence'),
     ...lazyView(() =>
       import('@/features/evidence/evidence-view').then((m) => ({ default: m.EvidenceView })),
     ),
@@ -100,7 +100,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'letter',
     label: 'Letters',
     summary: 'A whole letter with every finding marked and labelled.',
-    filters: [],
+    filters: filtersOfView('letter'),
     ...lazyView(() =>
       import('@/features/letter/letter-view').then((m) => ({ default: m.LetterView })),
     ),
@@ -109,7 +109,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     id: 'trainers',
     label: 'Common weaknesses',
     summary: 'The weaknesses inspectors raised most widely, each with quotes to use in training.',
-    filters: LETTER_FILTERS,
+    filters: filtersOfView('trainers'),
     ...lazyView(() =>
       import('@/features/trainers/trainers-view').then((m) => ({ default: m.TrainersView })),
     ),
@@ -119,7 +119,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Methodology',
     summary:
       'How findings and themes are read from the letters, how accurate that is, and what the data do not cover.',
-    filters: [],
+    filters: filtersOfView('methodology'),
     ...lazyView(() =>
       import('@/features/methodology/methodology-view').then((m) => ({
         default: m.MethodologyView,
@@ -131,7 +131,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Add letters',
     summary:
       'Read your own letters (PDF, web pages, Word, text, or zips of them) in this browser, see them in every view, and download the data set.',
-    filters: [],
+    filters: filtersOfView('add-letters'),
     ...lazyView(() =>
       import('@/features/add-letters/add-letters-view').then((m) => ({
         default: m.AddLettersView,
@@ -143,7 +143,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Council profile',
     summary:
       'One council’s inspections, the weaknesses its letters raised against its statistical neighbours, region and England, what was raised again, and its findings in the letters’ words.',
-    filters: ['year', 'kind', 'source', 'tags'],
+    filters: filtersOfView('council'),
     ...lazyView(() =>
       import('@/features/council/council-view').then((m) => ({ default: m.CouncilView })),
     ),
@@ -153,7 +153,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Theme ranking',
     summary:
       'Every council with letters ranked by the share of its letters that raised one theme as a weakness, with intervals and quartile bands.',
-    filters: LETTER_FILTERS,
+    filters: filtersOfView('ranking'),
     ...lazyView(() =>
       import('@/features/ranking/ranking-view').then((m) => ({ default: m.RankingView })),
     ),
@@ -163,7 +163,7 @@ export const VIEWS: readonly ViewDefinition[] = [
     label: 'Search',
     summary:
       'Every finding that uses some words or phrases, with how many per council, reporting year and section.',
-    filters: ['year', 'region', 'laType', 'kind', 'source', 'section'],
+    filters: filtersOfView('search'),
     ...lazyView(() =>
       import('@/features/search/search-view').then((m) => ({ default: m.SearchView })),
     ),
