@@ -136,5 +136,21 @@ describe('corrections made in the page', () => {
     const reference = await actions.getByRole('textbox', { name: 'Reference' }).inputValue();
     expect(reference.startsWith(`${String(report!.council)} Council (`)).toBe(true);
     expect(await actions.textContent()).toContain("the council's words, not Ofsted's");
+
+    // The same in the Evidence view and its CSV.
+    await h.open(`?view=evidence&council=${encodeURIComponent(String(report!.council))}`);
+    const provenance = h.page.getByTestId('finding-provenance').first();
+    await provenance.waitFor();
+    expect(await provenance.textContent()).toMatch(
+      /^Council report \(the council's words, not Ofsted's\) · /,
+    );
+    const [download] = await Promise.all([
+      h.page.waitForEvent('download'),
+      h.page.getByRole('button', { name: /CSV/ }).first().click(),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.split('\r\n')[0]).toMatch(/^\ufeff?Document,Council,/);
+    expect(csv).toContain(`Council report,${String(report!.council)},`);
+    expect(csv).toContain(`${String(report!.council)} Council (`);
   });
 });
