@@ -118,6 +118,12 @@ describe('recurrence lists the first ones and counts them all', () => {
       themes: [{ theme_id: 'supervision', label: 'Supervision and staff support' }],
       total_findings: 987,
       total_letters: 600,
+      document_kind: 'ofsted_letter',
+      letter_date: null,
+      source_file: `b-${i}.pdf`,
+      page: null,
+      section_position: i,
+      added: false,
     }));
     const letterIds = Array.from({ length: 12 }, (_, i) => `b-${i}`);
     renderWith(

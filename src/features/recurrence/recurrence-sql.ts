@@ -1,5 +1,6 @@
 import type { Section } from '@/core/schema';
 import {
+  ADDED_LETTERS,
   LETTER_THEME_FACTS,
   PREVIOUSLY_IDENTIFIED_FINDINGS,
   PREVIOUSLY_IDENTIFIED_FACTS,
@@ -334,6 +335,13 @@ export interface PreviouslyIdentifiedFindingRow {
   total_findings: number;
   /** The letters those findings come from. */
   total_letters: number;
+  /** Provenance (src/lib/citation.ts). */
+  document_kind: string;
+  letter_date: string | null;
+  source_file: string;
+  page: number | null;
+  section_position: number;
+  added: boolean;
 }
 
 /**
@@ -347,7 +355,14 @@ export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: n
   const marked = sql`${identifier(PREVIOUSLY_IDENTIFIED_FINDINGS)} AS m ${whereSql(letterFieldConditions(filters, 'm'))}`;
   return sql`
     SELECT m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
-      m.section, m.position, m.text, m.themes,
+      m.section, m.position, m.text, m.themes, m.document_kind,
+      (SELECT l.letter_date FROM letters AS l WHERE l.letter_id = m.letter_id) AS letter_date,
+      (SELECT l.source_file FROM letters AS l WHERE l.letter_id = m.letter_id) AS source_file,
+      (SELECT f.page FROM findings AS f WHERE f.finding_id = m.finding_id) AS page,
+      (SELECT count(*) FROM findings AS g
+       WHERE g.letter_id = m.letter_id AND g.section = m.section AND g.position <= m.position
+      )::INTEGER AS section_position,
+      m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
       (SELECT count(*) FROM ${marked})::INTEGER AS total_findings,
       (SELECT count(DISTINCT m.letter_id) FROM ${marked})::INTEGER AS total_letters
     FROM ${marked}

@@ -1,3 +1,4 @@
+import { provenanceLine } from '@/lib/citation';
 import { AppLink } from '@/app/app-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
@@ -441,6 +442,7 @@ function PreviouslyIdentifiedList({
               </AppLink>
             ))}
             <FindingLetterLink finding={row} params={params} />
+            <span className="finding-provenance"> {provenanceLine({ ...row })}</span>
           </p>
         )}
       />
