@@ -45,13 +45,13 @@ createRoot(document.getElementById('root')!).render(
 // edited). MODE, not PROD: the test suite builds the site with NODE_ENV=test.
 if (import.meta.env.MODE === 'production' && 'serviceWorker' in navigator) {
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('./sw.js').then(
-      // Once the engine is up: what the page fetched before the worker took over goes in its cache.
-      () =>
-        startDuckDb().then(() =>
-          import('@/app/offline').then(({ keepForOffline }) => keepForOffline()),
-        ),
-      () => undefined,
-    );
+    navigator.serviceWorker
+      .register('./sw.js')
+      // Once the engine is up: what the page fetched before the worker took over goes in its
+      // cache. An engine that failed to start says so in the page; nothing more to do here.
+      .then(() => startDuckDb())
+      .then(() => import('@/app/offline'))
+      .then(({ keepForOffline }) => keepForOffline())
+      .catch(() => undefined);
   });
 }
