@@ -138,7 +138,9 @@ export async function siteFor(
   if (site !== built) {
     await rm(site, { recursive: true, force: true });
     await mkdir(site, { recursive: true });
-    await copyFile(path.join(built, 'index.html'), path.join(site, 'index.html'));
+    // The page and the files beside it (the service worker, the build's manifest), and its code.
+    for (const entry of await readdir(built, { withFileTypes: true }))
+      if (entry.isFile()) await copyFile(path.join(built, entry.name), path.join(site, entry.name));
     await symlink(path.join(built, 'assets'), path.join(site, 'assets'), 'dir');
   }
   const data = path.join(site, 'data');
@@ -176,7 +178,12 @@ function median(samples: readonly number[]): number {
 
 /** A fresh browser context; tsx names functions with a `__name` helper the page lacks. */
 export async function newContext(browser: Browser) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // A cold load is measured without the service worker, which would answer a repeat from its
+  // cache (a second visit is another figure).
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    serviceWorkers: 'block',
+  });
   await context.addInitScript('globalThis.__name = (target) => target;');
   return context;
 }
