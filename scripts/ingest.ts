@@ -12,14 +12,14 @@ import path from 'node:path';
 import { type LetterIdentity, pickLetters } from '@/core/dedupe-letters';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import {
-  applyCorrections,
   CORRECTIONS_FORMAT,
   CORRECTIONS_VERSION,
   CorrectionsError,
+  letterOfKey,
   parseCorrectionsText,
   type Correction,
 } from '@/core/corrections';
-import { assembleRows, type LetterRows } from '@/core/pipeline/to-rows';
+import { assembleRows, correctLetterRows, type LetterRows } from '@/core/pipeline/to-rows';
 import { pauseAt } from './lib/fault-hook';
 import { OutputLockedError } from './lib/output-dir';
 import { parseFiles } from './lib/parse-pool';
@@ -299,8 +299,7 @@ class LetterCorrections {
 
   constructor(private readonly corrections: readonly Correction[]) {
     corrections.forEach((correction, index) => {
-      const key = correction.finding_key;
-      const letterId = key.slice(0, key.lastIndexOf(':'));
+      const letterId = letterOfKey(correction.finding_key);
       const list = this.byLetter.get(letterId) ?? [];
       list.push({ index, correction });
       this.byLetter.set(letterId, list);
@@ -311,9 +310,8 @@ class LetterCorrections {
   apply(rows: LetterRows): LetterRows {
     const mine = this.byLetter.get(rows.letter.letter_id);
     if (!mine) return rows;
-    const out = applyCorrections(
-      rows.findings,
-      rows.findingThemes,
+    const out = correctLetterRows(
+      rows,
       mine.map((m) => m.correction),
     );
     const appliedNow = new Set(out.applied);
@@ -324,14 +322,7 @@ class LetterCorrections {
         if (why) this.reasons.set(m.index, why.reason);
       }
     }
-    return {
-      letter: {
-        ...rows.letter,
-        has_priority_actions: out.findings.some((f) => f.section === 'priority_action'),
-      },
-      findings: out.findings,
-      findingThemes: out.findingThemes,
-    };
+    return out.rows;
   }
 
   /** The corrections applied to some letter, in the file's order. */

@@ -144,6 +144,12 @@ export function findingKey(letterId: string, text: string, occurrence = 1): stri
   return occurrence > 1 ? `${key}-${occurrence}` : key;
 }
 
+/** The letter a finding key ({@link findingKey}) belongs to: everything before its last colon. */
+export function letterOfKey(key: string): string {
+  const at = key.lastIndexOf(':');
+  return at < 0 ? key : key.slice(0, at);
+}
+
 /** Each finding's key ({@link findingKey}), by `finding_id`, for findings in document order. */
 export function findingKeys(findings: readonly FindingRow[]): Map<string, string> {
   const keys = new Map<string, string>();

@@ -9,7 +9,7 @@ import {
   type Correction,
 } from '@/core/corrections';
 import { parseLetter } from '@/core/pipeline/parse-letter';
-import { correctRows, toRows, type ContractRows } from '@/core/pipeline/to-rows';
+import { correctLetterRows, toRows, type ContractRows } from '@/core/pipeline/to-rows';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import { letterFiles, readLetter } from '../helpers/gold';
 
@@ -152,7 +152,14 @@ describe('applyCorrections', () => {
   it('brings has_priority_actions in line when a finding moves', () => {
     const letter = rows.letters.find((l) => !l.has_priority_actions)!;
     const finding = rows.findings.find((f) => f.letter_id === letter.letter_id)!;
-    const { rows: corrected } = correctRows(rows, [
+    const mine = {
+      letter,
+      findings: rows.findings.filter((f) => f.letter_id === letter.letter_id),
+      findingThemes: rows.finding_themes.filter((t) =>
+        t.finding_id.startsWith(`${letter.letter_id}#`),
+      ),
+    };
+    const { rows: corrected } = correctLetterRows(mine, [
       {
         action: 'move_section',
         section: 'priority_action',
@@ -160,8 +167,6 @@ describe('applyCorrections', () => {
         reason: 'r',
       },
     ]);
-    expect(
-      corrected.letters.find((l) => l.letter_id === letter.letter_id)!.has_priority_actions,
-    ).toBe(true);
+    expect(corrected.letter.has_priority_actions).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
-import type { Correction } from '@/core/corrections';
+import { letterOfKey, type Correction } from '@/core/corrections';
 import { SECTION_HEADINGS, type Section } from '@/core/schema';
-import { letterOfKey } from './letter-of-key';
 
 /** A correction in words: what was done to which finding, and why. */
 export function describeCorrection(

@@ -135,36 +135,33 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The contract's rows after a corrections file, and what came of each correction. */
-export interface CorrectedContractRows {
-  rows: ContractRows;
+/** One letter's rows after the corrections that name its findings, and what came of each. */
+export interface CorrectedLetterRows {
+  rows: LetterRows;
   applied: Correction[];
   unapplied: UnappliedCorrection[];
 }
 
 /**
- * Applies people's corrections (src/core/corrections.ts) to the rows: themes removed or added
- * (marked `reviewed`), findings moved to another section, and each letter's
- * `has_priority_actions` brought in line with its findings' sections.
+ * Applies people's corrections (src/core/corrections.ts) to one letter's rows: themes removed or
+ * added (marked `reviewed`), findings moved to another section, and the letter's
+ * `has_priority_actions` brought in line with its findings' sections. A correction of another
+ * letter's finding comes back unapplied.
  */
-export function correctRows(
-  rows: ContractRows,
+export function correctLetterRows(
+  rows: LetterRows,
   corrections: readonly Correction[],
-): CorrectedContractRows {
+): CorrectedLetterRows {
   if (corrections.length === 0) return { rows, applied: [], unapplied: [] };
-  const corrected = applyCorrections(rows.findings, rows.finding_themes, corrections);
-  const withPriority = new Set(
-    corrected.findings.filter((f) => f.section === 'priority_action').map((f) => f.letter_id),
-  );
+  const corrected = applyCorrections(rows.findings, rows.findingThemes, corrections);
   return {
     rows: {
-      ...rows,
-      letters: rows.letters.map((l) => ({
-        ...l,
-        has_priority_actions: withPriority.has(l.letter_id),
-      })),
+      letter: {
+        ...rows.letter,
+        has_priority_actions: corrected.findings.some((f) => f.section === 'priority_action'),
+      },
       findings: corrected.findings,
-      finding_themes: corrected.findingThemes,
+      findingThemes: corrected.findingThemes,
     },
     applied: corrected.applied,
     unapplied: corrected.unapplied,

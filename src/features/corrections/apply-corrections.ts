@@ -5,11 +5,15 @@
  * were read (`corrections_base_*`), and each change of the list rebuilds those letters' rows from
  * them: undoing one correction, whichever, leaves exactly the others applied.
  */
-import { applyCorrections, type Correction, type UnappliedCorrection } from '@/core/corrections';
+import {
+  applyCorrections,
+  letterOfKey,
+  type Correction,
+  type UnappliedCorrection,
+} from '@/core/corrections';
 import { TABLES, type ColumnType, type FindingRow, type FindingThemeRow } from '@/core/schema';
 import { query, refreshDerivedTables, withOwnConnection } from '@/lib/duckdb';
 import { retirePrecomputed } from '@/lib/precomputed';
-import { letterOfKey } from '@/app/corrections/letter-of-key';
 
 const BASE_FINDINGS = 'corrections_base_findings';
 const BASE_THEMES = 'corrections_base_themes';
