@@ -10,11 +10,15 @@ import { measureAccuracyFile } from '../helpers/measure-accuracy';
 
 // Floors, not targets: the tagger's figures as they stood when issue 14's first part landed
 // (tuned on F1 0.943, kept back 0.828), so that no change can lose ground unnoticed. The issue's
-// target on the letters kept back is 0.85. Session 8 added 80 harder findings to the tuning side
-// (tests/fixtures/tagger-extra-2.jsonl): the whole side's floor is lower, and the side as it was
-// keeps its own.
-const FLOOR = { tune: 0.915, tuneBefore: 0.94, kept_back: 0.82 };
-const ADDED_LATER = 'tests/fixtures/tagger-extra-2.jsonl';
+// target on the letters kept back is 0.85. Sessions 8 and 9 added 80 harder findings each to the
+// tuning side (tests/fixtures/tagger-extra-2.jsonl, -3.jsonl): the whole side's floor is lower,
+// and the side as it was keeps its own. Session 9 raised the floors to its figures less a margin
+// (whole tuning side 0.927, kept back 0.834).
+const FLOOR = { tune: 0.92, tuneBefore: 0.94, kept_back: 0.83 };
+const ADDED_LATER = new Set([
+  'tests/fixtures/tagger-extra-2.jsonl',
+  'tests/fixtures/tagger-extra-3.jsonl',
+]);
 
 describe('the tagger on the split of the labelled letters', () => {
   it('keeps its ground on the letters tuned on and on the letters kept back', () => {
@@ -29,7 +33,7 @@ describe('the tagger on the split of the labelled letters', () => {
     ) as Record<'tune', Record<string, string[] | 'all'>>;
     const pairs: { gold: string[]; predicted: string[] }[] = [];
     for (const [file, wanted] of Object.entries(split.tune)) {
-      if (file === ADDED_LATER) continue;
+      if (ADDED_LATER.has(file)) continue;
       const rows = readFileSync(path.join(ROOT, file), 'utf8')
         .split('\n')
         .filter((l) => l.trim())
