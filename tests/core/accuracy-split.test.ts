@@ -18,6 +18,7 @@ const FLOOR = { tune: 0.92, tuneBefore: 0.94, kept_back: 0.83 };
 const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-2.jsonl',
   'tests/fixtures/tagger-extra-3.jsonl',
+  'tests/fixtures/tagger-extra-4.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
