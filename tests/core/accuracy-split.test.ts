@@ -13,12 +13,13 @@ import { measureAccuracyFile } from '../helpers/measure-accuracy';
 // target on the letters kept back is 0.85. Sessions 8 and 9 added 80 harder findings each to the
 // tuning side (tests/fixtures/tagger-extra-2.jsonl, -3.jsonl): the whole side's floor is lower,
 // and the side as it was keeps its own. Session 9 raised the floors to its figures less a margin
-// (whole tuning side 0.927, kept back 0.834).
-const FLOOR = { tune: 0.92, tuneBefore: 0.94, kept_back: 0.83 };
+// (kept back 0.834; the whole tuning side, with 160 harder findings, 0.919).
+const FLOOR = { tune: 0.91, tuneBefore: 0.94, kept_back: 0.83 };
 const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-2.jsonl',
   'tests/fixtures/tagger-extra-3.jsonl',
   'tests/fixtures/tagger-extra-4.jsonl',
+  'tests/fixtures/tagger-extra-5.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
