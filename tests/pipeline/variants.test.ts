@@ -7,6 +7,8 @@ type Variant = (text: string, file: string) => string;
 
 const BULLET_LINE = /^(\s*(?:<[^>]+>)*\s*)(?:[-•▪·●–*]|\uF0B7)\s+/gm;
 
+const ROMAN = 'i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx'.split(' ');
+
 /** Replaces every bullet glyph with another. */
 const withBullet =
   (glyph: string): Variant =>
@@ -89,6 +91,25 @@ const VARIANTS: Record<string, Variant> = {
     t.replace(/\n\n(?=[-•▪·] [^\n]*\n\n[-•▪·] )/, '\n\nNorth Yorkshire County Council\n\n'),
   'a Word export that keeps the U+F0B7 glyph in the Symbol font with a tab': (t) =>
     t.replace(BULLET_LINE, '$1\uF0B7\t'),
+  'items numbered in roman numerals, i) to xx), through the letter': (t) => {
+    let i = 0;
+    return t.replace(BULLET_LINE, (_m, lead: string) => `${lead}${ROMAN[i++ % ROMAN.length]}) `);
+  },
+  'bullets ➢': withBullet('➢'),
+  'bullets ✓': withBullet('✓'),
+  'bullets ■': withBullet('■'),
+  'bullets ○': withBullet('○'),
+  'bullets >': withBullet('>'),
+  'the bullet glyph alone on its line': (t) => t.replace(BULLET_LINE, '$1•\n'),
+  'headings ending in a full stop': mapHeadings((h) => `${h}.`),
+  'headings underlined with dashes': mapHeadings((h) => `${h}\n${'-'.repeat(h.length)}`),
+  'headings numbered': (() => {
+    let i = 0;
+    return mapHeadings((h) => `${++i}. ${h}`);
+  })(),
+  'headings in title case': mapHeadings((h) => h.replace(/\b\w/g, (c) => c.toUpperCase())),
+  'every line double-spaced': (t) => t.replace(/\n/g, '\n\n'),
+  'every line indented by four spaces': (t) => t.replace(/^/gm, '    '),
 };
 
 describe.each(Object.entries(VARIANTS))('variant: %s', (_name, variant) => {

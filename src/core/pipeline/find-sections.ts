@@ -357,9 +357,12 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
   }
   const words = splitCount(paragraph.text);
   const cues = sectionCues(paragraph.text);
+  // "… in the following areas." with a full stop still introduces the list under it.
   const introduces =
     /:$/.test(paragraph.text) ||
-    (/\b(the following|in particular|as follows)\b/.test(folded) && !/[.!?]$/.test(paragraph.text));
+    (/\b(the following|in particular|as follows)\b/.test(folded) &&
+      !/[.!?]$/.test(paragraph.text)) ||
+    /\b(the following( areas| ways| respects| aspects)?|as follows)\.$/.test(folded);
   // A lead-in is one sentence; a finding of several that ends in a colon introduces its own list
   // ("… are not properly safeguarded. In particular:"), whose items a Word file or a PDF may
   // give as plain paragraphs.

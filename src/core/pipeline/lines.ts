@@ -31,7 +31,7 @@ const BULLET_RE = new RegExp(`^[${BULLET_GLYPHS}]+(?=\\s|$)\\s*`);
 // A lower-case "o" is Word's second-level bullet when it stands alone before a capital.
 const O_BULLET_RE = /^o\s+(?=[A-Z"'‘“(])/;
 const NUMBER_RE = /^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=\S)/;
-const LETTER_ITEM_RE = /^\(?([a-hj-z]|[ivx]{1,4})\)\s+/i;
+const LETTER_ITEM_RE = /^\(?([a-hj-z]|[ivxl]{1,7})\)\s+/i;
 const HTML_TAG_RE = /^<\/?[a-zA-Z][^>]*>\s*/;
 const MD_HEADING_RE = /^#{1,6}\s*/;
 const MD_QUOTE_RE = /^>\s+/;
