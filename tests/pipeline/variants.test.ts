@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseLetter } from '@/core/pipeline/parse-letter';
-import { comparable, goldFindings, letterFiles, readLetter } from '../helpers/gold';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { comparable, goldFindings, letterFiles, readLetter, ROOT } from '../helpers/gold';
+import { SHARED } from '../helpers/score-letters';
 
 /** A rewrite of a seed letter that a different export tool or council might have produced. */
 type Variant = (text: string, file: string) => string;
@@ -94,6 +97,10 @@ const VARIANTS: Record<string, Variant> = {
   'items numbered in roman numerals, i) to xx), through the letter': (t) => {
     let i = 0;
     return t.replace(BULLET_LINE, (_m, lead: string) => `${lead}${ROMAN[i++ % ROMAN.length]}) `);
+  },
+  'items numbered 1. to 21. through the letter, beside a report numbering its own parts': (t) => {
+    let i = 0;
+    return t.replace(BULLET_LINE, (_m, lead: string) => `${lead}${++i}. `);
   },
   'bullets ➢': withBullet('➢'),
   'bullets ✓': withBullet('✓'),
@@ -256,5 +263,41 @@ describe('the council, when the title does not name it in the usual way', () => 
       .replace('within North Somerset children', 'within the London Borough of Barnet children')
       .replaceAll('North Somerset', 'Barnet');
     expect(parseLetter(text, 'barnet.txt').metadata.councilName).toBe('Barnet');
+  });
+});
+
+/** letters-more's text letters: hard-wrapped, laid out and council-report shapes the seeds lack. */
+const MORE_TEXT = [
+  'ucra_bradford_2009-09.txt',
+  'ucra_doncaster_2010-02.txt',
+  'ucra_warrington_2009-06.txt',
+  'ucra_leeds_2010-08.md',
+];
+const MORE_BULLET = /^(\s*)(?:[-•▪·●–*]|\uF0B7)(\s+)/gm;
+const MORE_HEADING =
+  /^(\s*(?:[#* ]*))(Strengths|Satisfactory practice|Areas for development|Areas for priority action)(?:[:* ]*)$/gim;
+const MORE_VARIANTS: Record<string, Variant> = {
+  'as given': (t) => t,
+  'every line followed by an empty line (double spacing of hard-wrapped text)': (t) =>
+    t.replace(/\n/g, '\n\n'),
+  'items numbered 1. onwards (in a report that numbers its own parts too)': (t) => {
+    let i = 0;
+    return t.replace(MORE_BULLET, (_m, lead: string, gap: string) => `${lead}${++i}.${gap}`);
+  },
+  'headings ending in a full stop, after a lead-in with a colon': (t) =>
+    t.replace(MORE_HEADING, (_m, lead: string, h: string) => `${lead}${h}.`),
+};
+const moreGold = readFileSync(path.join(ROOT, 'tests/fixtures/gold-more/findings.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as { source_file: string; section: string; text: string });
+
+describe.each(Object.entries(MORE_VARIANTS))('letters-more text variant: %s', (_name, variant) => {
+  it.each(MORE_TEXT)('%s gives the gold findings', (file) => {
+    const text = readFileSync(path.join(SHARED, 'letters-more/files', file), 'utf8');
+    const letter = parseLetter(variant(text), file);
+    expect(letter.findings.map((f) => [f.section, comparable(f.text)])).toEqual(
+      moreGold.filter((g) => g.source_file === file).map((g) => [g.section, comparable(g.text)]),
+    );
   });
 });

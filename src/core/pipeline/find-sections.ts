@@ -150,7 +150,12 @@ function isOtherHeading(paragraph: Paragraph): boolean {
   if (words.length > 7 || /[.!?;,]$/.test(paragraph.text)) return false;
   if (paragraph.number !== null && !paragraph.number.includes('.') && words.length <= 6)
     return true;
-  const content = words.filter((w) => !STOPWORDS.has(w.toLowerCase()));
+  return isTitleCase(text);
+}
+
+/** True when every content word of a text is capitalised ("FINDINGS OF THE INSPECTION"). */
+function isTitleCase(text: string): boolean {
+  const content = text.split(/\s+/).filter((w) => !STOPWORDS.has(w.toLowerCase()));
   if (content.length === 0) return false;
   const capitalised = content.filter((w) => /^[A-Z0-9("'‘“]/.test(w)).length;
   return capitalised === content.length && /[A-Za-z]/.test(text);
@@ -300,7 +305,9 @@ function isUnwrapped(lines: Line[]): boolean {
 
 /** True when a line reads as the wrapped rest of the text before it rather than a heading. */
 function wrapsOnto(before: string, line: string): boolean {
-  return /[.;,]$/.test(line) || (/^[a-z]/.test(line) && !/[.!?:]$/.test(before));
+  // After a finished sentence or a lead-in's colon, "Strengths." is a heading with a full stop.
+  if (/[.!?:]$/.test(before)) return false;
+  return /[.;,]$/.test(line) || /^[a-z]/.test(line);
 }
 
 /** Joins two wrapped fragments, keeping a hyphen that a line break split ("multi-" + "agency"). */
@@ -382,6 +389,17 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
       return { kind: 'lead-in', clears: true };
     }
   }
+  // A list under a lead-in may be numbered 1, 2, 3 in a report whose own parts are numbered:
+  // an item reads as a sentence, a part's heading ("4. RESPONSE") as a short title.
+  if (
+    kind === 'council_report' &&
+    open !== null &&
+    paragraph.number !== null &&
+    !paragraph.number.includes('.') &&
+    splitCount(paragraph.text) > 3 &&
+    !isTitleCase(paragraph.text.replace(/[:.]$/, ''))
+  )
+    return { kind: 'body' };
   if (!paragraph.bullet && isOtherHeading(paragraph)) return { kind: 'other-heading' };
   if (!paragraph.bullet) {
     // A paragraph that names its own verdict ("… was noted as a strength") is a finding.

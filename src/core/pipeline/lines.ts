@@ -151,8 +151,48 @@ export function splitLines(source: string): Line[] {
     if (line) line.blank = line.pageBreak || text.length === 0;
     start += raw.length + 1;
   });
-  blankRepeatedFurniture(lines);
-  return lines;
+  const spaced = withoutDoubleSpacing(lines);
+  blankRepeatedFurniture(spaced);
+  return spaced;
+}
+
+/**
+ * Drops the empty line after every line of a double-spaced document (some PDF-to-text tools
+ * write one): there a single empty line is no paragraph break, two or more are. A document is
+ * double-spaced when its lines are almost never next to each other, many single gaps fall inside
+ * a sentence (no end mark before, a lower-case word after), and wider gaps exist to mark the
+ * paragraphs; a letter with one paragraph per line has no gaps inside sentences and is left alone.
+ */
+function withoutDoubleSpacing(lines: Line[]): Line[] {
+  const empty = (line: Line | undefined): boolean =>
+    line !== undefined && line.raw.trim() === '' && !line.raw.includes('\f');
+  let adjacent = 0;
+  let single = 0;
+  let insideSentence = 0;
+  let wider = 0;
+  for (let i = 0; i + 1 < lines.length; i += 1) {
+    const line = lines[i] as Line;
+    const next = lines[i + 1] as Line;
+    if (empty(line)) {
+      if (!empty(lines[i - 1]) && empty(next)) wider += 1;
+      continue;
+    }
+    if (!empty(next)) {
+      adjacent += 1;
+      continue;
+    }
+    const after = lines[i + 2];
+    if (after === undefined || empty(after)) continue;
+    single += 1;
+    if (!/[.!?:;]$/.test(line.text) && /^[a-z]/.test(after.text)) insideSentence += 1;
+  }
+  const doubled =
+    single >= 10 &&
+    adjacent <= single * 0.1 &&
+    wider >= 1 &&
+    insideSentence >= Math.max(3, single * 0.15);
+  if (!doubled) return lines;
+  return lines.filter((line, i) => !(empty(line) && !empty(lines[i - 1]) && !empty(lines[i + 1])));
 }
 
 /** Folds a line's text for comparing repeated lines (running headers and footers). */
