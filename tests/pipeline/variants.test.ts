@@ -295,7 +295,7 @@ const moreGold = readFileSync(path.join(ROOT, 'tests/fixtures/gold-more/findings
 describe.each(Object.entries(MORE_VARIANTS))('letters-more text variant: %s', (_name, variant) => {
   it.each(MORE_TEXT)('%s gives the gold findings', (file) => {
     const text = readFileSync(path.join(SHARED, 'letters-more/files', file), 'utf8');
-    const letter = parseLetter(variant(text), file);
+    const letter = parseLetter(variant(text, file), file);
     expect(letter.findings.map((f) => [f.section, comparable(f.text)])).toEqual(
       moreGold.filter((g) => g.source_file === file).map((g) => [g.section, comparable(g.text)]),
     );
