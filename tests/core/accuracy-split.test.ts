@@ -20,6 +20,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-3.jsonl',
   'tests/fixtures/tagger-extra-4.jsonl',
   'tests/fixtures/tagger-extra-5.jsonl',
+  'tests/fixtures/tagger-extra-6.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
