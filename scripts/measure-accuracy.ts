@@ -12,6 +12,7 @@ import {
   type GoldFindingLabel,
   type ThemeSetScore,
 } from './lib/accuracy';
+import type { FreshBatch } from '@/core/accuracy';
 import { parseLetter } from '@/core/pipeline/parse-letter';
 import { isUncertain, tagThemes } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
@@ -21,6 +22,32 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 interface Split {
   tune: Record<string, string[] | 'all'>;
   kept_back: Record<string, string[] | 'all'>;
+  fresh_batches?: { file: string; lines: [number, number]; f1_before: number; written: string }[];
+}
+
+/**
+ * The findings written fresh and scored before the tagger was changed for them, with the
+ * tagger's figure on them now (tuned on since).
+ */
+async function freshBatches(split: Split): Promise<FreshBatch[]> {
+  const out: FreshBatch[] = [];
+  for (const batch of split.fresh_batches ?? []) {
+    const rows = (await readFile(path.join(ROOT, batch.file), 'utf8'))
+      .split('\n')
+      .filter((l) => l.trim())
+      .slice(batch.lines[0] - 1, batch.lines[1])
+      .map((l) => JSON.parse(l) as { text: string; themes: string[] });
+    const now = score({ sources: [batch.file], findings: rows });
+    out.push({
+      source: batch.file,
+      lines: batch.lines,
+      findings: rows.length,
+      written: batch.written,
+      f1_before: batch.f1_before,
+      f1_now: now.theme_f1,
+    });
+  }
+  return out;
 }
 
 /** The labelled findings (text and themes) of one side of the split. */
@@ -108,7 +135,13 @@ async function main(): Promise<void> {
   ) as Split;
   const tune = score(await sideOf(split.tune));
   const keptBack = score(await sideOf(split.kept_back));
-  const report = { ...measureAccuracy(letters, gold, defaultTaxonomy), tune, kept_back: keptBack };
+  const fresh = await freshBatches(split);
+  const report = {
+    ...measureAccuracy(letters, gold, defaultTaxonomy),
+    tune,
+    kept_back: keptBack,
+    ...(fresh.length > 0 ? { fresh } : {}),
+  };
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, 'accuracy.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (process.argv.includes('--report')) {

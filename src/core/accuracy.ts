@@ -21,6 +21,25 @@ export interface Accuracy {
   tune?: ThemeSetScore;
   /** The tagger on the labelled letters kept back from tuning: the honest figure. */
   kept_back?: ThemeSetScore;
+  /**
+   * Findings written fresh and scored before the tagger was changed for them: its figure on
+   * wording it had never met, and its figure on them now that they are tuned on.
+   */
+  fresh?: FreshBatch[];
+}
+
+/** One batch of findings written fresh (tests/fixtures/accuracy-split.json, fresh_batches). */
+export interface FreshBatch {
+  /** The fixture file, and its first and last line (1-based) that make the batch. */
+  source: string;
+  lines: [number, number];
+  findings: number;
+  /** What kind of wording the batch was written in. */
+  written: string;
+  /** Theme F1 before the tagger was changed for the batch (a record, not recomputed). */
+  f1_before: number;
+  /** Theme F1 on the batch now (tuned on). */
+  f1_now: number;
 }
 
 /** One theme's figures over a set of labelled findings. */
@@ -128,7 +147,36 @@ export function parseAccuracy(value: unknown): Accuracy {
     if (record[key] === undefined) continue;
     accuracy[key] = parseThemeSet(record[key], key);
   }
+  if (record.fresh !== undefined) accuracy.fresh = parseFresh(record.fresh);
   return accuracy;
+}
+
+/** Checks the fresh batches' figures, throwing an error that names what is wrong. */
+function parseFresh(value: unknown): FreshBatch[] {
+  const fail = (what: string): never => {
+    throw new Error(`${ACCURACY_FILE}: fresh${what}`);
+  };
+  if (!Array.isArray(value)) return fail(' must be a list');
+  return value.map((item: unknown, i) => {
+    const b = (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>;
+    if (typeof b.source !== 'string') fail(`[${i}].source must be text`);
+    if (typeof b.written !== 'string') fail(`[${i}].written must be text`);
+    if (!isCount(b.findings) || b.findings === 0)
+      fail(`[${i}].findings must be a whole number ≥ 1`);
+    const lines = b.lines;
+    if (!Array.isArray(lines) || lines.length !== 2 || !lines.every(isCount))
+      fail(`[${i}].lines must be two line numbers`);
+    for (const key of ['f1_before', 'f1_now'])
+      if (!isShare(b[key])) fail(`[${i}].${key} must be a number from 0 to 1`);
+    return {
+      source: b.source as string,
+      lines: [(lines as number[])[0] as number, (lines as number[])[1] as number],
+      findings: b.findings as number,
+      written: b.written as string,
+      f1_before: b.f1_before as number,
+      f1_now: b.f1_now as number,
+    };
+  });
 }
 
 const isShare = (n: unknown): n is number =>

@@ -1,10 +1,16 @@
 // @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { render, screen, within } from '@testing-library/react';
 import { parseAccuracy } from '@/core/accuracy';
+import { tagThemes } from '@/core/pipeline/tag-themes';
+import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import { AccuracyFigures, WEAK_PRECISION } from '@/features/methodology/methodology-view';
 import { formatPercent } from '@/lib/format';
 import { wilsonInterval } from '@/lib/wilson';
+import { themeScores } from '../../scripts/lib/accuracy';
+import { ROOT } from '../helpers/gold';
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 import { cleanPageAfterEach } from '../support/render-with-client';
 
@@ -63,6 +69,48 @@ describe('accuracy on letters kept back from tuning', () => {
     expect(uncertain!.textContent).toContain(String(confidence.uncertain.tags));
     expect(screen.getByTestId('accuracy-confidence').textContent).toContain(
       formatPercent(confidence.sure_only.theme_f1),
+    );
+  });
+});
+
+describe('the tagger on findings written fresh', () => {
+  it('shows each batch as first scored and as scored now, the range in words', () => {
+    const accuracy = parseAccuracy(measureAccuracyFile());
+    const fresh = accuracy.fresh!;
+    expect(fresh.length).toBeGreaterThan(0);
+    // The figure now is the tagger's on exactly those lines, computed here independently.
+    for (const batch of fresh) {
+      const rows = readFileSync(path.join(ROOT, batch.source), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(batch.lines[0] - 1, batch.lines[1])
+        .map((l) => JSON.parse(l) as { text: string; themes: string[] });
+      expect(rows).toHaveLength(batch.findings);
+      const f1 = themeScores(
+        rows.map((r) => ({
+          gold: r.themes,
+          predicted: tagThemes(r.text, defaultTaxonomy).map((t) => t.themeId),
+        })),
+      ).f1;
+      expect(batch.f1_now).toBeCloseTo(f1, 3);
+    }
+    render(<AccuracyFigures accuracy={accuracy} />);
+    const section = screen.getByTestId('accuracy-fresh');
+    const table = within(section).getByRole('table', {
+      name: 'The tagger on findings written fresh, before and after it was changed for them',
+    });
+    const body = within(table).getAllByRole('row').slice(1);
+    expect(body).toHaveLength(fresh.length);
+    fresh.forEach((b, i) => {
+      expect(body[i]!.textContent).toContain(formatPercent(b.f1_before));
+      expect(body[i]!.textContent).toContain(formatPercent(b.f1_now));
+    });
+    const before = fresh.map((b) => b.f1_before);
+    expect(screen.getByTestId('accuracy-fresh-low').textContent).toBe(
+      formatPercent(Math.min(...before)),
+    );
+    expect(screen.getByTestId('accuracy-fresh-high').textContent).toBe(
+      formatPercent(Math.max(...before)),
     );
   });
 });

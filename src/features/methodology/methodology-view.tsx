@@ -8,6 +8,7 @@ import { formatCount, formatDate, formatPercent } from '@/lib/format';
 import { PanelHead } from '@/lib/panel-head';
 import { QueryState } from '@/lib/query-state';
 import { wilsonInterval } from '@/lib/wilson';
+import { FreshFigures } from './fresh-figures';
 import {
   NEIGHBOURS_PER_COUNCIL,
   PROGRAMME_YEARS,
@@ -454,6 +455,7 @@ export function AccuracyFigures({
           labels={new Map((themes ?? []).map((t) => [t.theme_id, t.label]))}
         />
       )}
+      {accuracy.fresh && <FreshFigures batches={accuracy.fresh} />}
     </>
   );
 }
