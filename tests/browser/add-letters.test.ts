@@ -238,7 +238,8 @@ describe('adding letters in the page', () => {
       `SELECT count(*)::INTEGER AS n FROM read_parquet(${literal(path.join(downloaded, 'letters.parquet'))})`,
     );
     expect(letters!.n).toBe(bundledLetters + 1);
-  });
+    // Five PDFs read in the page, then every view: 75 s on a loaded two-core machine.
+  }, 240_000);
 
   it('a letter added twice (picked, then dropped) counts once, stays after a reload, is removed and put back, goes when forgotten', async () => {
     const [bundled] = await read('SELECT count(*)::INTEGER AS n FROM letters');
