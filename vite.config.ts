@@ -2,7 +2,13 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import {
+  PRERENDER_GATE_SCRIPT,
+  PRERENDER_GATE_STYLE,
+  PRERENDER_LOADER_SCRIPT,
+} from './src/app/prerender-gate';
 
 /**
  * What the build leaves out of `public/`: the ingest's sets folders (`public/.tmp-data.sets`,
@@ -46,16 +52,23 @@ function publicWithoutStaging(): Plugin {
   };
 }
 
+/** The CSP source that allows one inline script: the SHA-256 of its text. */
+export function scriptHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
 /**
  * The built page's Content-Security-Policy: everything from its own origin only. WebAssembly
  * (DuckDB-WASM, the Snappy decoder) needs 'wasm-unsafe-eval', never 'unsafe-eval'; workers are
  * the site's own files or blob URLs; React and the charts set inline style attributes; downloads
- * are blob URLs and the favicon a data URL. The dev server injects inline scripts, so only the
- * build carries it.
+ * are blob URLs and the favicon a data URL. Two inline scripts run, each allowed by its hash
+ * (src/app/prerender-gate.ts): the prerender gate, which must act before the first paint, and the
+ * prerendered page's loader of its code. The dev server injects inline scripts, so only the build
+ * carries it.
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  `script-src 'self' 'wasm-unsafe-eval' ${scriptHash(PRERENDER_GATE_SCRIPT)} ${scriptHash(PRERENDER_LOADER_SCRIPT)}`,
   "worker-src 'self' blob:",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
@@ -67,7 +80,7 @@ export const CONTENT_SECURITY_POLICY = [
 /**
  * Puts {@link CONTENT_SECURITY_POLICY} into the built index.html as a <meta http-equiv>, right
  * after the charset and before every script and stylesheet (a policy in a <meta> covers only
- * what follows it).
+ * what follows it), and the prerender gate after it.
  */
 function contentSecurityPolicy(): Plugin {
   return {
@@ -77,10 +90,14 @@ function contentSecurityPolicy(): Plugin {
       const charset = /<meta charset="[^"]*"\s*\/?>/i;
       if (!charset.test(html))
         throw new Error('index.html: no <meta charset> to put the CSP after');
+      // The prerender gate right after the policy, before any stylesheet or the body: the page's
+      // first frame already knows whether the prerendered overview fits the URL.
       return html.replace(
         charset,
         (tag) =>
-          `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+          `${tag}\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />` +
+          `\n    <script>${PRERENDER_GATE_SCRIPT}</script>` +
+          `\n    <style>${PRERENDER_GATE_STYLE}</style>`,
       );
     },
   };

@@ -10,6 +10,7 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LetterIdentity, pickLetters } from '@/core/dedupe-letters';
+import type { ThemeRow } from '@/core/schema';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import {
   CORRECTIONS_FORMAT,
@@ -20,6 +21,17 @@ import {
   type Correction,
 } from '@/core/corrections';
 import { assembleRows, correctLetterRows, type LetterRows } from '@/core/pipeline/to-rows';
+import {
+  parseSavedThemesText,
+  SavedThemesError,
+  userThemeIds,
+  userThemeRows,
+} from '@/core/search/saved-themes';
+import {
+  compileUserThemes,
+  tagWithUserThemes,
+  type CompiledUserTheme,
+} from '@/core/search/user-theme-tags';
 import { pauseAt } from './lib/fault-hook';
 import { OutputLockedError } from './lib/output-dir';
 import { parseFiles } from './lib/parse-pool';
@@ -27,7 +39,7 @@ import { collectInputs } from './lib/read-inputs';
 import { ParquetStage } from './lib/write-parquet';
 
 const USAGE =
-  'usage: npm run ingest -- [--out DIR] [--workers N] [--corrections FILE] PATH...   (files, folders or zips of letters: .txt, .md, .pdf, .html, .docx, .doc, .odt, .rtf; N worker threads beside the main one, chosen from the cores and the number of files when not given)';
+  'usage: npm run ingest -- [--out DIR] [--workers N] [--corrections FILE] [--themes FILE] PATH...   (files, folders or zips of letters: .txt, .md, .pdf, .html, .docx, .doc, .odt, .rtf; N worker threads beside the main one, chosen from the cores and the work in hand when not given)';
 
 /** What `--help` prints: the usage line, what is written and the exit codes. */
 const HELP = `${USAGE}
@@ -43,6 +55,13 @@ docs/data-contract.md): themes removed from or added to findings, findings moved
 section. The corrections applied are written to DIR/corrections.json; one whose finding is not
 among the letters read is named on stderr and in rejected.json (exit 1). A corrections file that
 is not valid, or names a theme the taxonomy lacks, is a usage error: nothing is written.
+
+--themes FILE applies a saved-themes file (the dashboard's "Export saved themes":
+{"version": 1, "themes": [{"name": …, "query": …}]}): each theme is a search in the page's query
+language, written as a user-defined theme (themes.parquet, user_defined true) with a tag in
+finding_themes.parquet (source "user", the matched words as evidence) on every finding it
+matches. A file that is not valid, or a name that is a taxonomy theme's id or label, is a usage
+error: nothing is written.
 
 Exit codes:
   0  every input became a letter
@@ -88,15 +107,20 @@ type Outcome =
   | { ok: false; reason: string };
 
 /** Reads the command line; returns null (after printing why) on a usage error. */
-function parseArgs(
-  argv: string[],
-):
-  | { out: string; paths: string[]; workers: number | undefined; corrections: string | undefined }
+function parseArgs(argv: string[]):
+  | {
+      out: string;
+      paths: string[];
+      workers: number | undefined;
+      corrections: string | undefined;
+      themes: string | undefined;
+    }
   | 'help'
   | null {
   let out = 'public/data';
   let workers: number | undefined;
   let corrections: string | undefined;
+  let themes: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
@@ -114,12 +138,16 @@ function parseArgs(
       const value = arg === '--corrections' ? argv[(i += 1)] : arg.slice('--corrections='.length);
       if (!value) return usage('--corrections needs a file');
       corrections = value;
+    } else if (arg === '--themes' || arg.startsWith('--themes=')) {
+      const value = arg === '--themes' ? argv[(i += 1)] : arg.slice('--themes='.length);
+      if (!value) return usage('--themes needs a file');
+      themes = value;
     } else if (arg === '--help' || arg === '-h') return 'help';
     else if (arg.startsWith('-') && arg !== '-') return usage(`unknown option ${arg}`);
     else paths.push(arg);
   }
   if (paths.length === 0) return usage('no letters given');
-  return { out, paths, workers, corrections };
+  return { out, paths, workers, corrections, themes };
 }
 
 /** Prints a usage error and the usage line. */
@@ -164,6 +192,20 @@ async function main(): Promise<number> {
       return EXIT.usage;
     }
   }
+  // So is a bad saved-themes file.
+  let userThemes: { rows: ThemeRow[]; compiled: CompiledUserTheme[] } = { rows: [], compiled: [] };
+  if (args.themes !== undefined) {
+    try {
+      userThemes = readUserThemes(await readFile(args.themes, 'utf8'), args.themes);
+    } catch (error) {
+      const reason =
+        error instanceof SavedThemesError
+          ? error.message
+          : `${args.themes}: cannot be read (${error instanceof Error ? error.message : String(error)})`;
+      usage(printable(reason));
+      return EXIT.usage;
+    }
+  }
   const correcting = new LetterCorrections(corrections);
   const { files, rejected: turnedAway, missing } = await collectInputs(args.paths);
   if (missing.length > 0) {
@@ -199,6 +241,15 @@ async function main(): Promise<number> {
         done += 1;
         if (result.ok) {
           result.rows = correcting.apply(result.rows);
+          if (userThemes.compiled.length > 0)
+            result.rows = {
+              ...result.rows,
+              findingThemes: tagWithUserThemes(
+                result.rows.findings,
+                result.rows.findingThemes,
+                userThemes.compiled,
+              ),
+            };
           const { letter } = result.rows;
           stage.append(index, result.rows);
           outcomes[index] = {
@@ -269,7 +320,7 @@ async function main(): Promise<number> {
     const { themes, councils } = assembleRows([], defaultTaxonomy);
     await stage.commit(
       letters.map((l) => l.index),
-      { themes, councils },
+      { themes: [...themes, ...userThemes.rows], councils },
       { ...extra, 'rejected.json': `${JSON.stringify(rejected, null, 2)}\n` },
     );
     const count = (key: 'findings' | 'themeTags') => letters.reduce((n, l) => n + l[key], 0);
@@ -345,6 +396,27 @@ class LetterCorrections {
           ],
     );
   }
+}
+
+/**
+ * A saved-themes file's themes (names checked against the taxonomy's ids and labels), as the
+ * rows of themes.parquet and ready to tag findings; throws SavedThemesError when it is not valid.
+ */
+function readUserThemes(
+  text: string,
+  file: string,
+): { rows: ThemeRow[]; compiled: CompiledUserTheme[] } {
+  const taxonomy = defaultTaxonomy.themes;
+  const saved = parseSavedThemesText(
+    text,
+    { ids: taxonomy.map((t) => t.id), labels: taxonomy.map((t) => t.label) },
+    file,
+  );
+  const ids = userThemeIds(saved, new Set(taxonomy.map((t) => t.id)));
+  return {
+    rows: userThemeRows(saved, ids, { taxonomyVersion: defaultTaxonomy.version }),
+    compiled: compileUserThemes(saved, ids),
+  };
 }
 
 /** Says that no input could be read (DIR is left as it was) and gives exit code 3. */

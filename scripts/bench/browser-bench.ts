@@ -7,6 +7,16 @@ import { TABLE_NAMES } from '../../src/core/schema';
 import { PRECOMPUTED_FILE } from '../../src/lib/precomputed';
 import { launchChromium } from '../lib/chromium';
 import { writePrecomputed } from '../precompute';
+import { prerenderSite } from '../prerender';
+import {
+  buildBareEngine,
+  chartWatch,
+  compress,
+  measureSideBySide,
+  STATIC_PAGE,
+  type SideBySideResults,
+  writeStaticPage,
+} from './side-by-side';
 import { serveStatic } from './static-server';
 import { describeSet, writeSyntheticParquet } from './synthetic-parquet';
 
@@ -43,6 +53,8 @@ export interface BrowserResults {
   duckdb_ready_ms: number;
   initial_js_gzip_bytes: number;
   views: Record<string, Partial<Record<DataSetName, Percentiles | null>>>;
+  /** The dashboard against a static page and a bare engine, in the same run (real data). */
+  side_by_side?: SideBySideResults;
 }
 
 /** What one data set gave, beyond the issue's shape: loads, their medians and every sample. */
@@ -51,13 +63,15 @@ export interface DataSetRun {
   findings: number;
   finding_themes: number;
   parquet_bytes: Record<string, number>;
-  /** Medians over the page loads. */
+  /** Medians over the page loads: the overview's chart drawn in full (its prerendered markup). */
   first_chart_ms: number;
+  /** The page's code has taken the chart over (the `first-chart` mark). */
+  takeover_ms: number;
   duckdb_engine_up_ms: number;
   duckdb_ready_ms: number;
   /** Engine up to tables loaded: the "loading N findings" figure. */
   load_after_engine_ms: number;
-  loads: { first_chart_ms: number; engine_up_ms: number; ready_ms: number }[];
+  loads: { first_chart_ms: number; takeover_ms: number; engine_up_ms: number; ready_ms: number }[];
   /** The engine's warm-up (src/app/warm-up.ts): its statements and time, from engine ready. */
   warm_up: { statements: number; ms: number };
   /** Time to open each view from another (its first queries, lazy columns included). */
@@ -159,7 +173,10 @@ export async function initialJsGzipBytes(site: string): Promise<number> {
   const files = new Set<string>();
   for (const match of html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g))
     files.add(match[1]!);
-  for (const match of html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g))
+  // A prerendered page holds its preloads back until the first paint (`data-modulepreload`).
+  for (const match of html.matchAll(
+    /<link[^>]*(?:rel="modulepreload"|data-modulepreload)[^>]*href="([^"]+)"/g,
+  ))
     files.add(match[1]!);
   let total = 0;
   for (const file of files) total += gzipSync(await readFile(path.join(site, file))).length;
@@ -200,11 +217,15 @@ function check(problems: string[], where: string): void {
   if (problems.length > 0) throw new Error(`${where}: ${problems.join('; ')}`);
 }
 
-/** One cold page load: navigation to first chart, to engine up and to data-duckdb="ready". */
-async function measureLoad(browser: Browser, url: string, timeoutMs: number) {
+/**
+ * One cold page load: navigation to the first frame holding the overview's chart in full (`bars`
+ * bars), to the page's take-over of it, to engine up and to data-duckdb="ready".
+ */
+async function measureLoad(browser: Browser, url: string, bars: number, timeoutMs: number) {
   const context = await newContext(browser);
   const problems: string[] = [];
   try {
+    await context.addInitScript(chartWatch(bars));
     const page = await context.newPage();
     watch(page, problems);
     await page.goto(url);
@@ -219,9 +240,13 @@ async function measureLoad(browser: Browser, url: string, timeoutMs: number) {
       null,
       { timeout: timeoutMs, polling: 50 },
     );
-    const marks = await page.evaluate(() =>
-      Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])),
-    );
+    const marks = await page.evaluate(() => {
+      const marks: Record<string, number | undefined> = Object.fromEntries(
+        performance.getEntriesByType('mark').map((m) => [m.name, m.startTime]),
+      );
+      marks['chart-drawn'] = (window as { __firstChart?: number | null }).__firstChart ?? undefined;
+      return marks;
+    });
     if ((await page.getAttribute('html', 'data-duckdb')) === 'error')
       problems.push(`engine error: ${await page.textContent('.engine-status')}`);
     check(problems, `loading ${url}`);
@@ -231,7 +256,8 @@ async function measureLoad(browser: Browser, url: string, timeoutMs: number) {
       return Math.round(value);
     };
     return {
-      first_chart_ms: at('first-chart'),
+      first_chart_ms: at('chart-drawn'),
+      takeover_ms: at('first-chart'),
       engine_up_ms: at('duckdb-engine-up'),
       ready_ms: at('duckdb-ready'),
     };
@@ -437,6 +463,7 @@ export async function benchBrowser(
   const server = await serveStatic(out, '/', { noStore: true });
   const browser = await launchChromium();
   const runs: Partial<Record<DataSetName, DataSetRun>> = {};
+  let sideBySide: SideBySideResults | undefined;
   try {
     for (const set of sets) {
       const dataDir =
@@ -447,6 +474,9 @@ export async function benchBrowser(
       if (set.name !== 'real') await writePrecomputed(dataDir);
       const described = await describeSet(dataDir);
       const site = await siteFor(built, out, set.name, dataDir, realDir);
+      // As `npm run build` does: the overview of this set's data prerendered into index.html.
+      await prerenderSite(site);
+      const bars = await weaknessBars(site);
       const url = `${server.url}${path.relative(out, site)}/`;
       const big = set.findings >= 500_000;
       const timeoutMs = big ? 300_000 : 120_000;
@@ -455,7 +485,9 @@ export async function benchBrowser(
         `bench: browser, ${set.name} (${described.findings} findings): ${loadCount} cold loads…`,
       );
       const loads = [];
-      for (let i = 0; i < loadCount; i++) loads.push(await measureLoad(browser, url, timeoutMs));
+      for (let i = 0; i < loadCount; i++)
+        loads.push(await measureLoad(browser, url, bars, timeoutMs));
+      if (set.name === 'real') sideBySide = await sideBySideRun(root, out, site, bars, options);
       options.log(`bench: browser, ${set.name}: filter changes on every view…`);
       const views = await measureViews(browser, url, options.quick ? 5 : 12, timeoutMs);
       options.log(
@@ -469,6 +501,7 @@ export async function benchBrowser(
         finding_themes: described.finding_themes,
         parquet_bytes: described.parquet_bytes,
         first_chart_ms: median(loads.map((l) => l.first_chart_ms)),
+        takeover_ms: median(loads.map((l) => l.takeover_ms)),
         duckdb_engine_up_ms: engineUp,
         duckdb_ready_ms: ready,
         load_after_engine_ms: median(loads.map((l) => l.ready_ms - l.engine_up_ms)),
@@ -500,7 +533,76 @@ export async function benchBrowser(
       duckdb_ready_ms: runs.real!.duckdb_ready_ms,
       initial_js_gzip_bytes: initialJs,
       views,
+      ...(sideBySide ? { side_by_side: sideBySide } : {}),
     },
     runs,
   };
+}
+
+/**
+ * The side-by-side measurements alone (`npm run bench -- --only=side-by-side`): the real data
+ * set and the site as `benchBrowser` makes them, then {@link sideBySideRun}.
+ */
+export async function benchSideBySide(
+  root: string,
+  options: BrowserBenchOptions,
+): Promise<SideBySideResults> {
+  const out = path.join(root, 'bench/out');
+  await mkdir(out, { recursive: true });
+  options.log('bench: side by side, ingesting the bundled letters and building the site…');
+  const realDir = await realDataSet(root, out);
+  const built = await buildSite(root, out);
+  const site = await siteFor(built, out, 'real', realDir, realDir);
+  await prerenderSite(site);
+  return sideBySideRun(root, out, site, await weaknessBars(site), options);
+}
+
+/** Bars of the overview's weakness chart in a site's data (one per theme). */
+async function weaknessBars(site: string): Promise<number> {
+  const file = JSON.parse(await readFile(path.join(site, 'data', PRECOMPUTED_FILE), 'utf8')) as {
+    queries: Record<string, unknown[]>;
+  };
+  return file.queries['weakness-themes']?.length ?? 0;
+}
+
+/**
+ * The side-by-side measurements on the real data (scripts/bench/side-by-side.ts), served as a
+ * static host would: cold loads in both modes; second visits and throttled first visits, over
+ * precompressed files, in full mode only.
+ */
+async function sideBySideRun(
+  root: string,
+  out: string,
+  site: string,
+  bars: number,
+  options: BrowserBenchOptions,
+): Promise<SideBySideResults> {
+  options.log('bench: side by side, making the static page and the bare engine page…');
+  await writeStaticPage(site);
+  const bare = await buildBareEngine(root, out);
+  if (!options.quick) await compress(root, [site, bare]);
+  const server = await serveStatic(out, '/', { host: true });
+  const browser = await launchChromium();
+  try {
+    const at = (dir: string) => `${server.url}${path.relative(out, dir)}/`;
+    return await measureSideBySide(
+      browser,
+      {
+        dashboard: at(site),
+        static: `${at(site)}${STATIC_PAGE}`,
+        bare: `${at(bare)}?data=${encodeURIComponent(`../${path.relative(out, site)}/data/`)}`,
+        bars,
+      },
+      {
+        rounds: options.quick ? 2 : 5,
+        secondVisitRounds: options.quick ? 0 : 3,
+        throttledRounds: options.quick ? 0 : 2,
+        timeoutMs: 180_000,
+        log: options.log,
+      },
+    );
+  } finally {
+    await browser.close();
+    await server.close();
+  }
 }

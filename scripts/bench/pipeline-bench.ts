@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { parseLetter } from '@/core/pipeline/parse-letter';
+import { bundleParseWorker } from '../lib/worker-bundle';
 import { makeSyntheticLetters } from './synthetic-letters';
 
 /** Throughput and memory of one ingest run over a synthetic corpus. */
@@ -11,8 +13,29 @@ export interface PipelineRun {
   findings: number;
   seconds: number;
   letters_per_s: number;
+  /**
+   * CPU time of the ingest process, every thread of it (user and system): what the run costs
+   * whatever else shares the machine, where `seconds` depends on what does.
+   */
+  cpu_seconds: number;
+  /** The machine's load average (one minute) as the run started: above the core count, others' work slowed it. */
+  load_average: number;
   peak_rss_mb: number;
   parquet_bytes: Record<string, number>;
+}
+
+/**
+ * Builds the ingest's worker module ahead of the runs (scripts/lib/worker-bundle.ts keeps it from
+ * run to run), so that each run measures the ingest as it runs again and again, not the one run
+ * after a change to the pipeline's code that builds it.
+ */
+export async function primeWorkerModule(): Promise<void> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'bench-worker-'));
+  try {
+    await bundleParseWorker(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Reads the bundled letters, the pool that synthetic letters are recombined from. */
@@ -79,6 +102,7 @@ export async function writeZipCorpus(
 
 /** Runs the real ingest CLI in a child process over a corpus and measures it. */
 export async function benchIngest(root: string, corpus: string, out: string): Promise<PipelineRun> {
+  const load = loadavg()[0] ?? 0;
   const started = performance.now();
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn(
@@ -106,6 +130,7 @@ export async function benchIngest(root: string, corpus: string, out: string): Pr
   const seconds = (performance.now() - started) / 1000;
   const summary = /ingest: (\d+) letters, (\d+) findings/.exec(stderr);
   const rss = /BENCH_MAX_RSS_KB=(\d+)/.exec(stderr);
+  const cpu = /BENCH_CPU_US=(\d+)/.exec(stderr);
   const letters = Number(summary?.[1] ?? 0);
   const sizes: Record<string, number> = {};
   for (const name of (await readdir(out)).filter((n) => n.endsWith('.parquet')).sort())
@@ -115,6 +140,8 @@ export async function benchIngest(root: string, corpus: string, out: string): Pr
     findings: Number(summary?.[2] ?? 0),
     seconds: Math.round(seconds * 100) / 100,
     letters_per_s: Math.round(letters / seconds),
+    cpu_seconds: Math.round(Number(cpu?.[1] ?? 0) / 10_000) / 100,
+    load_average: Math.round(load * 10) / 10,
     peak_rss_mb: Math.round(Number(rss?.[1] ?? 0) / 1024),
     parquet_bytes: sizes,
   };

@@ -1,4 +1,7 @@
-// Preloaded into a benchmarked child process: reports its peak resident set size on exit.
+// Preloaded into a benchmarked child process: reports its peak resident set size and the CPU
+// time of all its threads (user and system, in microseconds) on exit.
 process.on('exit', () => {
-  process.stderr.write(`BENCH_MAX_RSS_KB=${process.resourceUsage().maxRSS}\n`);
+  const usage = process.resourceUsage();
+  process.stderr.write(`BENCH_MAX_RSS_KB=${usage.maxRSS}\n`);
+  process.stderr.write(`BENCH_CPU_US=${usage.userCPUTime + usage.systemCPUTime}\n`);
 });

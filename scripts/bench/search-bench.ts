@@ -32,7 +32,8 @@ import {
 } from '../../src/core/search/index';
 import { parseQuery, type QueryNode, type WordPattern } from '../../src/core/search/query';
 import { similarFindings } from '../../src/core/search/similar';
-import { fold, forEachWord, lemmaOf, words } from '../../src/core/search/text';
+import { lemmaOf } from '../../src/core/search/lemma';
+import { fold, forEachWord, words } from '../../src/core/search/text';
 import { writeSyntheticParquet } from './synthetic-parquet';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,27 +1,53 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { buildCouncilMatcher } from '@/core/pipeline/match-council';
+import { extensionOf } from '@/core/read/registry';
 import { type FileResult, parseFile } from './parse-file';
 import type { InputFile } from './read-inputs';
 import { bundleParseWorker } from './worker-bundle';
 
 /**
- * Files per worker thread. A worker takes about a quarter of a second to start and runs slowly
- * for its first hundred letters while the JIT warms up, and the main thread parses meanwhile:
- * measured on two cores, a worker starts to pay off between 600 and 1,000 letters.
+ * What a file costs to read, parse and tag, in text letters (2-3 ms each on this project's
+ * machine): measured per format on the committed fixtures, a PDF through pdf.js or a .docx
+ * through mammoth some 8 times as much.
  */
-const FILES_PER_WORKER = 600;
+const WORK_BY_EXTENSION: Readonly<Record<string, number>> = {
+  '.pdf': 8,
+  '.docx': 8,
+  '.docm': 8,
+  '.dotx': 8,
+  '.html': 2,
+  '.htm': 2,
+  '.xhtml': 2,
+  '.odt': 1.5,
+  '.fodt': 1.5,
+  '.rtf': 1.5,
+};
+
+/** A file's cost in text letters ({@link WORK_BY_EXTENSION}; 1 for the rest). */
+export function workOf(file: InputFile): number {
+  return WORK_BY_EXTENSION[extensionOf(file.name)] ?? 1;
+}
+
+/**
+ * Work (in text letters) that pays for a worker thread: one takes some 0.3-0.5 s of CPU to start
+ * (its module, the lemmatiser's word lists, the taxonomy) and runs slowly for its first letters
+ * while the JIT warms up, on a core that the main thread does not use.
+ */
+const WORK_PER_WORKER = 400;
 /** More workers than this would outrun the main thread, which stages every result. */
 const MAX_WORKERS = 4;
 /** Files sent ahead to each worker, so that it never waits for a busy main thread. */
 const IN_FLIGHT = 4;
 
 /**
- * Worker threads for a run of `fileCount` files: none for small runs or on one core; otherwise
- * one per spare core (the main thread parses as well), at most one per `FILES_PER_WORKER` files.
+ * Worker threads for files whose work (in text letters, {@link workOf}) adds up to `work`: none
+ * on one core, otherwise one per spare core (the main thread parses as well), at most one per
+ * `WORK_PER_WORKER` and `MAX_WORKERS` in all. Asked again once the workers' module is ready,
+ * with the work the main thread has not taken meanwhile.
  */
-export function workerCount(fileCount: number, cores = availableParallelism()): number {
-  return Math.max(0, Math.min(cores - 1, MAX_WORKERS, Math.floor(fileCount / FILES_PER_WORKER)));
+export function workerCount(work: number, cores = availableParallelism()): number {
+  return Math.max(0, Math.min(cores - 1, MAX_WORKERS, Math.floor(work / WORK_PER_WORKER)));
 }
 
 /** Where the pool may write its worker module (a folder removed after the run). */
@@ -50,9 +76,14 @@ export async function parseFiles(
   const take = (): number => (failure === null && next < files.length ? next++ : -1);
 
   const workers: Worker[] = [];
+  const workLeft = () => {
+    let work = 0;
+    for (let i = next; i < files.length; i += 1) work += workOf(files[i] as InputFile);
+    return work;
+  };
   const wanted =
     options.workers === undefined
-      ? workerCount(files.length)
+      ? workerCount(workLeft())
       : Math.max(0, Math.min(options.workers, files.length));
   const pooled = wanted > 0;
   const mainLane = async () => {
@@ -73,11 +104,10 @@ export async function parseFiles(
     if (!pooled) return;
     const url = await workerModule(options.scratchDir);
     // The main thread has read files while the module was being built: fewer may be needed.
-    const left = files.length - next;
-    const spare = Math.min(
-      wanted,
-      options.workers === undefined ? Math.ceil(left / FILES_PER_WORKER) : left,
-    );
+    const spare =
+      options.workers === undefined
+        ? Math.min(wanted, workerCount(workLeft()))
+        : Math.min(wanted, files.length - next);
     for (let i = 0; i < spare && failure === null; i += 1) workers.push(new Worker(url));
     await Promise.all(workers.map((worker) => runWorker(worker, files, take, onResult, fail)));
   };

@@ -1,14 +1,18 @@
 import { Component, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
 import { TABLE_NAMES } from '@/core/schema';
-import { parquetUrl } from '@/lib/data-config';
+import { parquetHref } from '@/lib/data-config';
 import { formatDate } from '@/lib/format';
+import { ExportScopeContext, type ExportScope } from '@/lib/export-context';
 import { useDataVersion } from '@/lib/precomputed';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
 import { CorrectionsEntry } from '@/features/corrections/corrections-entry';
+import { SavedThemesEntry } from '@/features/saved-themes/saved-themes-entry';
 import { AppLink } from '@/app/app-link';
 import { EngineStatusBar } from '@/app/engine-status';
+import { DataDownloads } from '@/app/export-data';
 import { FilterBar } from '@/app/filter-bar';
 import { ShownSearchProvider, useSearchParams, viewParams } from '@/app/url-state';
+import { UrlViewState } from '@/app/url-view-state';
 import { useShownSearch } from '@/app/view-filters';
 import { findView, VIEWS } from '@/app/views';
 
@@ -54,6 +58,16 @@ export function App() {
   // The same element while the view stays: a URL change re-renders the header and filters, and
   // the view only through the parameters it shows (ShownSearchProvider).
   const viewElement = useMemo(() => <View />, [View]);
+  // What the view's exports say they were made from (src/lib/export-context.ts).
+  const exportScope = useMemo<ExportScope>(
+    () => ({
+      viewId: view.id,
+      viewLabel: view.label,
+      search: shownSearch,
+      filterKeys: view.filters,
+    }),
+    [view, shownSearch],
+  );
   return (
     <>
       <a className="skip-link" href="#main">
@@ -68,6 +82,7 @@ export function App() {
           </p>
           <AddLettersEntry />
           <CorrectionsEntry />
+          <SavedThemesEntry />
         </div>
         <nav className="site-nav" aria-label="Views">
           <ul className="container">
@@ -87,7 +102,9 @@ export function App() {
       <div className="container">
         <FilterBar active={view.filters} />
         <EngineStatusBar />
-        <main id="main" tabIndex={-1}>
+        {/* aria-busy and data-slow are set from outside React (src/app/query-activity.ts), from
+            before the page takes over its prerendered markup. */}
+        <main id="main" tabIndex={-1} suppressHydrationWarning>
           <h1 ref={headingRef} tabIndex={-1}>
             {view.label}
           </h1>
@@ -100,7 +117,11 @@ export function App() {
                 </div>
               }
             >
-              <ShownSearchProvider value={shownSearch}>{viewElement}</ShownSearchProvider>
+              <ShownSearchProvider value={shownSearch}>
+                <ExportScopeContext.Provider value={exportScope}>
+                  <UrlViewState>{viewElement}</UrlViewState>
+                </ExportScopeContext.Provider>
+              </ShownSearchProvider>
             </Suspense>
           </ViewErrorBoundary>
         </main>
@@ -134,13 +155,14 @@ const SiteFooter = memo(function SiteFooter() {
           {TABLE_NAMES.map((table, i) => (
             <span key={table}>
               {i > 0 && ', '}
-              <a href={parquetUrl(table)} download>
+              <a href={parquetHref(table)} download>
                 {table}.parquet
               </a>
             </span>
           ))}
           .
         </p>
+        <DataDownloads />
         <p>
           Findings and themes are read from the letters by a program; check the evidence before
           quoting a figure.

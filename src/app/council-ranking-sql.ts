@@ -11,6 +11,7 @@ import {
   WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
+import { sectionPositionWindowSql } from '@/lib/section-position';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 import { wilsonInterval } from '@/lib/wilson';
 
@@ -239,8 +240,7 @@ export function buildWeaknessQuotesSql(params: WeaknessQuotesParams): SqlQuery {
     weak_findings AS (
       SELECT f.finding_id, f.letter_id, f.section, f.position, f.text, f.page,
         f.previously_identified,
-        row_number() OVER (PARTITION BY f.letter_id, f.section ORDER BY f.position)::INTEGER
-          AS section_position
+        ${sectionPositionWindowSql('f')} AS section_position
       FROM findings AS f
       WHERE f.letter_id IN (SELECT letter_id FROM mine) AND f.section IN ${[...WEAKNESS_SECTIONS]}
     ),

@@ -1,11 +1,23 @@
 import { useSyncExternalStore } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { getEngineStatus, resetDuckDb, startDuckDb, subscribeEngineStatus } from '@/lib/duckdb';
+import {
+  getEngineStatus,
+  resetDuckDb,
+  startDuckDb,
+  subscribeEngineStatus,
+  type EngineStatus,
+} from '@/lib/duckdb';
 import { formatCount } from '@/lib/format';
+
+/** The engine before it starts: what the build's prerendered page says (src/app/prerender.tsx). */
+const NOT_STARTED: EngineStatus = { state: 'idle' };
+const notStarted = () => NOT_STARTED;
 
 /** The data engine's state in words: loading step, failure with Retry, or what was loaded. */
 export function EngineStatusBar() {
-  const status = useSyncExternalStore(subscribeEngineStatus, getEngineStatus, getEngineStatus);
+  // Taking over the prerendered page, React first renders what the build rendered ("Starting…"),
+  // then the engine's state as it is by then.
+  const status = useSyncExternalStore(subscribeEngineStatus, getEngineStatus, notStarted);
   const client = useQueryClient();
   if (status.state === 'error') {
     const retry = async () => {

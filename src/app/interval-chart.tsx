@@ -1,5 +1,6 @@
 import type { CSSProperties, ReactNode } from 'react';
 import { formatPercent } from '@/lib/format';
+import { rovingMark, useRovingFocus } from '@/lib/roving-focus';
 import './interval-chart.css';
 
 /** How a mark is drawn besides its colour, so that groups differ by more than hue. */
@@ -27,6 +28,11 @@ export interface IntervalMark {
 export interface IntervalRow {
   key: string;
   label: ReactNode;
+  /**
+   * The row's label in words, said before each of its marks when reached from the keyboard
+   * ("Assessment timeliness, Leeds: 50% …"); a one-mark row says it alone ("Leeds, rank 3: …").
+   */
+  name?: string;
   /** Shown under the label (figures in words). */
   detail?: ReactNode;
   marks: readonly IntervalMark[];
@@ -59,14 +65,32 @@ function pct(value: number): string {
   return `${Math.max(0, Math.min(1, value)) * 100}%`;
 }
 
+/** What a screen reader says on reaching a mark: its row, its group, share, interval and n. */
+export function markName(row: Pick<IntervalRow, 'name' | 'marks'>, mark: IntervalMark): string {
+  const who = !row.name
+    ? mark.name
+    : row.marks.length === 1 || row.name === mark.name
+      ? row.name
+      : `${row.name}, ${mark.name}`;
+  return `${who}: ${describeMark(mark)}`;
+}
+
 /**
  * Shares from 0 to 100% drawn as a mark with a whisker for the 95% interval, one line per mark,
- * rows stacked down the page (label above the plot on narrow screens). Every figure is also said
- * in words for screen readers; the panel's table view gives them as numbers.
+ * rows stacked down the page (label above the plot on narrow screens). Each mark is reached with
+ * the arrow keys (the chart is one stop of the Tab key: Up and Down between rows, Left and Right
+ * between a row's marks) and says its figures in words; the panel's table view gives them as
+ * numbers.
  */
 export function IntervalChart({ rows, label }: IntervalChartProps) {
+  const roving = useRovingFocus<HTMLDivElement>('grid');
   return (
-    <div className="interval-chart" role="group" aria-label={label}>
+    <div
+      ref={roving}
+      className="interval-chart"
+      role="group"
+      aria-label={`${label} Use the arrow keys to move between the marks.`}
+    >
       <div className="interval-axis" aria-hidden="true">
         <span className="interval-axis-gap" />
         <div className="interval-scale">
@@ -78,23 +102,31 @@ export function IntervalChart({ rows, label }: IntervalChartProps) {
         </div>
       </div>
       <ul className="interval-rows">
-        {rows.map((row) => (
+        {rows.map((row, i) => (
           <li key={row.key} className={row.few ? 'interval-row few' : 'interval-row'} {...row.data}>
             <div className="interval-label">
               {row.label}
               {row.detail && <div className="interval-detail">{row.detail}</div>}
             </div>
-            <div className="interval-plot" aria-hidden="true">
+            <div className="interval-plot">
               <div className="interval-scale">
                 {TICKS.map((t) => (
-                  <span key={t} className="interval-gridline" style={{ left: pct(t) }} />
+                  <span
+                    key={t}
+                    className="interval-gridline"
+                    style={{ left: pct(t) }}
+                    aria-hidden="true"
+                  />
                 ))}
-                {row.marks.map((mark) => (
+                {row.marks.map((mark, j) => (
                   <div
                     key={mark.key}
                     className={`interval-track${mark.few ? ' few' : ''}`}
                     style={{ '--mark-color': mark.color } as CSSProperties}
                     title={`${mark.name}: ${describeMark(mark)}`}
+                    role="img"
+                    aria-label={markName(row, mark)}
+                    {...rovingMark(i, j)}
                   >
                     {mark.share !== null && mark.low !== null && mark.high !== null && (
                       <>
@@ -112,9 +144,6 @@ export function IntervalChart({ rows, label }: IntervalChartProps) {
                 ))}
               </div>
             </div>
-            <span className="visually-hidden">
-              {row.marks.map((m) => `${m.name}: ${describeMark(m)}`).join('; ')}.
-            </span>
           </li>
         ))}
       </ul>

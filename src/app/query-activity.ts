@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { onViewLagging, viewLagging } from '@/app/view-filters';
+import { subscribeEngineStatus } from '@/lib/duckdb';
 
 /** How long an update runs before the view is dimmed. */
 const SLOW_UPDATE_MS = 400;
@@ -8,8 +9,13 @@ const SLOW_UPDATE_MS = 400;
  * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
  * work under way (`data-query-fetching`: the fetches running, plus one while the open view has
  * yet to show a filter change whose answers it waits for), and on `<main>` as `aria-busy`, with
- * `data-slow` once that has lasted {@link SLOW_UPDATE_MS}. The benchmark times a filter change
- * to the moment its queries have all answered, the view shows them and the page has painted.
+ * `data-slow` once that has lasted {@link SLOW_UPDATE_MS} with the engine up. The benchmark
+ * times a filter change to the moment its queries have all answered, the view shows them and the
+ * page has painted.
+ *
+ * Nothing dims while the engine starts: the figures on screen then are the build's answers to the
+ * very questions being asked (the prerendered overview, src/lib/precomputed.ts), which the engine
+ * confirms rather than updates, and the status bar says that it is starting.
  */
 export function trackQueryActivity(client: QueryClient): () => void {
   const html = document.documentElement;
@@ -24,7 +30,8 @@ export function trackQueryActivity(client: QueryClient): () => void {
     main?.setAttribute('aria-busy', String(fetching > 0));
     // An update that takes a while dims the view (app.css). Only then are the panels' styles
     // touched, so that a quick update repaints nothing but its figures.
-    if (fetching > 0 && slowTimer === undefined) {
+    const engineUp = html.dataset.duckdb === 'ready';
+    if (fetching > 0 && engineUp && slowTimer === undefined) {
       slowTimer = setTimeout(() => main?.setAttribute('data-slow', ''), SLOW_UPDATE_MS);
     } else if (fetching === 0 && slowTimer !== undefined) {
       clearTimeout(slowTimer);
@@ -33,12 +40,14 @@ export function trackQueryActivity(client: QueryClient): () => void {
     }
   };
   update();
+  const stopEngine = subscribeEngineStatus(update);
   const stopLagging = onViewLagging(update);
   const stopQueries = client.getQueryCache().subscribe((event) => {
     if (event.type === 'updated' && event.action.type === 'fetch') started++;
     update();
   });
   return () => {
+    stopEngine();
     stopLagging();
     stopQueries();
   };

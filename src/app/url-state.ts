@@ -70,6 +70,9 @@ export function withParams(
   return next;
 }
 
+/** Parameters that every view's links carry besides the filters: the saved themes (`mine`). */
+const CARRIED_PARAMS: readonly string[] = ['mine'];
+
 /** Parameters for another view: the shared filters carry over, the old view's own state does not. */
 export function viewParams(
   view: string,
@@ -80,6 +83,11 @@ export function viewParams(
   for (const { param } of FILTER_PARAMS) {
     const value = current.get(param);
     if (value) next.set(param, value);
+  }
+  // The saved themes (src/app/saved-themes) count in every view: they go along too.
+  for (const param of CARRIED_PARAMS) {
+    const value = current.get(param);
+    if (value !== null) next.set(param, value);
   }
   return withParams(next, extra);
 }

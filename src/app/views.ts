@@ -16,9 +16,26 @@ export interface ViewDefinition {
   load: () => Promise<{ default: ComponentType }>;
 }
 
-/** A view's component, loaded on first render, and the loader itself, to load it ahead. */
+/**
+ * A view's component, loaded on first render, and the loader itself, to load it ahead. Once
+ * loaded, the component renders in the same pass, without suspending: React's lazy takes the
+ * module from a thenable that calls back at once. That lets the page take over the prerendered
+ * overview (src/main.tsx) with nothing in it left to hydrate later.
+ */
 function lazyView(load: () => Promise<{ default: ComponentType }>) {
-  return { component: lazy(load), load };
+  let loaded: { default: ComponentType } | undefined;
+  const loadAndKeep = () =>
+    load().then((module) => {
+      loaded = module;
+      return module;
+    });
+  const component = lazy(() => {
+    const module = loaded;
+    if (!module) return loadAndKeep();
+    const ready = { then: (resolve: (value: typeof module) => void) => resolve(module) };
+    return ready as unknown as Promise<typeof module>;
+  });
+  return { component, load: loadAndKeep };
 }
 
 /** The letter filters, and the tag filter: every view below that counts or lists themes. */

@@ -20,10 +20,11 @@ export const CORRECTIONS_VERSION = 1;
 export const CORRECTIONS_FILE = 'corrections.json';
 
 /**
- * Who made a theme tag: the program, a person whose correction was published, or (in the page
- * only, never in a file) the person using this browser.
+ * Who made a theme tag: the program, a person whose correction was published, a saved theme's
+ * search (src/core/search/saved-themes.ts), or (in the page only, never in a file) the person
+ * using this browser.
  */
-export type TagSource = 'tagger' | 'reviewed' | 'you';
+export type TagSource = 'tagger' | 'reviewed' | 'user' | 'you';
 
 const keySchema = z.string().regex(/^.+:[0-9a-f]{16}(-\d+)?$/, 'is not a finding key');
 const reasonSchema = z.string().trim().min(1, 'needs a reason').max(1000);
@@ -109,16 +110,26 @@ export function parseCorrectionsText(
   return parseCorrections(json, themeIds, file);
 }
 
-/** A finding's text as its key sees it: case, spacing and typographic quotes do not count. */
-function keyText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[\u2018\u2019\u201A\u201B`\u00B4]/g, "'")
-    .replace(/[\u201C\u201D\u201E\u201F]/g, '"')
-    .replace(/[\u2010-\u2015\u2212]/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
+const NON_ASCII_RE = /[\u0080-\uffff]/;
+/** Whitespace that `\s+` → " " would change: any but a space, or two spaces together. */
+const UNEVEN_SPACE_RE = /[^\S ]| {2}/;
+
+/**
+ * A finding's text as its key sees it: case, spacing and typographic quotes do not count.
+ * (NFKC, lower case, quotes and dashes folded, whitespace collapsed; each step is skipped where
+ * it would change nothing, as for most findings, which are ASCII with single spaces. Exported
+ * for tests.)
+ */
+export function keyText(text: string): string {
+  let key = NON_ASCII_RE.test(text) ? text.normalize('NFKC') : text;
+  key = key.toLowerCase();
+  if (NON_ASCII_RE.test(key) || key.includes('`'))
+    key = key
+      .replace(/[\u2018\u2019\u201A\u201B`\u00B4]/g, "'")
+      .replace(/[\u201C\u201D\u201E\u201F]/g, '"')
+      .replace(/[\u2010-\u2015\u2212]/g, '-');
+  if (UNEVEN_SPACE_RE.test(key)) key = key.replace(/\s+/g, ' ');
+  return key.trim();
 }
 
 /** Two 32-bit FNV-1a hashes with different seeds, as 16 hex digits. */

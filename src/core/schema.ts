@@ -75,10 +75,11 @@ export interface FindingThemeRow {
   /** True when `confidence` is below the taxonomy's threshold: counted only on request. */
   uncertain: boolean | null;
   /**
-   * `tagger`, or `reviewed` for a tag a published correction added; null before 1.3. In the page
-   * a tag added by a correction made in this browser is `you` (never written to a file).
+   * `tagger`, `reviewed` for a tag a published correction added, or `user` for a saved theme's
+   * (src/core/search/saved-themes.ts, since 1.4); null before 1.3. In the page a tag added by a
+   * correction made in this browser is `you` (never written to a file).
    */
-  source: 'tagger' | 'reviewed' | 'you' | null;
+  source: 'tagger' | 'reviewed' | 'you' | 'user' | null;
 }
 
 /** One row of `themes.parquet`. */
@@ -88,6 +89,11 @@ export interface ThemeRow {
   group_label: string;
   description: string;
   taxonomy_version: string;
+  /**
+   * A theme someone defined by a search (a saved theme, src/core/search/saved-themes.ts) rather
+   * than one of the taxonomy's; null (taken as false) in files written before 1.4.
+   */
+  user_defined: boolean | null;
 }
 
 /** One row of `councils.parquet`: an English local authority with children's services, 2009-12. */
@@ -149,6 +155,7 @@ export const TABLES = {
     group_label: 'VARCHAR',
     description: 'VARCHAR',
     taxonomy_version: 'VARCHAR',
+    user_defined: 'BOOLEAN',
   } satisfies Record<keyof ThemeRow, ColumnType>,
   councils: {
     la_code: 'VARCHAR',
@@ -161,7 +168,7 @@ export const TABLES = {
 } as const;
 
 /** The data contract's version (docs/data-contract.md, Changelog). */
-export const CONTRACT_VERSION = '1.3';
+export const CONTRACT_VERSION = '1.4';
 
 /**
  * Columns added to the contract since 1.0, by table: files written before (or by other tools)
@@ -172,6 +179,7 @@ export const ADDED_COLUMNS: { readonly [T in TableName]?: readonly (keyof (typeo
     letters: ['parse_warnings'],
     findings: ['finding_key', 'page'],
     finding_themes: ['confidence', 'uncertain', 'source'],
+    themes: ['user_defined'],
   };
 
 /** The name of one of the contract's tables (and of its `<name>.parquet` file). */

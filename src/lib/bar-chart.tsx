@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { rovingMark, useRovingFocus } from '@/lib/roving-focus';
 import '@/lib/bar-chart.css';
 
 /** One series of a bar chart: the numeric field it draws, its name and colour. */
@@ -22,9 +23,15 @@ export interface BarChartProps<Row> {
   formatTick?: (value: number) => string;
   /** Text written at the end of each bar (stack). */
   formatValue?: (row: Row) => string;
-  /** A bar's tooltip. */
+  /**
+   * A bar's tooltip, and its accessible name: what a screen reader says on reaching it with the
+   * arrow keys (its label, value, n and interval). By default the category and each value.
+   */
   describe?: (row: Row) => string;
-  /** Makes the bars clickable (the chart's table view carries the same action as a link). */
+  /**
+   * Makes the bars clickable, and Enter or Space on a bar reached from the keyboard (the chart's
+   * table view carries the same action as a link).
+   */
   onSelect?: (row: Row) => void;
   /** Width of the category labels of a horizontal chart, in pixels. */
   labelWidth?: number;
@@ -143,11 +150,24 @@ export function BarChart<Row>({
       );
     });
   const select = onSelect && ((row: Row) => () => onSelect(row));
+  const roving = useRovingFocus<HTMLDivElement>('list');
+  const name = (row: Row) =>
+    describe?.(row) ??
+    `${category(row)}: ${series.map((s) => `${s.label} ${formatTick(Number(row[s.key as keyof Row]) || 0)}`).join(', ')}`;
+  /** Each bar (or stack) is a mark the arrow keys reach, named, a button when it opens something. */
+  const mark = (row: Row, i: number) => ({
+    ...rovingMark(i),
+    role: onSelect ? 'button' : 'img',
+    'aria-label': name(row),
+    title: describe?.(row),
+    onClick: select?.(row),
+  });
   return (
     <div
+      ref={roving}
       className={`bar-chart bar-chart-${layout}${onSelect ? ' bar-chart-selectable' : ''}`}
-      role="img"
-      aria-label={label}
+      role="group"
+      aria-label={`${label} Use the arrow keys to move between the bars.`}
       style={style as CSSProperties}
     >
       {layout === 'horizontal' ? (
@@ -155,12 +175,7 @@ export function BarChart<Row>({
           <div className="bar-chart-plot">
             <HorizontalTicks ticks={ticks} top={top} formatTick={formatTick} part="grid" />
             {rows.map((row, i) => (
-              <div
-                key={i}
-                className="bar-chart-row"
-                title={describe?.(row)}
-                onClick={select?.(row)}
-              >
+              <div key={i} className="bar-chart-row" {...mark(row, i)}>
                 <span className="bar-chart-category">{category(row)}</span>
                 <span className="bar-chart-track">
                   {bars(row)}
@@ -187,12 +202,7 @@ export function BarChart<Row>({
               ))}
             </div>
             {rows.map((row, i) => (
-              <div
-                key={i}
-                className="bar-chart-column"
-                title={describe?.(row)}
-                onClick={select?.(row)}
-              >
+              <div key={i} className="bar-chart-column" {...mark(row, i)}>
                 <span className="bar-chart-stack" style={{ height: percent(total(row), top) }}>
                   {formatValue && <span className="bar-chart-value">{formatValue(row)}</span>}
                 </span>

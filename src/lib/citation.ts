@@ -25,6 +25,19 @@ export interface FindingSource {
   page: number | null;
 }
 
+/** A row that carries a finding's provenance, whose inspection date may be missing. */
+export type FindingSourceRow = Omit<FindingSource, 'inspection_start'> & {
+  inspection_start?: string | null;
+};
+
+/**
+ * A listed finding's or quote's provenance as the functions below read it: the row itself, a
+ * missing inspection date made null.
+ */
+export function sourceOf(row: FindingSourceRow): FindingSource {
+  return { ...row, inspection_start: row.inspection_start ?? null };
+}
+
 /** Each section's name for one finding, as a citation says it ("area for development 3"). */
 const SECTION_SINGULAR: Record<string, string> = {
   strength: 'strength',

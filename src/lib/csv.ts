@@ -8,6 +8,11 @@ export interface TableColumn<Row> {
   numeric?: boolean;
   /** How to show the cell in an HTML table (e.g. as a link); the CSV keeps the plain value. */
   render?: (row: Row) => ReactNode;
+  /**
+   * The column names a council (as a `council_name` column does): its exports add the council's
+   * codes and region beside it (src/lib/export-notes.ts).
+   */
+  council?: boolean;
 }
 
 /**
@@ -29,27 +34,27 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Rows as CSV text (RFC 4180, CRLF line ends) with the columns' labels as the header row. */
-export function toCsv<Row>(rows: readonly Row[], columns: readonly TableColumn<Row>[]): string {
-  const header = columns.map((c) => csvCell(c.label)).join(',');
-  const body = rows.map((row) => columns.map((c) => csvCell(row[c.key])).join(','));
-  return [header, ...body].join('\r\n') + '\r\n';
-}
-
-/** Offers the rows to the user as a CSV download named `fileName`. */
-export function downloadCsv<Row>(
-  fileName: string,
+/**
+ * Rows as CSV text (RFC 4180, CRLF line ends) with the columns' labels as the header row, after
+ * the `notes`, each as a `# ` line made safe to open ({@link csvNoteLine}).
+ */
+export function toCsv<Row>(
   rows: readonly Row[],
   columns: readonly TableColumn<Row>[],
-): void {
-  // The byte-order mark makes Excel read the file as UTF-8 (curly quotes in letters).
-  const blob = new Blob(['\ufeff', toCsv(rows, columns)], { type: 'text/csv;charset=utf-8' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName.endsWith('.csv') ? fileName : `${fileName}.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  notes: readonly string[] = [],
+): string {
+  const header = columns.map((c) => csvCell(c.label)).join(',');
+  const body = rows.map((row) => columns.map((c) => csvCell(row[c.key])).join(','));
+  return [...notes.map(csvNoteLine), header, ...body].join('\r\n') + '\r\n';
+}
+
+/**
+ * One note as a CSV comment line, `# …`, that a spreadsheet can open safely: line breaks and tabs
+ * become spaces, double quotes single ones (a quote would open a cell running into the table), and
+ * each part after a comma (a cell to a spreadsheet) has a formula's first character neutralised.
+ */
+export function csvNoteLine(note: string): string {
+  const flat = note.replace(/[\r\n\t]+/g, ' ').replace(/"/g, "'");
+  const cells = flat.split(',').map((cell, i) => (i === 0 ? cell : neutraliseFormula(cell)));
+  return `# ${cells.join(',')}`;
 }

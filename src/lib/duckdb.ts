@@ -161,6 +161,7 @@ if (globalThis.__duckdbQueryLog) globalThis.__duckdbQuery = query;
  * before the page re-renders, then run while it renders.
  */
 export function query<Row>(sql: string, params: readonly SqlParam[] = []): Promise<Row[]> {
+  if (held) return held.then(() => query<Row>(sql, params));
   const engine = readyEngine;
   if (engine && tablesReady(engine, sql)) return run<Row>(engine, sql, params);
   return (async () => {
@@ -169,6 +170,26 @@ export function query<Row>(sql: string, params: readonly SqlParam[] = []): Promi
     await buildOnDemandTables(started, onDemandTablesNamed(sql));
     return run<Row>(started, sql, params);
   })();
+}
+
+/** Work that {@link query} waits for before sending anything; null when there is none. */
+let held: Promise<void> | null = null;
+
+/**
+ * Holds every {@link query} until `work` settles, so that no view answers from tables about to
+ * change: the saved themes a page opens with are written into the theme tables first
+ * (src/app/saved-themes). Work on connections of its own ({@link withOwnConnection},
+ * {@link sideConnection}) is not held, so `work` may use those.
+ */
+export function holdQueriesUntil(work: Promise<unknown>): void {
+  const hold = work.then(
+    () => undefined,
+    () => undefined,
+  );
+  held = hold;
+  void hold.then(() => {
+    if (held === hold) held = null;
+  });
 }
 
 /**

@@ -24,6 +24,8 @@ export interface FindingListProps<Row extends FindingListRow> {
   quote?: (row: Row) => ReactNode;
   /** What follows the quote: the finding's themes and links. */
   footer: (row: Row) => ReactNode;
+  /** The council's name as shown, e.g. a link to its profile; the plain name by default. */
+  council?: (row: Row) => ReactNode;
 }
 
 /** Findings quoted one under another, each with its council, dates and section. */
@@ -31,6 +33,7 @@ export function FindingList<Row extends FindingListRow>({
   rows,
   quote,
   footer,
+  council,
 }: FindingListProps<Row>) {
   return (
     <ol className="evidence-list">
@@ -41,7 +44,7 @@ export function FindingList<Row extends FindingListRow>({
           data-finding={row.finding_id}
         >
           <p className="evidence-meta">
-            <strong>{row.council_name}</strong>
+            <strong>{council ? council(row) : row.council_name}</strong>
             {row.added && <AddedBadge />}
             <span>inspected {formatDate(row.inspection_start)}</span>
             {row.letter_date && <span>letter {formatDate(row.letter_date)}</span>}

@@ -1,6 +1,7 @@
 import type { CSSProperties } from 'react';
 import { ChartLegend, HorizontalTicks, niceTicks, percent } from '@/lib/bar-chart';
 import { formatPercent } from '@/lib/format';
+import { rovingMark, useRovingFocus } from '@/lib/roving-focus';
 import '@/lib/bar-chart.css';
 
 /** One series of a {@link HorizontalCountChart}: the numeric field it draws, its name and colour. */
@@ -15,8 +16,16 @@ export interface HorizontalCountSeries<Row> {
   stack?: string;
   /** A field written at the end of each bar of this series. */
   endLabel?: { key: keyof Row & string; format: (value: number) => string };
-  /** Makes the bars of this series clickable (the chart's table view carries the same action). */
+  /**
+   * Makes the bars of this series clickable, and Enter or Space on them from the keyboard (the
+   * chart's table view carries the same action).
+   */
   onSelect?: (row: Row) => void;
+  /**
+   * This series' value in a row in words, for screen readers: the value with its n and interval
+   * ("45% (95% interval 30% to 61%), 17 of 38 inspections"); the value alone by default.
+   */
+  describe?: (row: Row) => string;
 }
 
 /** Props of {@link HorizontalCountChart}. */
@@ -91,11 +100,15 @@ export function HorizontalCountChart<Row>({
     ...(barSize === undefined ? {} : { '--line-height': `${barSize}px` }),
   };
   const selectable = series.some((s) => s.onSelect);
+  const roving = useRovingFocus<HTMLDivElement>('grid');
+  const said = (row: Row, s: HorizontalCountSeries<Row>) =>
+    `${s.name}: ${s.describe ? s.describe(row) : format(value(row, s.key))}`;
   return (
     <div
+      ref={roving}
       className={`bar-chart bar-chart-horizontal hbar-chart${selectable ? ' bar-chart-selectable' : ''}`}
-      role="img"
-      aria-label={label}
+      role="group"
+      aria-label={`${label} Use the arrow keys to move between the bars.`}
       style={style as CSSProperties}
     >
       <div className="bar-chart-plot">
@@ -111,7 +124,7 @@ export function HorizontalCountChart<Row>({
             >
               <span className="bar-chart-category">{category}</span>
               <span className="hbar-lines">
-                {lines.map((line) => {
+                {lines.map((line, j) => {
                   const select = line.find((s) => s.onSelect)?.onSelect;
                   const end = line.find((s) => s.endLabel)?.endLabel;
                   return (
@@ -119,6 +132,9 @@ export function HorizontalCountChart<Row>({
                       key={line[0]!.key}
                       className={`bar-chart-track${select ? ' hbar-selectable' : ''}`}
                       onClick={select && (() => select(row))}
+                      {...rovingMark(i, j)}
+                      role={select ? 'button' : 'img'}
+                      aria-label={`${category}, ${line.map((s) => said(row, s)).join('; ')}`}
                     >
                       {line.map((s) => (
                         <span

@@ -1,12 +1,16 @@
 import { useState, type ReactNode } from 'react';
-import { downloadCsv, type TableColumn } from '@/lib/csv';
+import type { TableColumn } from '@/lib/csv';
+import { useExportScope } from '@/lib/export-context';
+import { exportCsv } from '@/lib/export-csv';
 
 /** Props of {@link PanelHead}. */
 export interface PanelHeadProps<Row> {
   /** The panel's heading, description or both, laid out as the panel needs. */
   children: ReactNode;
-  /** CSV file name for the download, without extension. */
+  /** CSV file name for the download, without the filters or extension. */
   fileName: string;
+  /** What the rows are, for the file's notes (a panel's heading); the file name in words if absent. */
+  title?: string;
   rows: readonly Row[];
   columns: readonly TableColumn<Row>[];
   /**
@@ -17,24 +21,25 @@ export interface PanelHeadProps<Row> {
 }
 
 /**
- * The "Download CSV" button of a panel, offering its rows as a CSV file named `fileName`; with
- * `fetchRows`, it fetches them all first and says so while it does.
+ * The "Download CSV" button of a panel, offering its rows as a CSV file named after `fileName` and
+ * the filters in force (src/lib/export-csv.ts); with `fetchRows`, it fetches them all first and
+ * says so while it does.
  */
 export function DownloadCsvButton<Row>({
   fileName,
+  title,
   rows,
   columns,
   fetchRows,
 }: Omit<PanelHeadProps<Row>, 'children'>) {
+  const scope = useExportScope();
   const [state, setState] = useState<'idle' | 'busy' | 'failed'>('idle');
   const download = async () => {
-    if (!fetchRows) {
-      downloadCsv(fileName, rows, columns);
-      return;
-    }
+    if (state === 'busy') return;
     setState('busy');
     try {
-      downloadCsv(fileName, await fetchRows(), columns);
+      const all = fetchRows ? await fetchRows() : rows;
+      await exportCsv(scope, { fileName, title, rows: all, columns });
       setState('idle');
     } catch {
       setState('failed');
@@ -45,7 +50,8 @@ export function DownloadCsvButton<Row>({
       <button
         type="button"
         className="button button-secondary"
-        disabled={state === 'busy'}
+        // Not `disabled`: a disabled button drops the keyboard focus it has.
+        aria-disabled={state === 'busy'}
         onClick={() => void download()}
       >
         {state === 'busy' ? 'Preparing CSV…' : fetchRows ? 'Download all as CSV' : 'Download CSV'}

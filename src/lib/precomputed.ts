@@ -86,6 +86,18 @@ export function usePrecomputedLoaded(): boolean {
   );
 }
 
+/**
+ * Takes `file` as the loaded answers, at once: for the build's prerender of the page
+ * (src/app/prerender.tsx), which renders in Node what the browser will render once it has fetched
+ * the same file.
+ */
+export function setPrecomputedForPrerender(file: PrecomputedFile): void {
+  loaded = file;
+  loading = Promise.resolve(file);
+  if (typeof file.data_version === 'string')
+    version = { version: file.data_version, builtOn: file.built_on ?? null };
+}
+
 /** Forgets the loaded file (tests). */
 export function resetPrecomputed(): void {
   loading = null;

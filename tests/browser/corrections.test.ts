@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LETTERS_DIR } from '../helpers/gold';
 import { runIngest } from '../helpers/run-ingest';
 import { useBrowserHarness } from '../support/browser-harness';
+import { withoutCsvNotes } from '../support/csv-export';
 
 const h = useBrowserHarness();
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
@@ -148,7 +149,7 @@ describe('corrections made in the page', () => {
       h.page.waitForEvent('download'),
       h.page.getByRole('button', { name: /CSV/ }).first().click(),
     ]);
-    const csv = readFileSync(await download.path(), 'utf8');
+    const csv = withoutCsvNotes(readFileSync(await download.path(), 'utf8'));
     expect(csv.split('\r\n')[0]).toMatch(/^\ufeff?Document,Council,/);
     expect(csv).toContain(`Council report,${String(report!.council)},`);
     expect(csv).toContain(`${String(report!.council)} Council (`);

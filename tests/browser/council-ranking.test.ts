@@ -13,6 +13,7 @@ import {
 import { buildCouncilGroupsSql, type CouncilGroupRow } from '@/features/council/council-sql';
 import { runBuilt } from '../support/parquet-fixture';
 import { useBrowserHarness } from '../support/browser-harness';
+import { withoutCsvNotes } from '../support/csv-export';
 
 const h = useBrowserHarness();
 
@@ -61,7 +62,8 @@ async function downloadCsv(page: Page, scope: string): Promise<string[][]> {
     page.keyboard.press('Enter'),
   ]);
   const file = await download.path();
-  return parseCsv(readFileSync(file, 'utf8'));
+  // The table after the notes every CSV opens with (tests/browser/exports.test.ts).
+  return parseCsv(withoutCsvNotes(readFileSync(file, 'utf8')));
 }
 
 /** No horizontal scrolling: the page is no wider than the window (names what is wider if not). */
@@ -175,7 +177,7 @@ describe('council profile', () => {
 
       // The same figures in the table view, switched to from the keyboard.
       const panel = h.page.locator('section.panel', { hasText: 'Weaknesses raised:' });
-      await panel.getByRole('button', { name: 'Table' }).focus();
+      await panel.getByRole('button', { name: 'Table', exact: true }).focus();
       await h.page.keyboard.press('Enter');
       await expect.poll(() => panel.locator('table tbody tr').count()).toBe(ranks.length);
 
@@ -218,7 +220,7 @@ describe('council profile', () => {
         expect(href).toMatch(/view=letter&letter=[^&]+&finding=\d+/);
       }
 
-      await panel.getByRole('button', { name: 'Chart' }).focus();
+      await panel.getByRole('button', { name: 'Chart', exact: true }).focus();
       await h.page.keyboard.press('Enter');
       await expectAxeClean(h.page);
       await expectNoSideways(h.page);

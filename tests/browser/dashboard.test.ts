@@ -67,7 +67,7 @@ describe('the built dashboard, served under a sub-path', () => {
     await expect.poll(() => panel.locator('.bar-chart [data-bar]').count()).toBe(themes.length);
     expect(await panel.locator('.bar-chart').count()).toBe(1);
     await h.screenshot('overview');
-    await panel.getByRole('button', { name: 'Table' }).click();
+    await panel.getByRole('button', { name: 'Table', exact: true }).click();
     const cells = await panel
       .locator('tbody tr')
       .evaluateAll((rows) =>
@@ -213,7 +213,7 @@ describe('the built dashboard, served under a sub-path', () => {
     );
     await h.screenshot('themes-over-time');
     await h.expectNoSeriousAxeViolations();
-    await h.page.getByRole('button', { name: 'Table' }).click();
+    await h.page.getByRole('button', { name: 'Table', exact: true }).click();
     const cells = await h.page
       .locator('.data-table tbody tr')
       .evaluateAll((trs) =>

@@ -88,7 +88,7 @@ describe('compare, recurrence and co-occurrence on the built site', () => {
 
     // Side by side: each council's own share, and England's, theme by theme.
     const sideBySide = h.page.locator('section.panel', { hasText: 'side by side' });
-    await sideBySide.getByRole('button', { name: 'Table' }).click();
+    await sideBySide.getByRole('button', { name: 'Table', exact: true }).click();
     const weak = shares.filter((s) => s.measure === 'weakness');
     const share = (order: number, kind: string, themeLabel: string) =>
       weak.find(
@@ -107,7 +107,7 @@ describe('compare, recurrence and co-occurrence on the built site', () => {
 
     // The table view of the first council: every theme, each group's count and share.
     const panel = panels.first();
-    await panel.getByRole('button', { name: 'Table' }).click();
+    await panel.getByRole('button', { name: 'Table', exact: true }).click();
     const cells = await themeTableCells(panel);
     const mine = shares.filter((s) => s.council_dfe === codes[0] && s.measure === 'weakness');
     expect(cells).toHaveLength(themes(mine).size);
@@ -197,7 +197,7 @@ describe('compare, recurrence and co-occurrence on the built site', () => {
     await h.screenshot('recurrence');
     await h.expectNoSeriousAxeViolations();
 
-    await panel.getByRole('button', { name: 'Table' }).click();
+    await panel.getByRole('button', { name: 'Table', exact: true }).click();
     const cells = await themeTableCells(panel);
     expect(cells.map((c) => [c[0], c[2], c[3], c[4], c[5]])).toEqual(
       themes.map((t) => [

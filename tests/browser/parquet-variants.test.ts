@@ -14,6 +14,7 @@ import { CONTENT_SECURITY_POLICY } from '../../vite.config';
 import { runBuilt } from '../support/parquet-fixture';
 import { copyVariant, type CopyVariant } from '../support/parquet-variants';
 import { SHOTS_DIR, useBrowserHarness } from '../support/browser-harness';
+import { withoutCsvNotes } from '../support/csv-export';
 
 // The built page loads the contract's files as other tools write them, says which file and
 // column break the contract when one does, shows hostile letter text as text (and neutralises it
@@ -133,9 +134,7 @@ describe('hostile input and the Content-Security-Policy', () => {
     ]);
     const path = join(SHOTS_DIR, 'hostile-common-weaknesses.csv');
     await download.saveAs(path);
-    const lines = readFileSync(path, 'utf8')
-      .replace(/^\ufeff/, '')
-      .split('\r\n');
+    const lines = withoutCsvNotes(readFileSync(path, 'utf8')).split('\r\n');
     // The quote's cell starts with an apostrophe: a spreadsheet shows it, and runs nothing.
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://127.0.0.1:1/x"",""y"")<img`);
     expect(lines.slice(1).join('\n')).not.toMatch(/(^|,)"?=/m);

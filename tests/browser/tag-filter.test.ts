@@ -189,7 +189,7 @@ describe('leaving uncertain theme tags out of every count', () => {
         .sort(),
     ).toEqual([...weakLabels].sort());
     // In the table, the mark is read out in words.
-    await panel.getByRole('button', { name: 'Table' }).click();
+    await panel.getByRole('button', { name: 'Table', exact: true }).click();
     const weakRow = panel.locator('tbody tr', { hasText: weakLabels[0]! });
     expect(await weakRow.locator('th').textContent()).toBe(`${weakLabels[0]} † (low precision)`);
     await expectFilterBarAndViewAccessible(h.page);

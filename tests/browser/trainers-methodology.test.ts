@@ -15,6 +15,7 @@ import { buildEvidenceSql, type EvidenceRow } from '@/features/evidence/evidence
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 import { runBuilt } from '../support/parquet-fixture';
 import { SHOTS_DIR, useBrowserHarness } from '../support/browser-harness';
+import { withoutCsvNotes } from '../support/csv-export';
 
 const h = useBrowserHarness();
 
@@ -76,12 +77,11 @@ describe('common weaknesses for trainers', () => {
       h.page.waitForEvent('download'),
       h.page.getByRole('button', { name: 'Download CSV' }).click(),
     ]);
-    expect(download.suggestedFilename()).toBe('common-weaknesses.csv');
+    expect(download.suggestedFilename()).toBe('trainers_common-weaknesses.csv');
     const path = join(SHOTS_DIR, 'common-weaknesses.csv');
     await download.saveAs(path);
-    const lines = readFileSync(path, 'utf8')
-      .replace(/^\ufeff/, '')
-      .split('\r\n');
+    // After the notes every CSV opens with (tests/browser/exports.test.ts): the header row.
+    const lines = withoutCsvNotes(readFileSync(path, 'utf8')).split('\r\n');
     expect(lines[0]).toBe(
       'Rank,Theme,Group,Inspections raising it,Inspections,Share of inspections,Weakness findings,of which priority action,Quote 1,Quote 1 source,Quote 2,Quote 2 source,Quote 3,Quote 3 source,Quote 1 citation,Quote 2 citation,Quote 3 citation,Data version',
     );

@@ -61,7 +61,15 @@ describe('HorizontalCountChart (HTML bars)', () => {
     expect(selected).toEqual([]);
     fireEvent.click(againLine!);
     expect(selected).toEqual(['Assessment timeliness']);
-    expect(container.querySelector('[role="img"]')?.getAttribute('aria-label')).toBe('test chart');
+    // One group named by the chart; each line of bars a mark named with its category and value,
+    // a button where it opens something (Enter and Space click it, src/lib/roving-focus.ts).
+    expect(container.querySelector('[role="group"]')?.getAttribute('aria-label')).toMatch(
+      /^test chart /,
+    );
+    expect(earlierLine!.getAttribute('role')).toBe('img');
+    expect(earlierLine!.getAttribute('aria-label')).toBe('Assessment timeliness, Earlier: 12');
+    expect(againLine!.getAttribute('role')).toBe('button');
+    expect(againLine!.getAttribute('aria-label')).toBe('Assessment timeliness, Again: 9');
     expect(
       [...container.querySelectorAll('.bar-chart-legend li')].map((l) => l.textContent),
     ).toEqual(['Earlier', 'Again']);

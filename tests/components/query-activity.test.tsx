@@ -8,12 +8,17 @@ let stopTracking: (() => void) | undefined;
 afterEach(() => {
   stopTracking?.();
   document.body.innerHTML = '';
+  delete document.documentElement.dataset.duckdb;
 });
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A page with `<main>`, its activity tracked, and a query under way that answers on `release`. */
-function pageWithSlowQuery() {
+/**
+ * A page with `<main>`, its activity tracked, and a query under way that answers on `release`;
+ * the data engine is up unless `engine` says it is still starting.
+ */
+function pageWithSlowQuery(engine: 'ready' | 'loading' = 'ready') {
+  document.documentElement.dataset.duckdb = engine;
   document.body.innerHTML = '<main id="main"></main>';
   const client = new QueryClient();
   stopTracking = trackQueryActivity(client);
@@ -40,6 +45,18 @@ describe('query activity on the page', () => {
     expect(main.getAttribute('aria-busy')).toBe('false');
     expect(main.hasAttribute('data-slow')).toBe(false);
     expect(document.documentElement.dataset.queryFetching).toBe('0');
+  });
+
+  it('never dims while the engine starts: the figures then are the build’s own answers', async () => {
+    const { main, answered, release } = pageWithSlowQuery('loading');
+    await wait(500);
+    expect(main.getAttribute('aria-busy')).toBe('true');
+    expect(main.hasAttribute('data-slow')).toBe(false);
+    release();
+    await answered;
+    await wait(20);
+    expect(main.getAttribute('aria-busy')).toBe('false');
+    expect(main.hasAttribute('data-slow')).toBe(false);
   });
 
   it('never dims an update that is over within 0.4 s', async () => {

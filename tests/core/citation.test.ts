@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { parseLetter } from '@/core/pipeline/parse-letter';
 import { pageAt, toRows } from '@/core/pipeline/to-rows';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
-import { citation, findingHref, provenanceLine, type FindingSource } from '@/lib/citation';
+import {
+  citation,
+  findingHref,
+  provenanceLine,
+  sourceOf,
+  type FindingSource,
+} from '@/lib/citation';
 import { letterFiles, readLetter } from '../helpers/gold';
 
 const leeds: FindingSource = {
@@ -49,6 +55,17 @@ describe('citation', () => {
     const added = { ...leeds, added: true, source_file: 'mine.docx' };
     expect(citation(added)).toContain('Added in this browser from mine.docx');
     expect(provenanceLine(added)).toMatch(/^Ofsted letter, added in this browser · /);
+  });
+
+  it("reads a listed row's provenance as it is, a missing inspection date as none", () => {
+    const row = { ...leeds, text: 'The words.', themes: [] };
+    expect(sourceOf(row)).toEqual(row);
+    const undated = { ...leeds, letter_date: null, inspection_start: undefined };
+    expect(sourceOf(undated).inspection_start).toBeNull();
+    expect(citation(sourceOf(undated))).toContain('(n.d.)');
+    expect(provenanceLine(sourceOf(undated))).toBe(
+      'Ofsted letter · Leeds · area for development 3 · page 2 · ucra_leeds_2009-08.pdf',
+    );
   });
 
   it('links to the letter at the finding under any path', () => {

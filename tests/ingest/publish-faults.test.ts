@@ -19,6 +19,8 @@ import {
   startIngest,
   waitForPause,
 } from './ingest-process';
+import { randomCases } from '../support/test-depth';
+import { PAUSE_STAGES } from '../../scripts/lib/fault-hook';
 
 /** Where a chain of kills starts: a published set, an earlier version's files, no folder. */
 type Start = 'published' | 'legacy' | 'none';
@@ -40,8 +42,11 @@ interface Chain {
 /** Stages before the switch: a kill there leaves the set shown before. */
 const BEFORE_SWITCH = ['locked', 'adopting', 'staged', 'parsing', 'writing', 'written', 'linked'];
 
-/** Kills at random moments of a run, from the seeded generator. */
-const RANDOM_KILLS = 12;
+/**
+ * Kills at random moments of a run, from the seeded generator: 12; in CI the first 4 of them,
+ * unless `DASHBOARD_TEST_FULL=1` (tests/support/test-depth.ts). The named stages all run either way.
+ */
+const RANDOM_KILLS = randomCases(12, 4);
 
 let work: string;
 let duck: DuckDBInstance;
@@ -142,6 +147,9 @@ describe('the ingest killed outright', () => {
         ),
       },
     ];
+    // Every stage the ingest can pause at is killed at, whatever the number of random kills.
+    const named = chains.flatMap((c) => c.kills.filter((k) => typeof k === 'string'));
+    expect(new Set(named)).toEqual(new Set(PAUSE_STAGES));
     const outcomes: string[] = [];
     const runChain = async (chain: Chain) => {
       const scenario = path.join(work, `chain-${chains.indexOf(chain)}`);

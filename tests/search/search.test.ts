@@ -6,7 +6,8 @@ import {
   type SearchIndex,
   type SearchResult,
 } from '@/core/search/index';
-import { lemmaOf, words } from '@/core/search/text';
+import { lemmaOf } from '@/core/search/lemma';
+import { words } from '@/core/search/text';
 import { useIngestedLetters } from './support';
 
 const data = useIngestedLetters();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex } from '@/core/search/index';
 import { similarFindings } from '@/core/search/similar';
-import { lemmaOf, words } from '@/core/search/text';
+import { lemmaOf } from '@/core/search/lemma';
+import { words } from '@/core/search/text';
 import { isStopLemma } from '@/core/search/weighting';
 import { useIngestedLetters } from './support';
 

@@ -1,11 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { ROOT } from '../helpers/gold';
-import { runIngest } from '../helpers/run-ingest';
+import { ingestLetters, removeIngested } from '../support/parquet-fixture';
 
 /** The bundled letters ingested into a temporary folder, and DuckDB over its Parquet files. */
 export interface IngestedLetters {
@@ -16,23 +14,16 @@ export interface IngestedLetters {
 }
 
 /**
- * Registers a `beforeAll` that ingests `data/letters` with the ingest CLI into a fresh temporary
- * folder (or uses `DASHBOARD_TEST_DATA`), opens DuckDB with the findings table, and an `afterAll`
- * that removes it all. Read the fields inside tests only.
+ * Registers a `beforeAll` that puts the ingest CLI's output for `data/letters` in a fresh
+ * temporary folder (tests/support/parquet-fixture.ts; or uses `DASHBOARD_TEST_DATA`), opens
+ * DuckDB with the findings table, and an `afterAll` that removes it all. Read the fields inside
+ * tests only.
  */
 export function useIngestedLetters(): IngestedLetters {
   const fixture: Partial<IngestedLetters> = {};
-  let made: string | null = null;
   let instance: DuckDBInstance | null = null;
   beforeAll(async () => {
-    const given = process.env.DASHBOARD_TEST_DATA;
-    if (given) fixture.dir = path.resolve(given);
-    else {
-      made = mkdtempSync(path.join(tmpdir(), 'search-data-'));
-      const run = runIngest(['--out', made, 'data/letters']);
-      if (run.status !== 0) throw new Error(`ingest exited ${run.status}: ${run.stderr}`);
-      fixture.dir = made;
-    }
+    fixture.dir = ingestLetters();
     instance = await DuckDBInstance.create(':memory:');
     fixture.db = await instance.connect();
     await fixture.db.run(
@@ -47,7 +38,7 @@ export function useIngestedLetters(): IngestedLetters {
   afterAll(() => {
     fixture.db?.closeSync();
     instance?.closeSync();
-    if (made) rmSync(made, { recursive: true, force: true });
+    if (fixture.dir) removeIngested(fixture.dir);
   });
   return fixture as IngestedLetters;
 }

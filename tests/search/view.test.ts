@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Filters } from '@/lib/filters';
-import { indexFindings, markedSegments, runSearch } from '@/features/search/search-model';
-import { buildSearchFindingsSql, type SearchFindingRow } from '@/features/search/search-sql';
+import { markedSegments } from '@/lib/search/marked-segments';
+import { indexFindings, runSearch } from '@/lib/search/search-model';
+import { buildSearchFindingsSql, type SearchFindingRow } from '@/lib/search/search-rows';
 import { runBuilt, useContractFixture } from '../support/parquet-fixture';
 
 const fixture = useContractFixture();

@@ -17,7 +17,8 @@ describe('methodology builders', () => {
     expect(rows.map((r) => r.theme_id)).toEqual(fixture.themes.map((t) => t.theme_id));
     expect(rows).toHaveLength(25);
     for (const [i, row] of rows.entries()) {
-      const theme = fixture.themes[i]!;
+      const { user_defined: userDefined, ...theme } = fixture.themes[i]!;
+      expect(userDefined).toBe(false);
       const tags = fixture.findingThemes.filter((ft) => ft.theme_id === theme.theme_id);
       expect(row).toEqual({
         ...theme,

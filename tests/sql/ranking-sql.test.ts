@@ -222,7 +222,7 @@ async function craftedRanking(councils: readonly [number, number][]): Promise<Ra
       const list = Object.entries(columns).map(([name, type]) => `${name} ${type}`);
       await db.run(`CREATE TABLE ${table} (${list.join(', ')})`);
     }
-    await db.run(`INSERT INTO themes VALUES ('t1', 'Theme one', 'Group', 'A theme.', '1')`);
+    await db.run(`INSERT INTO themes VALUES ('t1', 'Theme one', 'Group', 'A theme.', '1', false)`);
     const real = await runBuilt<{
       la_code: string;
       dfe_la_code: number;

@@ -6,6 +6,7 @@ import type { Filters } from '@/lib/filters';
 import {
   buildThemeGroupsSql,
   buildTrainerWeaknessesSql,
+  packQuotes,
   QUOTE_MAX_CHARS,
   QUOTE_MIN_CHARS,
   QUOTES_PER_THEME,
@@ -31,19 +32,31 @@ interface Candidate {
   evidence: string;
 }
 
+/** A trainer pack's own settings, as the view passes them to the builder. */
+interface Pack {
+  sections?: ('development' | 'priority_action')[];
+  councils?: string[];
+  quotes?: number;
+  top?: number;
+}
+
 /** The expected ranking and quotes, computed in plain JS over the Parquet rows. */
-function expectedRanking(filters: Filters, group?: string) {
+function expectedRanking(filters: Filters, group?: string, pack: Pack = {}) {
+  const sections: string[] = pack.sections?.length
+    ? pack.sections
+    : ['development', 'priority_action'];
   const passes = (l: LetterRow) =>
     (!filters.year || l.reporting_year === filters.year) &&
     (!filters.region || l.region === filters.region) &&
-    (!filters.kind || l.document_kind === filters.kind);
+    (!filters.kind || l.document_kind === filters.kind) &&
+    (!pack.councils?.length || pack.councils.includes(l.council_name));
   const kept = new Map(fixture.letters.filter(passes).map((l) => [l.letter_id, l]));
   const findingById = new Map(fixture.findings.map((f) => [f.finding_id, f]));
   const byTheme = new Map<string, Candidate[]>();
   for (const ft of fixture.findingThemes) {
     const f = findingById.get(ft.finding_id)!;
     const letter = kept.get(f.letter_id);
-    if (!letter || (f.section !== 'development' && f.section !== 'priority_action')) continue;
+    if (!letter || !sections.includes(f.section)) continue;
     const chars = [...f.text].length;
     const list = byTheme.get(ft.theme_id) ?? [];
     list.push({
@@ -83,6 +96,7 @@ function expectedRanking(filters: Filters, group?: string) {
     cmp(a.findingId, b.findingId);
   return ranked
     .filter((entry) => !group || entry.theme.group_label === group)
+    .slice(0, pack.top ?? Infinity)
     .map((entry) => {
       const pick = new Map<string, number>();
       const byCouncil = new Map<string, Candidate[]>();
@@ -100,16 +114,17 @@ function expectedRanking(filters: Filters, group?: string) {
             a.chars - b.chars ||
             cmp(a.findingId, b.findingId),
         )
-        .slice(0, QUOTES_PER_THEME);
+        .slice(0, packQuotes(pack.quotes));
       return { ...entry, quotes };
     });
 }
 
-const total = (filters: Filters) =>
+const total = (filters: Filters, councils?: readonly string[]) =>
   fixture.letters.filter(
     (l) =>
       (!filters.year || l.reporting_year === filters.year) &&
-      (!filters.region || l.region === filters.region),
+      (!filters.region || l.region === filters.region) &&
+      (!councils?.length || councils.includes(l.council_name)),
   ).length;
 
 describe('trainers builder', () => {
@@ -267,6 +282,86 @@ describe('trainers builder', () => {
     );
   });
 
+  it('builds a pack of one section, some councils, the first themes and so many quotes', async () => {
+    const byLetters = new Map<string, number>();
+    for (const l of fixture.letters)
+      byLetters.set(l.council_name, (byLetters.get(l.council_name) ?? 0) + 1);
+    const councils = [...byLetters.keys()].sort().slice(0, 4);
+    const packs: Pack[] = [
+      { sections: ['priority_action'] },
+      { sections: ['development'] },
+      { councils },
+      { quotes: 1 },
+      { quotes: 6 },
+      { top: 4 },
+      { sections: ['development'], councils, quotes: 5, top: 3 },
+    ];
+    for (const pack of packs) {
+      const label = JSON.stringify(pack);
+      const rows = await runBuilt<TrainerThemeRow>(
+        fixture.db,
+        buildTrainerWeaknessesSql({ filters: {}, ...pack }),
+      );
+      const expected = expectedRanking({}, undefined, pack);
+      expect(expected.length, label).toBeGreaterThan(0);
+      expect(
+        rows.map((r) => r.theme_id),
+        label,
+      ).toEqual(expected.map((e) => e.theme.theme_id));
+      for (const [i, row] of rows.entries()) {
+        const e = expected[i]!;
+        expect(row, `${label} ${row.theme_id}`).toMatchObject({
+          rank: e.rank,
+          letters_with_theme: e.letters,
+          letters_total: total({}, pack.councils),
+          weakness_findings: e.findings,
+          priority_findings: e.priority,
+          councils: e.councils,
+        });
+        expect(
+          row.quotes.map((q) => q.finding_id),
+          `${label} ${row.theme_id}`,
+        ).toEqual(e.quotes.map((q) => q.findingId));
+        // Cut to the first so many, each row says how long the list was.
+        expect(row.themes_in_list, label).toBe(
+          pack.top === undefined
+            ? undefined
+            : expectedRanking({}, undefined, { ...pack, top: undefined }).length,
+        );
+        for (const quote of row.quotes) {
+          if (pack.sections) expect(pack.sections).toContain(quote.section);
+          if (pack.councils) expect(pack.councils).toContain(quote.council_name);
+        }
+      }
+    }
+    // A pack of one section counts fewer letters than both together, on some theme at least.
+    const both = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {} }),
+    );
+    const priority = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {}, sections: ['priority_action'] }),
+    );
+    expect(priority.length).toBeLessThan(both.length);
+  });
+
+  it('takes no quotes when asked for none, and keeps every theme', async () => {
+    const all = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {} }),
+    );
+    const none = await runBuilt<TrainerThemeRow>(
+      fixture.db,
+      buildTrainerWeaknessesSql({ filters: {}, quotes: 0 }),
+    );
+    expect(none.map((r) => r.theme_id)).toEqual(all.map((r) => r.theme_id));
+    expect(none.every((r) => Array.isArray(r.quotes) && r.quotes.length === 0)).toBe(true);
+    expect(none.map(({ quotes: _q, ...rest }) => rest)).toEqual(
+      all.map(({ quotes: _q, ...rest }) => rest),
+    );
+  });
+
   it('returns no rows, not an error, when nothing matches', async () => {
     expect(
       await runBuilt(fixture.db, buildTrainerWeaknessesSql({ filters: { year: '1999-00' } })),
@@ -275,6 +370,12 @@ describe('trainers builder', () => {
       await runBuilt(
         fixture.db,
         buildTrainerWeaknessesSql({ filters: {}, group: 'No such group' }),
+      ),
+    ).toEqual([]);
+    expect(
+      await runBuilt(
+        fixture.db,
+        buildTrainerWeaknessesSql({ filters: {}, councils: ['No such council'] }),
       ),
     ).toEqual([]);
   });

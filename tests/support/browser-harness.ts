@@ -146,8 +146,9 @@ export async function openView(page: Page, site: BuiltSite, search: string): Pro
 }
 
 /** Fails on any serious or critical axe-core violation on the page as it stands. */
-export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
+export async function expectNoSeriousAxeViolations(page: Page, within?: string): Promise<void> {
+  const builder = new AxeBuilder({ page });
+  const results = await (within === undefined ? builder : builder.include(within)).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
@@ -171,7 +172,8 @@ export interface BrowserHarness {
   readonly page: Page;
   readonly problems: string[];
   open(search: string): Promise<void>;
-  expectNoSeriousAxeViolations(): Promise<void>;
+  /** Axe on the whole page, or only on what `within` (a CSS selector) selects. */
+  expectNoSeriousAxeViolations(within?: string): Promise<void>;
   screenshot(id: string): Promise<string>;
 }
 
@@ -226,8 +228,8 @@ export function useBrowserHarness(): BrowserHarness {
       return need(watched, 'the page').problems;
     },
     open: (search) => openView(need(watched, 'the page').page, need(site, 'the site'), search),
-    expectNoSeriousAxeViolations: () =>
-      expectNoSeriousAxeViolations(need(watched, 'the page').page),
+    expectNoSeriousAxeViolations: (within?: string) =>
+      expectNoSeriousAxeViolations(need(watched, 'the page').page, within),
     screenshot: (id) => saveScreenshot(need(watched, 'the page').page, id),
   };
 }

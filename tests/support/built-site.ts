@@ -205,6 +205,13 @@ async function build(folders: SiteFolders): Promise<void> {
   for (const name of [...TABLE_NAMES.map((t) => `${t}.parquet`), PRECOMPUTED_FILE]) {
     if (!existsSync(join(distTmp, 'data', name))) throw new Error(`the build wrote no ${name}`);
   }
+  // As `npm run build` does after `vite build`: the overview prerendered into index.html, from
+  // this build's data.
+  await run(
+    process.execPath,
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/prerender.ts'), distTmp],
+    'prerender',
+  );
   rmSync(folders.dataDir, { recursive: true, force: true });
   rmSync(folders.distDir, { recursive: true, force: true });
   renameSync(dataTmp, folders.dataDir);

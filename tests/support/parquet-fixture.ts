@@ -1,5 +1,14 @@
-import { afterAll, beforeAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll, inject } from 'vitest';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
@@ -16,24 +25,60 @@ import {
 import { ALL_DERIVED_TABLES_SQL } from '@/lib/derived-tables';
 import { inlineParams, type SqlQuery } from '@/lib/sql';
 import { runIngest } from '../helpers/run-ingest';
+import { buildInputsHash, siteFolders } from './built-site';
 
 const made = new Set<string>();
 
 /**
- * A folder holding the pipeline's Parquet output for `data/letters`, made by running the ingest
- * CLI into a fresh temporary folder; `DASHBOARD_TEST_DATA` points at a ready-made folder instead.
+ * The ingest of `data/letters`, made once for the current sources and kept beside their site
+ * build (tests/support/built-site.ts): the first test file to want it runs the ingest CLI, and
+ * every later one (in this run or the next, until a source changes) copies its files. The CLI is
+ * deterministic (tests/pipeline/ingest-cli.test.ts checks two runs give the same bytes), so a
+ * copy is what a fresh run would give. Two workers that start at once may both run it; the first
+ * to finish publishes its files with one rename and the other's are dropped.
+ */
+function sharedIngest(): string {
+  const site = inject('browserSite') as { dir: string } | undefined;
+  const base = join(site?.dir ?? siteFolders(buildInputsHash()).dir, 'ingested');
+  const files = join(base, 'files');
+  if (existsSync(files)) return files;
+  mkdirSync(base, { recursive: true });
+  const work = mkdtempSync(join(base, 'run-'));
+  try {
+    const out = join(work, 'out');
+    const run = runIngest(['--out', out, 'data/letters']);
+    if (run.status !== 0) throw new Error(`ingest exited ${run.status}: ${run.stderr}`);
+    for (const table of TABLE_NAMES) {
+      if (!existsSync(join(out, `${table}.parquet`)))
+        throw new Error(`ingest wrote no ${table}.parquet`);
+    }
+    // The output folder's files are links into the ingest's sets folder: keep their contents.
+    const copied = join(work, 'files');
+    mkdirSync(copied);
+    for (const name of readdirSync(out)) copyFileSync(join(out, name), join(copied, name));
+    try {
+      renameSync(copied, files);
+    } catch (error) {
+      if (!existsSync(files)) throw error;
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return files;
+}
+
+/**
+ * A folder of its own holding the pipeline's Parquet output for `data/letters` (a copy of the
+ * ingest CLI's output, made once; see {@link sharedIngest}); `DASHBOARD_TEST_DATA` points at a
+ * ready-made folder instead.
  */
 export function ingestLetters(): string {
   const given = process.env.DASHBOARD_TEST_DATA;
   if (given) return resolve(given);
+  const source = sharedIngest();
   const out = mkdtempSync(join(tmpdir(), 'dashboard-data-'));
-  const run = runIngest(['--out', out, 'data/letters']);
-  if (run.status !== 0) throw new Error(`ingest exited ${run.status}: ${run.stderr}`);
   made.add(out);
-  for (const table of TABLE_NAMES) {
-    if (!existsSync(join(out, `${table}.parquet`)))
-      throw new Error(`ingest wrote no ${table}.parquet`);
-  }
+  for (const name of readdirSync(source)) copyFileSync(join(source, name), join(out, name));
   return out;
 }
 

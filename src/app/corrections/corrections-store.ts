@@ -10,8 +10,7 @@ import {
   type Correction,
   type CorrectionsFile,
 } from '@/core/corrections';
-
-const STORAGE_KEY = 'front-door-dashboard:corrections';
+import { CORRECTIONS_STORAGE_KEY as STORAGE_KEY } from './storage-key';
 
 /** A correction made in this browser, with an id to undo it by. */
 export type UserCorrection = Correction & { id: string; made_at: string };

@@ -1,6 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { SECTION_HEADINGS, SECTIONS, type Section } from '@/core/schema';
 import { citation, findingHref, provenanceLine, type FindingSource } from '@/lib/citation';
+import { SimilarFindings } from '@/app/search/similar-findings';
+import { isUserThemeId } from '@/core/search/saved-themes';
 import { addCorrection, undoCorrection } from './corrections-store';
 import { describeCorrection } from './describe-correction';
 import { useUserCorrections } from './use-user-corrections';
@@ -100,12 +102,14 @@ function CorrectBox({
       </p>
     );
   const has = new Set(finding.themes.map((t) => t.theme_id));
-  const choices =
+  // A saved theme's tags follow its search, not corrections: only the taxonomy's are offered.
+  const choices = (
     action === 'remove_theme'
       ? finding.themes
       : action === 'add_theme'
         ? allThemes.filter((t) => !has.has(t.theme_id))
-        : [];
+        : []
+  ).filter((t) => !isUserThemeId(t.theme_id));
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const why = reason.trim();
@@ -201,7 +205,7 @@ function CorrectBox({
   );
 }
 
-/** A finding's "Cite" and "Correct" actions, each opened in place. */
+/** A finding's "Cite", "Correct" and "Findings like this" actions, each opened in place. */
 export function FindingActions({
   finding,
   allThemes,
@@ -210,8 +214,8 @@ export function FindingActions({
   /** Every theme of the taxonomy, to add one. */
   allThemes: readonly ActionTheme[];
 }) {
-  const [open, setOpen] = useState<'cite' | 'correct' | null>(null);
-  const toggle = (which: 'cite' | 'correct') => setOpen(open === which ? null : which);
+  const [open, setOpen] = useState<'cite' | 'correct' | 'similar' | null>(null);
+  const toggle = (which: 'cite' | 'correct' | 'similar') => setOpen(open === which ? null : which);
   return (
     <div className="finding-actions">
       <button
@@ -229,9 +233,18 @@ export function FindingActions({
         onClick={() => toggle('correct')}
       >
         Correct
+      </button>{' '}
+      <button
+        type="button"
+        className="link-button"
+        aria-expanded={open === 'similar'}
+        onClick={() => toggle('similar')}
+      >
+        Findings like this
       </button>
       {open === 'cite' && <CiteBox finding={finding} />}
       {open === 'correct' && <CorrectBox finding={finding} allThemes={allThemes} />}
+      {open === 'similar' && <SimilarFindings findingId={finding.finding_id} />}
     </div>
   );
 }

@@ -28,6 +28,8 @@ const PREVIOUSLY_RE =
 export function isPreviouslyIdentified(text: string): boolean {
   const folded = foldForMatching(text).toLowerCase();
   if (PREVIOUSLY_RE.test(folded)) return true;
+  // A sentence that names the previous inspection names it in the whole text: most do not.
+  if (!PREVIOUS_INSPECTION_RE.test(folded)) return false;
   return folded
     .split(/(?<=[.!?])\s+/)
     .some((sentence) => PREVIOUS_INSPECTION_RE.test(sentence) && RAISED_RE.test(sentence));

@@ -4,6 +4,7 @@ import {
   type CompiledCue,
   type CompiledPattern,
   type Taxonomy,
+  type Theme,
 } from './taxonomy';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
@@ -68,9 +69,67 @@ function foldChar(ch: string): string {
   return "'";
 }
 
-const WORD_RE = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
 // A sentence ends at . ! or ? followed by space and a capital or digit; "s.47" and "e.g. the" do not.
 const SENTENCE_END_RE = /[.!?]+["')\]]*\s+(?=["'([]?[\p{Lu}\p{N}])/gu;
+
+/** A letter or number (`[\p{L}\p{N}]`), for code points outside ASCII. */
+const LETTER_OR_NUMBER_RE = /^[\p{L}\p{N}]$/u;
+/** What {@link isWordPoint} found for each code point below 0x10000: 0 not yet asked, 1 yes, 2 no. */
+const WORD_POINTS = new Uint8Array(0x10000);
+for (let code = 0; code < 128; code += 1)
+  WORD_POINTS[code] =
+    (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) ? 1 : 2;
+
+/** True for a code point that is a letter or a number, as `[\p{L}\p{N}]` with the `u` flag. */
+function isWordPoint(point: number): boolean {
+  if (point < 0x10000) {
+    let known = WORD_POINTS[point] as number;
+    if (known === 0) {
+      known = LETTER_OR_NUMBER_RE.test(String.fromCharCode(point)) ? 1 : 2;
+      WORD_POINTS[point] = known;
+    }
+    return known === 1;
+  }
+  return LETTER_OR_NUMBER_RE.test(String.fromCodePoint(point));
+}
+
+/** UTF-16 length of a code point. */
+function unitsOf(point: number): number {
+  return point > 0xffff ? 2 : 1;
+}
+
+/**
+ * Offsets of the words of a text (letters and numbers, with apostrophes inside) as a global
+ * search with `[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*` and the `u` flag finds them one after the
+ * other, without running the expression.
+ */
+function scanWords(text: string, starts: number[], ends: number[]): void {
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const point = text.codePointAt(i) as number;
+    if (!isWordPoint(point)) {
+      i += unitsOf(point);
+      continue;
+    }
+    const start = i;
+    i += unitsOf(point);
+    while (i < length) {
+      const next = text.codePointAt(i) as number;
+      if (isWordPoint(next)) {
+        i += unitsOf(next);
+        continue;
+      }
+      // An apostrophe goes on the word only with a letter or number after it ("children's").
+      if (next !== 39 || i + 1 >= length) break;
+      const after = text.codePointAt(i + 1) as number;
+      if (!isWordPoint(after)) break;
+      i += 1 + unitsOf(after);
+    }
+    starts.push(start);
+    ends.push(i);
+  }
+}
 
 /** Word and sentence geometry of one finding, for distances and positions. */
 class TextIndex {
@@ -79,12 +138,8 @@ class TextIndex {
   readonly sentenceStarts: number[] = [0];
 
   constructor(folded: string) {
+    scanWords(folded, this.wordStarts, this.wordEnds);
     // exec with lastIndex rather than matchAll, which copies the regular expression each time.
-    WORD_RE.lastIndex = 0;
-    for (let m = WORD_RE.exec(folded); m !== null; m = WORD_RE.exec(folded)) {
-      this.wordStarts.push(m.index);
-      this.wordEnds.push(m.index + m[0].length);
-    }
     SENTENCE_END_RE.lastIndex = 0;
     for (let m = SENTENCE_END_RE.exec(folded); m !== null; m = SENTENCE_END_RE.exec(folded)) {
       this.sentenceStarts.push(m.index + m[0].length);
@@ -128,12 +183,29 @@ function countBelowOrEqual(sorted: readonly number[], value: number): number {
   return countBelow(sorted, value + 1);
 }
 
-function trimSpan(text: string, start: number, end: number): Span {
+/** True for the code units of `\s` and the hyphen, which a span's ends are trimmed of. */
+function isSpaceOrHyphen(code: number): boolean {
+  if (code < 128) return code === 32 || code === 45 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** A match's span without spaces and hyphens at its ends; null when nothing is left. */
+function trimSpan(text: string, start: number, end: number): Span | null {
   let s = start;
   let e = end;
-  while (s < e && /[\s-]/.test(text[s] as string)) s += 1;
-  while (e > s && /[\s-]/.test(text[e - 1] as string)) e -= 1;
-  return { start: s, end: e };
+  while (s < e && isSpaceOrHyphen(text.charCodeAt(s))) s += 1;
+  while (e > s && isSpaceOrHyphen(text.charCodeAt(e - 1))) e -= 1;
+  return e > s ? { start: s, end: e } : null;
 }
 
 /**
@@ -143,25 +215,52 @@ function trimSpan(text: string, start: number, end: number): Span {
  */
 interface PrefixTrie {
   next: Int32Array;
-  ids: (readonly number[] | undefined)[];
+  ids: (Int32Array | null)[];
 }
 
 const TRIE_WIDTH = 36;
-const tries = new WeakMap<Taxonomy, PrefixTrie>();
+/** Each taxonomy's tries: of the patterns matched in the finding as written, and in dictionary form. */
+const tries = new WeakMap<Taxonomy, { plain: PrefixTrie; lemma: PrefixTrie }>();
+
+/**
+ * The trie symbol of each ASCII code unit: 0-9 for digits, 10-35 for letters (either case),
+ * `UNDERSCORE` for the one other character of `\w`, -1 for the rest (and every code unit from
+ * 128 on, which `\w` never takes).
+ */
+const SYMBOLS = new Int8Array(128).fill(-1);
+const UNDERSCORE = TRIE_WIDTH;
+for (let code = 48; code <= 57; code += 1) SYMBOLS[code] = code - 48;
+for (let code = 65; code <= 90; code += 1) {
+  SYMBOLS[code] = code - 55;
+  SYMBOLS[code + 32] = code - 55;
+}
+SYMBOLS[95] = UNDERSCORE;
 
 /** The trie symbol of a character code: 0-9 for digits, 10-35 for letters; -1 for others. */
 function trieSymbol(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  const lower = code | 0x20;
-  return lower >= 97 && lower <= 122 ? lower - 87 : -1;
+  const symbol = code < 128 ? (SYMBOLS[code] as number) : -1;
+  return symbol === UNDERSCORE ? -1 : symbol;
 }
 
-function prefixTrie(taxonomy: Taxonomy): PrefixTrie {
-  let trie = tries.get(taxonomy);
-  if (trie) return trie;
+/**
+ * The trie of the word beginnings of the patterns matched in the finding as written (`lemma`
+ * false) or in dictionary form (true): each text is walked through its own patterns' only.
+ */
+function prefixTrie(taxonomy: Taxonomy, lemma: boolean): PrefixTrie {
+  let both = tries.get(taxonomy);
+  if (!both) {
+    both = { plain: buildTrie(taxonomy, false), lemma: buildTrie(taxonomy, true) };
+    tries.set(taxonomy, both);
+  }
+  return lemma ? both.lemma : both.plain;
+}
+
+function buildTrie(taxonomy: Taxonomy, lemma: boolean): PrefixTrie {
   const next = Array<number>(TRIE_WIDTH).fill(0);
   const ids: number[][] = [[]];
-  for (const [prefix, patternIds] of taxonomy.prefixIndex) {
+  for (const [prefix, allIds] of taxonomy.prefixIndex) {
+    const patternIds = allIds.filter((id) => taxonomy.patterns[id]?.lemma === lemma);
+    if (patternIds.length === 0) continue;
     let node = 0;
     for (let i = 0; i < prefix.length && node >= 0; i += 1) {
       const symbol = trieSymbol(prefix.charCodeAt(i));
@@ -179,18 +278,65 @@ function prefixTrie(taxonomy: Taxonomy): PrefixTrie {
     }
     if (node >= 0) ids[node]?.push(...patternIds);
   }
-  trie = {
+  return {
     next: Int32Array.from(next),
-    ids: ids.map((list) => (list.length > 0 ? [...new Set(list)] : undefined)),
+    ids: ids.map((list) => (list.length > 0 ? Int32Array.from(new Set(list)) : null)),
   };
-  tries.set(taxonomy, trie);
-  return trie;
 }
 
-/** True for the characters of `\w` (ASCII letters, digits and underscore). */
-function isWordCode(code: number): boolean {
-  return trieSymbol(code) >= 0 || code === 95;
+/**
+ * Where each pattern may start matching in one text, as one list per pattern in text order,
+ * linked through shared arrays that are kept from one finding to the next (tagging a finding
+ * allocates none of them): `first[pattern]` is the pattern's first entry (-1: none), `next[entry]`
+ * the entry after it (-1: the last), `at[entry]` its offset. Two are in use at a time, for the
+ * finding as written and in dictionary form; a tagging call never runs inside another.
+ */
+class StartLists {
+  first = new Int32Array(0);
+  private last = new Int32Array(0);
+  at = new Int32Array(256);
+  next = new Int32Array(256);
+  private count = 0;
+
+  /** Empties the lists, for a taxonomy of `patterns` patterns. */
+  reset(patterns: number): void {
+    if (this.first.length !== patterns) {
+      this.first = new Int32Array(patterns);
+      this.last = new Int32Array(patterns);
+    }
+    this.first.fill(-1);
+    this.count = 0;
+  }
+
+  /** Adds an offset to a pattern's list, unless it is already the list's last. */
+  add(pattern: number, offset: number): void {
+    const head = this.first[pattern] as number;
+    if (head >= 0 && this.at[this.last[pattern] as number] === offset) return;
+    const entry = this.count;
+    if (entry === this.at.length) this.grow();
+    this.count += 1;
+    this.at[entry] = offset;
+    this.next[entry] = -1;
+    if (head < 0) this.first[pattern] = entry;
+    else this.next[this.last[pattern] as number] = entry;
+    this.last[pattern] = entry;
+  }
+
+  private grow(): void {
+    const at = new Int32Array(this.at.length * 2);
+    at.set(this.at);
+    this.at = at;
+    const next = new Int32Array(this.next.length * 2);
+    next.set(this.next);
+    this.next = next;
+  }
 }
+
+const PLAIN_STARTS = new StartLists();
+const LEMMA_STARTS = new StartLists();
+
+/** No spans: shared, never added to. */
+const NO_SPANS: readonly Span[] = Object.freeze([]);
 
 /**
  * The folded finding and, for each pattern that has a pre-check, the offsets at which a match
@@ -199,18 +345,23 @@ function isWordCode(code: number): boolean {
  * only start where a word of the text begins with one of them.
  */
 class Haystack {
-  private readonly starts: (number[] | undefined)[];
+  readonly starts: StartLists;
 
+  /** `lemma`: the finding in dictionary form, where only the cues in that form are looked for. */
   constructor(
     readonly folded: string,
     taxonomy: Taxonomy,
+    lemma: boolean,
   ) {
-    this.starts = new Array<number[] | undefined>(taxonomy.patternCount);
-    const { next, ids } = prefixTrie(taxonomy);
+    const starts = lemma ? LEMMA_STARTS : PLAIN_STARTS;
+    this.starts = starts;
+    starts.reset(taxonomy.patternCount);
+    const { next, ids } = prefixTrie(taxonomy, lemma);
     const length = folded.length;
     let i = 0;
     while (i < length) {
-      if (!isWordCode(folded.charCodeAt(i))) {
+      let code = folded.charCodeAt(i);
+      if (code >= 128 || (SYMBOLS[code] as number) < 0) {
         i += 1;
         continue;
       }
@@ -218,25 +369,22 @@ class Haystack {
       const start = i;
       let node = 0;
       for (; i < length; i += 1) {
-        const code = folded.charCodeAt(i);
-        if (!isWordCode(code)) break;
-        if (node < 0) continue;
-        const symbol = trieSymbol(code);
-        node = symbol < 0 ? -1 : (next[node * TRIE_WIDTH + symbol] as number) || -1;
-        const patterns = node > 0 ? ids[node] : undefined;
-        if (!patterns) continue;
-        for (const id of patterns) {
-          const list = this.starts[id];
-          if (!list) this.starts[id] = [start];
-          else if (list[list.length - 1] !== start) list.push(start);
-        }
+        code = folded.charCodeAt(i);
+        const symbol = code < 128 ? (SYMBOLS[code] as number) : -1;
+        if (symbol < 0 || symbol === UNDERSCORE) break;
+        node = next[node * TRIE_WIDTH + symbol] as number;
+        if (node === 0) break;
+        const patterns = ids[node];
+        if (patterns === null || patterns === undefined) continue;
+        for (let k = 0; k < patterns.length; k += 1) starts.add(patterns[k] as number, start);
+      }
+      // The rest of the word, where no beginning goes on.
+      while (i < length) {
+        code = folded.charCodeAt(i);
+        if (code >= 128 || (SYMBOLS[code] as number) < 0) break;
+        i += 1;
       }
     }
-  }
-
-  /** Offsets (ascending) where a match of a pre-checked pattern may start; undefined: none. */
-  startsOf(pattern: CompiledPattern): readonly number[] | undefined {
-    return this.starts[pattern.id];
   }
 }
 
@@ -246,26 +394,31 @@ class Haystack {
  */
 class LemmaText {
   readonly text: string;
-  private readonly lemmaStarts: number[] = [];
-  private readonly lemmaEnds: number[] = [];
-  private readonly origStarts: number[] = [];
-  private readonly origEnds: number[] = [];
+  private readonly lemmaStarts: number[];
+  private readonly lemmaEnds: number[];
+  private readonly origStarts: readonly number[];
+  private readonly origEnds: readonly number[];
 
-  constructor(folded: string) {
+  /** `index` holds the words of `folded`, which are put in dictionary form. */
+  constructor(folded: string, index: TextIndex) {
+    const { wordStarts, wordEnds } = index;
+    const count = wordStarts.length;
+    this.origStarts = wordStarts;
+    this.origEnds = wordEnds;
+    this.lemmaStarts = new Array<number>(count);
+    this.lemmaEnds = new Array<number>(count);
     let out = '';
     let last = 0;
-    WORD_RE.lastIndex = 0;
-    for (let m = WORD_RE.exec(folded); m !== null; m = WORD_RE.exec(folded)) {
-      out += folded.slice(last, m.index);
-      const lemma = lemmatise(m[0]);
-      this.origStarts.push(m.index);
-      this.origEnds.push(m.index + m[0].length);
-      this.lemmaStarts.push(out.length);
-      out += lemma;
-      this.lemmaEnds.push(out.length);
-      last = m.index + m[0].length;
+    for (let k = 0; k < count; k += 1) {
+      const start = wordStarts[k] as number;
+      const end = wordEnds[k] as number;
+      if (start > last) out += folded.slice(last, start);
+      this.lemmaStarts[k] = out.length;
+      out += lemmatise(folded.slice(start, end));
+      this.lemmaEnds[k] = out.length;
+      last = end;
     }
-    this.text = out + folded.slice(last);
+    this.text = last < folded.length ? out + folded.slice(last) : out;
   }
 
   /** The offset in the finding of an offset in the lemma text. */
@@ -287,68 +440,60 @@ class Texts {
 
   constructor(
     readonly folded: string,
+    private readonly index: TextIndex,
     private readonly taxonomy: Taxonomy,
   ) {
-    this.plain = new Haystack(folded, taxonomy);
+    this.plain = new Haystack(folded, taxonomy, false);
   }
 
   get lemma(): { text: LemmaText; haystack: Haystack } {
     if (!this.lemmaView) {
-      const text = new LemmaText(this.folded);
-      this.lemmaView = { text, haystack: new Haystack(text.text, this.taxonomy) };
+      const text = new LemmaText(this.folded, this.index);
+      this.lemmaView = { text, haystack: new Haystack(text.text, this.taxonomy, true) };
     }
     return this.lemmaView;
   }
 }
 
-/** Each pattern's expression made sticky, to try it at one offset only. */
-const stickyRegexes = new WeakMap<CompiledPattern, RegExp>();
-
-function stickyRegex(pattern: CompiledPattern): RegExp {
-  let sticky = stickyRegexes.get(pattern);
-  if (!sticky) {
-    sticky = new RegExp(pattern.regex.source, `${pattern.regex.flags}y`);
-    stickyRegexes.set(pattern, sticky);
-  }
-  return sticky;
-}
-
 /** Where a pattern matches the finding, as offsets in the finding (folded or in dictionary form). */
-function findSpans(pattern: CompiledPattern, texts: Texts): Span[] {
+function findSpans(pattern: CompiledPattern, texts: Texts): readonly Span[] {
   if (!pattern.lemma) return findSpansIn(pattern, texts.plain);
   const { text, haystack } = texts.lemma;
-  return findSpansIn(pattern, haystack).map((span) => ({
+  const spans = findSpansIn(pattern, haystack);
+  if (spans.length === 0) return NO_SPANS;
+  return spans.map((span) => ({
     start: text.toOriginal(span.start),
     end: text.toOriginal(span.end),
   }));
 }
 
-function findSpansIn(pattern: CompiledPattern, haystack: Haystack): Span[] {
+function findSpansIn(pattern: CompiledPattern, haystack: Haystack): readonly Span[] {
   const { folded } = haystack;
-  const spans: Span[] = [];
   if (pattern.anyOf !== null) {
-    const starts = haystack.startsOf(pattern);
-    if (!starts) return spans;
+    const { first, at, next } = haystack.starts;
     // The same matches as a global search: the first offset where the expression matches, then
     // on from the end of that match; it is tried only where a match can begin.
-    const sticky = stickyRegex(pattern);
+    const { sticky } = pattern;
+    let spans: Span[] | undefined;
     let from = 0;
-    for (const at of starts) {
-      if (at < from) continue;
-      sticky.lastIndex = at;
+    for (let entry = first[pattern.id] as number; entry >= 0; entry = next[entry] as number) {
+      const start = at[entry] as number;
+      if (start < from) continue;
+      sticky.lastIndex = start;
       const m = sticky.exec(folded);
       if (m === null) continue;
       if (m[0].length === 0) {
-        from = at + 1;
+        from = start + 1;
         continue;
       }
-      from = at + m[0].length;
-      const span = trimSpan(folded, at, from);
-      if (span.end > span.start) spans.push(span);
+      from = start + m[0].length;
+      const span = trimSpan(folded, start, from);
+      if (span !== null) (spans ??= []).push(span);
     }
-    return spans;
+    return spans ?? NO_SPANS;
   }
   // exec with lastIndex rather than matchAll, which copies the regular expression on every call.
+  const spans: Span[] = [];
   const { regex } = pattern;
   regex.lastIndex = 0;
   for (let m = regex.exec(folded); m !== null; m = regex.exec(folded)) {
@@ -357,39 +502,146 @@ function findSpansIn(pattern: CompiledPattern, haystack: Haystack): Span[] {
       continue;
     }
     const span = trimSpan(folded, m.index, m.index + m[0].length);
-    if (span.end > span.start) spans.push(span);
+    if (span !== null) spans.push(span);
   }
   return spans;
 }
 
-/** Spans sorted by start, asked which of them contain a given span; logarithmic, for long texts. */
+/**
+ * Spans sorted by start, asked whether one of them contains a given span (and passes a test);
+ * logarithmic, for long texts.
+ */
 class Containers<T extends Span> {
   private readonly spans: T[];
   private readonly starts: number[];
   private readonly longest: number;
 
   constructor(spans: readonly T[]) {
-    this.spans = [...spans].sort((a, b) => a.start - b.start);
-    this.starts = this.spans.map((span) => span.start);
-    this.longest = Math.max(0, ...this.spans.map((span) => span.end - span.start));
+    this.spans = [...spans].sort(byStart);
+    this.starts = this.spans.map(startOf);
+    let longest = 0;
+    for (const span of this.spans) longest = Math.max(longest, span.end - span.start);
+    this.longest = longest;
   }
 
-  /** True when a span containing `inner` passes `test`. */
-  some(inner: Span, test: (outer: T) => boolean): boolean {
-    for (let i = countBelowOrEqual(this.starts, inner.start) - 1; i >= 0; i -= 1) {
-      const outer = this.spans[i] as T;
-      // No span further left is long enough to reach past `inner`.
-      if (outer.start < inner.end - this.longest) break;
-      if (outer.end >= inner.end && test(outer)) return true;
-    }
-    return false;
+  /** The index of the last span that may contain `inner`, or -1; see {@link below}. */
+  lastBefore(inner: Span): number {
+    return countBelowOrEqual(this.starts, inner.start) - 1;
   }
+
+  /**
+   * The span at `i` (counting down from {@link lastBefore}) when it contains `inner`; undefined
+   * when it does not; null when neither it nor any span further left can (the search is over).
+   */
+  below(i: number, inner: Span): T | undefined | null {
+    const outer = this.spans[i] as T;
+    // No span further left is long enough to reach past `inner`.
+    if (outer.start < inner.end - this.longest) return null;
+    return outer.end >= inner.end ? outer : undefined;
+  }
+}
+
+function byStart(a: Span, b: Span): number {
+  return a.start - b.start;
+}
+
+function startOf(span: Span): number {
+  return span.start;
+}
+
+/** True when a longer mask contains the span: a mask hides the words inside a name, not the name. */
+function masked(masks: Containers<Span> | null, span: Span): boolean {
+  if (masks === null) return false;
+  const length = span.end - span.start;
+  for (let i = masks.lastBefore(span); i >= 0; i -= 1) {
+    const mask = masks.below(i, span);
+    if (mask === null) return false;
+    if (mask !== undefined && mask.end - mask.start > length) return true;
+  }
+  return false;
+}
+
+/** True when a hit of another theme whose cue hides this hit's theme contains the hit. */
+function hidden(hiders: Containers<RawHit>, hit: RawHit, taxonomy: Taxonomy): boolean {
+  for (let i = hiders.lastBefore(hit); i >= 0; i -= 1) {
+    const by = hiders.below(i, hit);
+    if (by === null) return false;
+    if (
+      by !== undefined &&
+      by.themeIndex !== hit.themeIndex &&
+      (by.cue.hides === 'all' ||
+        by.cue.hides.has((taxonomy.themes[hit.themeIndex] as { id: string }).id))
+    )
+      return true;
+  }
+  return false;
 }
 
 interface ContextSpan extends Span {
   sentence: number;
   firstWord: number;
   lastWord: number;
+}
+
+/** The matches of context patterns in one finding, found when first asked for. */
+class ContextMatches {
+  private readonly found = new Map<CompiledPattern, ContextSpan[]>();
+
+  constructor(
+    private readonly texts: Texts,
+    private readonly index: TextIndex,
+    private readonly masks: Containers<Span> | null,
+  ) {}
+
+  /** The unmasked matches of a context's pattern, in text order. */
+  of(context: CompiledContext): ContextSpan[] {
+    let spans = this.found.get(context.pattern);
+    if (!spans) {
+      spans = [];
+      for (const span of findSpans(context.pattern, this.texts)) {
+        if (masked(this.masks, span)) continue;
+        spans.push({
+          start: span.start,
+          end: span.end,
+          sentence: this.index.sentenceOf(span.start),
+          firstWord: this.index.firstWord(span),
+          lastWord: this.index.lastWord(span),
+        });
+      }
+      this.found.set(context.pattern, spans);
+    }
+    return spans;
+  }
+
+  /** True when a context match lies within `within` words of the span, in its sentence. */
+  holds(context: CompiledContext, span: Span): boolean {
+    const spans = this.of(context);
+    if (spans.length === 0) return false;
+    const { index } = this;
+    const sentence = index.sentenceOf(span.start);
+    const first = index.firstWord(span) - context.within - 1;
+    const last = index.lastWord(span) + context.within + 1;
+    // Context matches come in text order, so only a window of them can be near enough.
+    let lo = 0;
+    let hi = spans.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((spans[mid] as ContextSpan).lastWord < first) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < spans.length; i += 1) {
+      const c = spans[i] as ContextSpan;
+      if (c.firstWord > last) break;
+      if (c.sentence === sentence && index.distance(span, c) <= context.within) return true;
+    }
+    return false;
+  }
+
+  /** True when one of the contexts holds for the span. */
+  anyHolds(contexts: readonly CompiledContext[], span: Span): boolean {
+    for (const context of contexts) if (this.holds(context, span)) return true;
+    return false;
+  }
 }
 
 // Verbs that end a subject: forms of "be", "have", "do" and the modals, in dictionary form.
@@ -436,126 +688,167 @@ function subjectLength(folded: string, index: TextIndex, max: number): number {
   return Math.min(from + max, index.wordStarts.length);
 }
 
+/** Strongest first, then longest, then earliest, then the cue listed first. */
+function byStrength(a: RawHit, b: RawHit): number {
+  return (
+    b.cue.weight - a.cue.weight ||
+    b.end - b.start - (a.end - a.start) ||
+    a.start - b.start ||
+    a.cue.index - b.cue.index
+  );
+}
+
+/** Text order, then theme order, then cue order. */
+function byPosition(a: RawHit, b: RawHit): number {
+  return a.start - b.start || a.themeIndex - b.themeIndex || a.cue.index - b.cue.index;
+}
+
+function descending(a: number, b: number): number {
+  return b - a;
+}
+
+/** Contributions combined: the largest in full, each next one by a further `combineFactor`. */
+function combine(contributions: number[], factor: number): number {
+  contributions.sort(descending);
+  let sum = 0;
+  for (let i = 0; i < contributions.length; i += 1)
+    sum += (contributions[i] as number) * factor ** i;
+  return sum;
+}
+
+/** What one finding is scored on: its text, its words and sentences, and the taxonomy's knobs. */
+interface ScoringContext {
+  index: TextIndex;
+  scoring: Taxonomy['scoring'];
+  subjectEnd: number;
+  /** Matches of the phrases after which an incidental cue is said in passing. */
+  passingSpans: readonly Span[];
+}
+
+/** The position factor of a hit: in the subject, later in the first sentence, or later on. */
+function positionFactor(context: ScoringContext, span: Span): number {
+  const { index, scoring } = context;
+  if (index.sentenceOf(span.start) > 0) return scoring.positionFactors.later;
+  return index.firstWord(span) < context.subjectEnd
+    ? scoring.positionFactors.subject
+    : scoring.positionFactors.firstSentence;
+}
+
+/**
+ * True when an actor, place or record is named after a preposition outside the subject ("...
+ * respond to referrals from the police", "recorded at the point of referral"): said in passing.
+ */
+function inPassing(context: ScoringContext, hit: RawHit): boolean {
+  const { incidental } = context.scoring;
+  if (!hit.cue.incidental || !incidental) return false;
+  const { index } = context;
+  const sentence = index.sentenceOf(hit.start);
+  const first = index.firstWord(hit);
+  // Within the subject ("Referrals from schools are ...") the phrase is what the finding is about.
+  if (sentence === 0 && first < context.subjectEnd) return false;
+  for (const p of context.passingSpans)
+    if (
+      p.end <= hit.start &&
+      index.sentenceOf(p.start) === sentence &&
+      first - index.lastWord(p) - 1 <= incidental.within
+    )
+      return true;
+  return false;
+}
+
+/**
+ * Where each of `patterns` (the taxonomy's compiled cues, contexts and masks) matches a finding,
+ * as offsets in the finding, ends trimmed of spaces and hyphens: the matching step of
+ * {@link scoreThemes}, which tries a pattern only where a word begins as its matches must.
+ * Exported for tests, which hold it to a plain search of each pattern through the whole text.
+ */
+export function matchPatterns(
+  text: string,
+  taxonomy: Taxonomy,
+  patterns: readonly CompiledPattern[],
+): { start: number; end: number }[][] {
+  const folded = text.replace(FOLD_RE, foldChar);
+  const texts = new Texts(folded, new TextIndex(folded), taxonomy);
+  return patterns.map((pattern) => [...findSpans(pattern, texts)]);
+}
+
+/**
+ * The words of a text as the tagger counts them (for distances, the subject and the dictionary
+ * form), as offsets. Exported for tests, which hold it to the regular expression it stands for.
+ */
+export function wordsOf(text: string): { start: number; end: number }[] {
+  const starts: number[] = [];
+  const ends: number[] = [];
+  scanWords(text, starts, ends);
+  return starts.map((start, k) => ({ start, end: ends[k] as number }));
+}
+
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
 export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
   const folded = text.replace(FOLD_RE, foldChar);
-  const haystack = new Texts(folded, taxonomy);
   const index = new TextIndex(folded);
-  const { scoring } = taxonomy;
-  const masks = new Containers(taxonomy.masks.flatMap((pattern) => findSpans(pattern, haystack)));
-  // A mask hides the words inside a name, not the whole name.
-  const masked = (span: Span): boolean =>
-    masks.some(span, (mask) => mask.end - mask.start > span.end - span.start);
-
-  const contextCache = new Map<CompiledPattern, ContextSpan[]>();
-  const contextSpans = (context: CompiledContext): ContextSpan[] => {
-    let spans = contextCache.get(context.pattern);
-    if (!spans) {
-      spans = findSpans(context.pattern, haystack)
-        .filter((span) => !masked(span))
-        .map((span) => ({
-          ...span,
-          sentence: index.sentenceOf(span.start),
-          firstWord: index.firstWord(span),
-          lastWord: index.lastWord(span),
-        }));
-      contextCache.set(context.pattern, spans);
-    }
-    return spans;
-  };
-  const holds = (context: CompiledContext, span: Span): boolean => {
-    const spans = contextSpans(context);
-    const sentence = index.sentenceOf(span.start);
-    const first = index.firstWord(span) - context.within - 1;
-    const last = index.lastWord(span) + context.within + 1;
-    // Context matches come in text order, so only a window of them can be near enough.
-    let lo = 0;
-    let hi = spans.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((spans[mid] as ContextSpan).lastWord < first) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < spans.length; i += 1) {
-      const c = spans[i] as ContextSpan;
-      if (c.firstWord > last) break;
-      if (c.sentence === sentence && index.distance(span, c) <= context.within) return true;
-    }
-    return false;
-  };
+  const texts = new Texts(folded, index, taxonomy);
+  const { scoring, themes } = taxonomy;
+  let maskSpans: Span[] | null = null;
+  for (const pattern of taxonomy.masks) {
+    const spans = findSpans(pattern, texts);
+    if (spans.length > 0) (maskSpans ??= []).push(...spans);
+  }
+  const masks = maskSpans === null ? null : new Containers(maskSpans);
+  const contexts = new ContextMatches(texts, index, masks);
 
   const raw: RawHit[] = [];
-  taxonomy.themes.forEach((theme, themeIndex) => {
-    for (const cue of theme.cues) {
-      for (const span of findSpans(cue.pattern, haystack)) {
-        if (masked(span)) continue;
-        if (cue.near.length > 0 && !cue.near.some((c) => holds(c, span))) continue;
-        if (cue.unless.some((c) => holds(c, span))) continue;
+  let hiding = false;
+  for (let themeIndex = 0; themeIndex < themes.length; themeIndex += 1) {
+    for (const cue of (themes[themeIndex] as Theme).cues) {
+      for (const span of findSpans(cue.pattern, texts)) {
+        if (masked(masks, span)) continue;
+        if (cue.near.length > 0 && !contexts.anyHolds(cue.near, span)) continue;
+        if (cue.unless.length > 0 && contexts.anyHolds(cue.unless, span)) continue;
         raw.push({ start: span.start, end: span.end, themeIndex, cue });
+        if (cue.hides === 'all' || cue.hides.size > 0) hiding = true;
       }
     }
-  });
+  }
 
-  const themeId = (i: number): string => (taxonomy.themes[i] as { id: string }).id;
-  const hiders = new Containers(raw.filter((h) => h.cue.hides === 'all' || h.cue.hides.size > 0));
-  const visible = raw.filter(
-    (hit) =>
-      !hiders.some(
-        hit,
-        (by) =>
-          by.themeIndex !== hit.themeIndex &&
-          (by.cue.hides === 'all' || by.cue.hides.has(themeId(hit.themeIndex))),
-      ),
-  );
+  let visible = raw;
+  if (hiding) {
+    const hiders = new Containers(raw.filter((h) => h.cue.hides === 'all' || h.cue.hides.size > 0));
+    visible = raw.filter((hit) => !hidden(hiders, hit, taxonomy));
+  }
 
   // Within a theme, overlapping hits are one piece of evidence: the strongest, longest one counts.
-  const ordered = [...visible].sort(
-    (a, b) =>
-      b.cue.weight - a.cue.weight ||
-      b.end - b.start - (a.end - a.start) ||
-      a.start - b.start ||
-      a.cue.index - b.cue.index,
-  );
+  const ordered = visible === raw ? raw : [...visible];
+  ordered.sort(byStrength);
   const kept: RawHit[] = [];
   const taken = new Map<number, RawHit[]>();
   for (const hit of ordered) {
-    const mine = taken.get(hit.themeIndex) ?? [];
-    if (mine.some((k) => k.start < hit.end && hit.start < k.end)) continue;
-    mine.push(hit);
-    taken.set(hit.themeIndex, mine);
+    const mine = taken.get(hit.themeIndex);
+    if (mine === undefined) taken.set(hit.themeIndex, [hit]);
+    else {
+      let overlaps = false;
+      for (const k of mine)
+        if (k.start < hit.end && hit.start < k.end) {
+          overlaps = true;
+          break;
+        }
+      if (overlaps) continue;
+      mine.push(hit);
+    }
     kept.push(hit);
   }
-  kept.sort(
-    (a, b) => a.start - b.start || a.themeIndex - b.themeIndex || a.cue.index - b.cue.index,
-  );
+  kept.sort(byPosition);
 
-  const subjectEnd = subjectLength(folded, index, scoring.subjectWords);
-  const positionFactor = (span: Span): number => {
-    if (index.sentenceOf(span.start) > 0) return scoring.positionFactors.later;
-    return index.firstWord(span) < subjectEnd
-      ? scoring.positionFactors.subject
-      : scoring.positionFactors.firstSentence;
+  const context: ScoringContext = {
+    index,
+    scoring,
+    subjectEnd: subjectLength(folded, index, scoring.subjectWords),
+    passingSpans:
+      scoring.incidental && taxonomy.incidentalAfter
+        ? findSpans(taxonomy.incidentalAfter, texts)
+        : NO_SPANS,
   };
-  // An actor, place or record named after a preposition outside the subject ("... respond to
-  // referrals from the police", "recorded at the point of referral") is said in passing.
-  const incidental = scoring.incidental;
-  const passingSpans =
-    incidental && taxonomy.incidentalAfter ? findSpans(taxonomy.incidentalAfter, haystack) : [];
-  const inPassing = (hit: RawHit): boolean => {
-    if (!hit.cue.incidental || !incidental) return false;
-    const sentence = index.sentenceOf(hit.start);
-    const first = index.firstWord(hit);
-    // Within the subject ("Referrals from schools are ...") the phrase is what the finding is about.
-    if (sentence === 0 && first < subjectEnd) return false;
-    return passingSpans.some(
-      (p) =>
-        p.end <= hit.start &&
-        index.sentenceOf(p.start) === sentence &&
-        first - index.lastWord(p) - 1 <= incidental.within,
-    );
-  };
-  const factorOf = (hit: RawHit): number =>
-    positionFactor(hit) * (inPassing(hit) ? (incidental?.factor ?? 1) : 1);
+  const incidentalFactor = scoring.incidental?.factor ?? 1;
 
   const byTheme = new Map<number, CueHit[]>();
   const repeats = new Map<CompiledCue, number>();
@@ -563,40 +856,41 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
     const seen = repeats.get(hit.cue) ?? 0;
     repeats.set(hit.cue, seen + 1);
     const repeat = scoring.repeatFactors[seen] ?? 0;
-    const hits = byTheme.get(hit.themeIndex) ?? [];
-    hits.push({
+    const factor = positionFactor(context, hit) * (inPassing(context, hit) ? incidentalFactor : 1);
+    const cueHit: CueHit = {
       cueIndex: hit.cue.index,
       start: hit.start,
       end: hit.end,
       text: text.slice(hit.start, hit.end),
       weight: hit.cue.weight,
       fallback: hit.cue.fallback,
-      contribution: hit.cue.weight * factorOf(hit) * repeat,
-    });
-    byTheme.set(hit.themeIndex, hits);
+      contribution: hit.cue.weight * factor * repeat,
+    };
+    const hits = byTheme.get(hit.themeIndex);
+    if (hits === undefined) byTheme.set(hit.themeIndex, [cueHit]);
+    else hits.push(cueHit);
   }
 
-  const combine = (hits: readonly CueHit[]): number =>
-    hits
-      .map((h) => h.contribution)
-      .sort((a, b) => b - a)
-      .reduce((sum, c, i) => sum + c * scoring.combineFactor ** i, 0);
-
-  const scores = [...byTheme.entries()].map(([themeIndex, hits]) => ({
-    themeIndex,
-    themeId: themeId(themeIndex),
-    score: combine(hits.filter((h) => !h.fallback)),
-    fallbackScore: combine(hits),
-    firstHit: Math.min(...hits.map((h) => h.start)),
-    hits,
-  }));
-  scores.sort(
-    (a, b) =>
-      b.score - a.score ||
-      b.fallbackScore - a.fallbackScore ||
-      a.firstHit - b.firstHit ||
-      a.themeIndex - b.themeIndex,
-  );
+  const scores: (ThemeScore & { themeIndex: number })[] = [];
+  for (const [themeIndex, hits] of byTheme) {
+    const all: number[] = [];
+    const ordinary: number[] = [];
+    let firstHit = Infinity;
+    for (const h of hits) {
+      all.push(h.contribution);
+      if (!h.fallback) ordinary.push(h.contribution);
+      firstHit = Math.min(firstHit, h.start);
+    }
+    scores.push({
+      themeIndex,
+      themeId: (themes[themeIndex] as Theme).id,
+      score: combine(ordinary, scoring.combineFactor),
+      fallbackScore: combine(all, scoring.combineFactor),
+      firstHit,
+      hits,
+    });
+  }
+  scores.sort(byScore);
   return scores.map(({ themeId: id, score, fallbackScore, firstHit, hits }) => ({
     themeId: id,
     score,
@@ -604,6 +898,19 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
     firstHit,
     hits,
   }));
+}
+
+/** Best score first, then best with fallback cues, then earliest, then theme order. */
+function byScore(
+  a: ThemeScore & { themeIndex: number },
+  b: ThemeScore & { themeIndex: number },
+): number {
+  return (
+    b.score - a.score ||
+    b.fallbackScore - a.fallbackScore ||
+    a.firstHit - b.firstHit ||
+    a.themeIndex - b.themeIndex
+  );
 }
 
 /**

@@ -29,6 +29,10 @@ const LEMMA_KEEP: Readonly<Record<string, string>> = {
   ongoing: 'ongoing',
 };
 const lemmaCache = new Map<string, string>();
+/** Lemmas by the word as written, asked first: most words come again as they were. */
+const writtenCache = new Map<string, string>();
+/** Bounded: a corpus has a few tens of thousands of distinct words. */
+const LEMMA_CACHE_SIZE = 200_000;
 
 /**
  * A word's dictionary form, lower-cased: its noun lemma, else its verb lemma, else its adjective
@@ -36,9 +40,14 @@ const lemmaCache = new Map<string, string>();
  * A possessive keeps its "'s": "children's" is "child's". Deterministic, offline, cached.
  */
 export function lemmatise(word: string): string {
+  const written = writtenCache.get(word);
+  if (written !== undefined) return written;
   const lower = word.toLowerCase();
   let lemma = lemmaCache.get(lower);
-  if (lemma !== undefined) return lemma;
+  if (lemma !== undefined) {
+    if (writtenCache.size < LEMMA_CACHE_SIZE) writtenCache.set(word, lemma);
+    return lemma;
+  }
   const possessive = lower.endsWith("'s") ? "'s" : lower.endsWith("s'") ? "'s" : '';
   const base = possessive === '' ? lower : lower.slice(0, lower.endsWith("'s") ? -2 : -1);
   let form = LEMMA_KEEP[base];
@@ -51,8 +60,8 @@ export function lemmatise(word: string): string {
     }
   }
   lemma = form + possessive;
-  // Bounded: a corpus has a few tens of thousands of distinct words.
-  if (lemmaCache.size < 200_000) lemmaCache.set(lower, lemma);
+  if (lemmaCache.size < LEMMA_CACHE_SIZE) lemmaCache.set(lower, lemma);
+  if (writtenCache.size < LEMMA_CACHE_SIZE) writtenCache.set(word, lemma);
   return lemma;
 }
 
@@ -181,6 +190,8 @@ export interface CompiledPattern {
   /** Position in the taxonomy's pattern list, for `Taxonomy.prefixIndex`. */
   id: number;
   regex: RegExp;
+  /** `regex` made sticky, to try it at one offset only. */
+  sticky: RegExp;
   /** A match needs a word of the text that begins with one of these (lower-cased); null: always run. */
   anyOf: readonly string[] | null;
   /** Matched against the finding with every word in its dictionary form (see `lemmatise`). */
@@ -231,6 +242,8 @@ export interface Taxonomy {
   defaultThemeId: string;
   /** Number of compiled patterns (cues, contexts, masks). */
   patternCount: number;
+  /** Every compiled pattern, by `id`. */
+  patterns: readonly CompiledPattern[];
   /** Lower-cased word beginning → ids of the patterns that may match a text with such a word. */
   prefixIndex: ReadonlyMap<string, readonly number[]>;
   /** The lengths of the keys of `prefixIndex`, ascending. */
@@ -325,7 +338,9 @@ function emit(nodes: readonly PhraseNode[]): string {
 }
 
 // Shortest and longest word beginning worth a pre-check; longer ones are cut, which stays correct.
-const PREFIX_CHECK = { min: 2, max: 10 } as const;
+// A single letter or digit is worth it too: the beginnings are looked up in a trie (tag-themes.ts),
+// and trying a pattern where a word begins with its letter is cheaper than running it everywhere.
+const PREFIX_CHECK = { min: 1, max: 10 } as const;
 
 /**
  * Word beginnings one of which every match of `nodes` starts with, or null when none is worth
@@ -406,9 +421,11 @@ function compilePhrases(
   // Longer phrases first, so that where two match at one position the more specific one wins.
   const ordered = [...sources].sort((a, b) => b.length - a.length);
   const literals = anyOf as string[] | null;
+  const source = ordered.map((s) => `(?:${s})`).join('|');
   const pattern: CompiledPattern = {
     id: registry.length,
-    regex: new RegExp(ordered.map((s) => `(?:${s})`).join('|'), caseSensitive ? 'g' : 'gi'),
+    regex: new RegExp(source, caseSensitive ? 'g' : 'gi'),
+    sticky: new RegExp(source, caseSensitive ? 'gy' : 'giy'),
     // Lower case even for case-sensitive cues: a lower-cased prefix is still a necessary condition.
     anyOf: literals ? [...new Set(literals.map((l) => l.toLowerCase()))] : null,
     lemma,
@@ -573,6 +590,7 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     scoring: file.scoring,
     defaultThemeId: file.defaultTheme,
     patternCount: registry.length,
+    patterns: registry,
     prefixIndex,
     prefixLengths: [...new Set([...prefixIndex.keys()].map((k) => k.length))].sort((a, b) => a - b),
     incidentalAfter,

@@ -117,6 +117,7 @@ export function assembleRows(perLetter: LetterRows[], taxonomy: Taxonomy): Contr
       group_label: t.groupLabel,
       description: t.description,
       taxonomy_version: taxonomy.version,
+      user_defined: false,
     })),
     councils: toCouncilRows(),
   };

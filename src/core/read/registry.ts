@@ -88,6 +88,20 @@ export function unsupportedTypeReason(name: string): string | null {
 export type ReadOutcome =
   { name: string; ok: true; text: string } | { name: string; ok: false; reason: string };
 
+/**
+ * Readers already loaded, by format. A module's `import()` is cached, but each call still goes
+ * through the module loader's resolution (under tsx, a round trip to its loader thread: some
+ * 1.5 ms a file, more than reading a text letter takes).
+ */
+const loaded = new Map<FormatEntry, ReadFormat>();
+
+/** Loads a format's reader; kept once it has loaded (a failed load is tried again next time). */
+async function loadReader(format: FormatEntry): Promise<ReadFormat> {
+  const read = await format.load();
+  loaded.set(format, read);
+  return read;
+}
+
 /** Reads one document (not an archive) into structured text; only a bug throws. */
 export async function readDocument(
   name: string,
@@ -97,7 +111,7 @@ export async function readDocument(
   const format = formatOf(name);
   if (!format) return { name, ok: false, reason: unsupportedTypeReason(name) ?? 'unsupported' };
   if (bytes.length === 0) return { name, ok: false, reason: 'empty file' };
-  const read = await format.load();
+  const read = loaded.get(format) ?? (await loadReader(format));
   try {
     return { name, ok: true, text: await read(bytes, context) };
   } catch (error) {

@@ -1,5 +1,6 @@
 import { parseQuery, type QueryError, type QueryNode, type WordPattern } from './query';
-import { fold, forEachWord, isWordChar, lemmaOf } from './text';
+import { lemmaOf } from './lemma';
+import { fold, forEachWord, matchedRuns } from './text';
 import { idf, isStopLemma, tfidf } from './weighting';
 
 /**
@@ -793,20 +794,9 @@ export function searchText(
   return { ok: true, query: parsed.query, result: search(index, parsed.query) };
 }
 
-/** Whether matched words with `gap` between them are shown as one run: a space, a hyphen. */
-function joins(gap: string): boolean {
-  if (gap.length > 3) return false;
-  for (let i = 0; i < gap.length; i++) {
-    const code = gap.charCodeAt(i);
-    if (code === 10 || code === 13 || isWordChar(code)) return false;
-  }
-  return true;
-}
-
 /**
- * `text` with each run of matched words wrapped in `open` … `close` (by default `[[` … `]]`);
- * matched words with at most a few spaces or punctuation marks between them make one run
- * ("[[not seen alone]]", "[[multi-agency]]").
+ * `text` with each run of matched words ({@link matchedRuns}) wrapped in `open` … `close` (by
+ * default `[[` … `]]`): "[[not seen alone]]", "[[multi-agency]]".
  */
 export function markText(
   text: string,
@@ -816,20 +806,14 @@ export function markText(
 ): string {
   let out = '';
   let last = 0;
-  let i = 0;
-  while (i < spans.length) {
-    const start = spans[i]![0];
-    let end = spans[i]![1];
-    while (i + 1 < spans.length && joins(text.slice(end, spans[i + 1]![0]))) {
-      end = spans[++i]![1];
-    }
+  for (const [start, end] of matchedRuns(text, spans)) {
     out += text.slice(last, start) + open + text.slice(start, end) + close;
     last = end;
-    i++;
   }
   return out + text.slice(last);
 }
 
+export { matchedRuns } from './text';
 export {
   parseQuery,
   queryToString,

@@ -1,5 +1,3 @@
-import { lemmatise } from '../pipeline/taxonomy';
-
 /**
  * Words as search sees them, the same for the findings indexed and for the words of a query.
  *
@@ -7,8 +5,11 @@ import { lemmatise } from '../pipeline/taxonomy';
  * when a letter or digit follows ("children's", "don't"); anything else separates words, so
  * "multi-agency" is two words and "12.3" is two numbers. A word is compared folded (lower case,
  * typographic apostrophe as straight, accents dropped) and, for matching, in its dictionary form
- * (its lemma, by the tagger's {@link lemmatise}) without a possessive "'s": "Children's" is
- * "child", "assessments" is "assessment", "initiated" is "initiate".
+ * (its lemma, `lemma.ts`) without a possessive "'s": "Children's" is "child", "assessments" is
+ * "assessment", "initiated" is "initiate".
+ *
+ * This module holds no dictionary (the lemmatiser's is large, and lives in `lemma.ts`), so that
+ * the query parser and the saved themes' checks load without it.
  */
 
 const wordCharCache = new Map<number, boolean>();
@@ -91,25 +92,35 @@ export function fold(word: string): string {
     .replace(MARKS, '');
 }
 
-const lemmaCache = new Map<string, string>();
+/** Whether matched words with `gap` between them are shown as one run: a space, a hyphen. */
+function joins(gap: string): boolean {
+  if (gap.length > 3) return false;
+  for (let i = 0; i < gap.length; i++) {
+    const code = gap.charCodeAt(i);
+    if (code === 10 || code === 13 || isWordChar(code)) return false;
+  }
+  return true;
+}
 
 /**
- * The dictionary form a folded word is matched by: its lemma ({@link lemmatise}) without a
- * possessive "'s", so that "children's" and "children" both match "child". The lemma of the
- * lemma is taken until it settles: `lemmatise` tries a noun first, then a verb, so "meetings" is
- * "meeting" but "meeting" is "meet"; taken again, both are "meet" and each finds the other.
+ * The runs of matched words in `text`: matched words (`spans`, in text order, UTF-16 offsets)
+ * with at most a few spaces or punctuation marks between them make one run ("not seen alone",
+ * "multi-agency").
  */
-export function lemmaOf(folded: string): string {
-  let lemma = lemmaCache.get(folded);
-  if (lemma !== undefined) return lemma;
-  lemma = lemmatise(folded);
-  if (lemma.length > 2 && lemma.endsWith("'s")) lemma = lemma.slice(0, -2);
-  for (let i = 0; i < 3; i++) {
-    const again = lemmatise(lemma);
-    if (again === lemma) break;
-    lemma = again;
+export function matchedRuns(
+  text: string,
+  spans: readonly (readonly [number, number])[],
+): [start: number, end: number][] {
+  const runs: [number, number][] = [];
+  let i = 0;
+  while (i < spans.length) {
+    const start = spans[i]![0];
+    let end = spans[i]![1];
+    while (i + 1 < spans.length && joins(text.slice(end, spans[i + 1]![0]))) {
+      end = spans[++i]![1];
+    }
+    runs.push([start, end]);
+    i++;
   }
-  // Bounded: an archive has some tens of thousands of distinct words.
-  if (lemmaCache.size < 200_000) lemmaCache.set(folded, lemma);
-  return lemma;
+  return runs;
 }

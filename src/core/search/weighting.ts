@@ -1,4 +1,4 @@
-import { lemmaOf } from './text';
+import { lemmaOf } from './lemma';
 
 /**
  * Words too common in any English text to say what a finding is about. They are indexed and

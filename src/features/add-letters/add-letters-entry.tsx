@@ -7,6 +7,7 @@ import { retirePrecomputed } from '@/lib/precomputed';
 import { settleAddedLettersRestore } from '@/lib/session-ready';
 import { useLetterCount } from './add-letters-queries';
 import { countStoredLetters } from './added-letters-store';
+import { useBatchState } from './batch-store';
 import './add-letters-entry.css';
 
 /** The add-letters view's id in the URL. */
@@ -22,6 +23,7 @@ export function AddLettersEntry() {
   const params = useSearchParams();
   const client = useQueryClient();
   const count = useLetterCount();
+  const { running } = useBatchState();
   const [restore, setRestore] = useState<'checking' | 'none' | 'restoring' | 'done' | 'failed'>(
     'checking',
   );
@@ -51,12 +53,19 @@ export function AddLettersEntry() {
 
   const added = count.data?.added ?? 0;
   return (
-    <p className="add-letters-entry" data-testid="add-letters-entry" data-restore={restore}>
+    <p
+      className="add-letters-entry"
+      data-testid="add-letters-entry"
+      data-restore={restore}
+      data-adding={running?.progress.phase}
+    >
       <AppLink params={viewParams(ADD_LETTERS_VIEW, params)}>Add letters</AppLink>
       <span role="status">
         {restore === 'restoring' && ' · restoring the letters you added…'}
         {restore === 'failed' && ' · the letters you added could not be restored'}
         {restore !== 'restoring' && added > 0 && ` · ${formatCount(added)} added by you`}
+        {/* A batch goes on in other views; its progress and Cancel are in Add letters. */}
+        {running && ' · adding letters…'}
       </span>
     </p>
   );

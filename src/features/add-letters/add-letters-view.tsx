@@ -14,6 +14,9 @@ import {
   type BatchReport,
   type FileReport,
 } from './add-letters-session';
+import { cancellable, useBatchState } from './batch-store';
+import { useGrowingCount } from './growing-count';
+import { runBatch } from './run-batch';
 import { LETTER_EXTENSIONS } from '@/core/read/registry';
 import {
   forgetLetter,
@@ -42,43 +45,57 @@ export function AddLettersView() {
 function AddPanel() {
   const client = useQueryClient();
   const inputId = useId();
-  const [progress, setProgress] = useState<BatchProgress | null>(null);
-  const [report, setReport] = useState<BatchReport | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const { running, outcome } = useBatchState();
   const [remember, setRemember] = useState(true);
   const [dragging, setDragging] = useState(false);
-  const busy = progress !== null && progress.phase !== 'done';
+  const busy = running !== null;
+  const panel = useRef<HTMLElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const outcomeRef = useRef<HTMLDivElement>(null);
+  const wasRunning = useRef(busy);
+  const canCancel = cancellable(running);
+  const cancel = running?.cancel;
 
-  const add = async (files: File[]) => {
+  // The file input is disabled while a batch runs: focus goes to Cancel rather than nowhere,
+  // and to what became of the batch once Cancel is gone.
+  useEffect(() => {
+    const lost = () =>
+      document.activeElement === null ||
+      document.activeElement === document.body ||
+      (document.activeElement as HTMLInputElement).disabled === true;
+    if (busy && !wasRunning.current && lost()) cancelButton.current?.focus();
+    if (!busy && wasRunning.current && lost()) outcomeRef.current?.focus();
+    wasRunning.current = busy;
+  }, [busy]);
+
+  // Escape cancels, from the panel or from nowhere in particular (not from another control that
+  // may use the key itself).
+  useEffect(() => {
+    if (!canCancel || !cancel) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented) return;
+      const target = event.target as Node | null;
+      if (target !== document.body && !panel.current?.contains(target)) return;
+      event.preventDefault();
+      cancel();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [canCancel, cancel]);
+
+  const add = (files: File[]) => {
     if (files.length === 0 || busy) return;
-    setReport(null);
-    setFailure(null);
-    const started = performance.now();
-    try {
-      const result = await addLetters(
-        files.map((file) => ({
-          name: file.name,
-          read: async () => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }),
-        })),
-        { remember, onProgress: setProgress },
-      );
-      await refreshViews(client);
-      // Timed from the files to every open view's queries answered again.
-      setReport({ ...result, ms: Math.round(performance.now() - started) });
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : String(error));
-      setProgress(null);
-    }
+    void runBatch(files, remember, client);
   };
 
   const onDrop = (event: DragEvent<HTMLDivElement>) => {
     event.preventDefault();
     setDragging(false);
-    void add([...event.dataTransfer.files]);
+    add([...event.dataTransfer.files]);
   };
 
   return (
-    <section className="panel" aria-labelledby="add-heading">
+    <section className="panel" aria-labelledby="add-heading" ref={panel}>
       <h2 id="add-heading">Add your letters</h2>
       <p className="panel-description">
         Ofsted&rsquo;s letters or councils&rsquo; own reports as PDF, web pages saved from the
@@ -109,45 +126,99 @@ function AddPanel() {
             const files = [...(event.target.files ?? [])];
             // Cleared so that choosing the same files again adds them again.
             event.target.value = '';
-            void add(files);
+            add(files);
           }}
         />
         <label className="remember">
           <input
             type="checkbox"
             checked={remember}
+            disabled={busy}
             onChange={(event) => setRemember(event.target.checked)}
           />{' '}
           Remember the added letters in this browser for my next visit
         </label>
       </div>
-      {progress && <ProgressLine progress={progress} />}
-      {failure && (
-        <div className="state state-error" role="alert">
-          <p className="state-title">The letters could not be added.</p>
-          <p>{failure}</p>
+      {running && (
+        <div className="add-running">
+          <ProgressLine progress={running.progress} />
+          <p className="add-cancel">
+            <button
+              ref={cancelButton}
+              type="button"
+              className="button button-secondary"
+              data-testid="add-letters-cancel"
+              aria-keyshortcuts="Escape"
+              aria-disabled={!canCancel}
+              aria-describedby={canCancel ? undefined : `${inputId}-cancel-hint`}
+              onClick={() => running.cancel()}
+            >
+              {running.cancelling ? 'Cancelling…' : 'Cancel'}
+            </button>{' '}
+            <span className="hint" id={`${inputId}-cancel-hint`}>
+              {running.cancelling
+                ? 'Stopping: nothing of this batch will be kept.'
+                : canCancel
+                  ? '(or press Escape): nothing of this batch will be kept.'
+                  : 'Too late to cancel: the letters are in, and the views are being updated.'}
+            </span>
+          </p>
         </div>
       )}
-      {report && <BatchResult report={report} />}
+      {!running && outcome && (
+        <div ref={outcomeRef} tabIndex={-1} className="add-outcome">
+          {outcome.kind === 'added' && (
+            <>
+              <ProgressLine progress={outcome.progress} />
+              <BatchResult report={outcome.report} />
+            </>
+          )}
+          {outcome.kind === 'cancelled' && (
+            <div className="state" role="status" data-testid="add-letters-cancelled">
+              <p className="state-title">Cancelled: no letters were added.</p>
+              <p>
+                Nothing of the {formatCount(outcome.files)} {outcome.files === 1 ? 'file' : 'files'}{' '}
+                you chose was kept: the data set, every view and the letters remembered in this
+                browser are as they were before.
+              </p>
+            </div>
+          )}
+          {outcome.kind === 'failed' && (
+            <div className="state state-error" role="alert">
+              <p className="state-title">The letters could not be added.</p>
+              <p>{outcome.message}</p>
+            </div>
+          )}
+        </div>
+      )}
     </section>
   );
 }
 
 function ProgressLine({ progress }: { progress: BatchProgress }) {
-  const { phase, total, done, rejected } = progress;
+  const { phase, total, done, rejected, letters, staged } = progress;
+  const files = `${done} of ${total} files read, ${rejected} rejected`;
   const words =
     phase === 'reading'
-      ? `Reading: ${done} of ${total} files read, ${rejected} rejected`
+      ? `Reading: ${files}`
       : phase === 'inserting'
-        ? `Adding the letters to the data set (${done} of ${total} files read, ${rejected} rejected)`
-        : `${done} of ${total} files read, ${rejected} rejected`;
+        ? `Adding the letters to the data set: ${staged} of ${letters} in (${files})`
+        : phase === 'finishing'
+          ? `Updating the views with the ${letters} ${letters === 1 ? 'letter' : 'letters'} added (${files})`
+          : files;
+  const [value, max, label] =
+    phase === 'reading' || phase === 'done'
+      ? [done, total, `${done} of ${total} files read`]
+      : phase === 'inserting'
+        ? [staged, letters, `${staged} of ${letters} letters added`]
+        : [letters, letters, `${letters} of ${letters} letters added`];
   return (
     <div className="add-progress" data-phase={phase}>
       <progress
-        max={Math.max(total, 1)}
-        value={done}
-        aria-label="Files read"
-        aria-valuetext={`${done} of ${total} files read`}
+        max={Math.max(max, 1)}
+        value={value}
+        aria-label={phase === 'reading' || phase === 'done' ? 'Files read' : 'Letters added'}
+        aria-valuetext={label}
       />
       <p role="status" aria-live="polite" data-testid="add-letters-progress">
         {words}
@@ -171,6 +242,8 @@ export function BatchResult({ report }: { report: BatchReport }) {
   const added = report.files.filter((f) => f.status === 'added');
   const rejected = report.files.filter((f) => f.status === 'rejected');
   const duplicates = report.files.filter((f) => f.status === 'duplicate');
+  // Hundreds of letters are listed a few dozen per frame.
+  const addedShown = useGrowingCount(added.length);
   return (
     <div className="batch-result" data-testid="add-letters-result" data-ms={report.ms}>
       <p className="batch-summary" role="status">
@@ -180,7 +253,7 @@ export function BatchResult({ report }: { report: BatchReport }) {
       </p>
       {added.length > 0 && (
         <ul className="file-list">
-          {added.map((file) => (
+          {added.slice(0, addedShown).map((file) => (
             <li key={file.name}>
               <strong>{file.name}</strong>:{' '}
               <AppLink params={viewParams('letter', params, { letter: file.letter_id })}>
@@ -224,6 +297,8 @@ function AddedPanel() {
   const params = useSearchParams();
   const client = useQueryClient();
   const letters = useAddedLetters();
+  // Hundreds of rows go in a few dozen per frame (the caption counts them all from the first).
+  const rowsShown = useGrowingCount(letters.data?.length ?? 0);
   const [forgetting, setForgetting] = useState<'no' | 'confirm' | 'yes'>('no');
   const [removed, setRemoved] = useState<{
     letter: StoredLetter | null;
@@ -304,7 +379,7 @@ function AddedPanel() {
             </p>
             <DataTable<AddedLetterRow>
               caption={`${rows.length} ${rows.length === 1 ? 'letter' : 'letters'} added by you`}
-              rows={rows}
+              rows={rows.slice(0, rowsShown)}
               columns={[
                 {
                   key: 'council_name',

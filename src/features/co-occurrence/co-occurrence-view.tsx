@@ -10,6 +10,7 @@ import { DataTable } from '@/lib/data-table';
 import type { Filters } from '@/lib/filters';
 import { formatCount, formatDate } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
+import { rovingMark, useRovingFocus } from '@/lib/roving-focus';
 import { useWeakThemes } from '@/lib/theme-quality';
 import type { CoOccurrenceLetterRow, CoOccurrenceRow } from './co-occurrence-sql';
 import {
@@ -111,6 +112,8 @@ export function CoOccurrencePanel({
     };
   }, [rows]);
   const order = new Map(themes.map((t, i) => [t.id, i]));
+  // One stop of the Tab key for the grid; the arrow keys move between its cells.
+  const roving = useRovingFocus<HTMLTableSectionElement>('grid');
   // The table lists each unordered pair once, the pairs that met at all.
   const pairs = rows.filter(
     (r) => r.letters_both > 0 && (order.get(r.theme_a) ?? 0) < (order.get(r.theme_b) ?? 0),
@@ -192,7 +195,7 @@ export function CoOccurrencePanel({
         className="cooc-scroll"
         tabIndex={0}
         role="region"
-        aria-label="Theme by theme grid, scrolls sideways"
+        aria-label="Theme by theme grid, scrolls sideways; the arrow keys move between its cells"
       >
         <table className="cooc-matrix">
           <caption className="visually-hidden">
@@ -210,14 +213,14 @@ export function CoOccurrencePanel({
               ))}
             </tr>
           </thead>
-          <tbody>
-            {themes.map((row) => (
+          <tbody ref={roving}>
+            {themes.map((row, r) => (
               <tr key={row.id}>
                 <th scope="row" className="cooc-row">
                   <ThemeName label={row.label} themeId={row.id} weak={weak} />
                   <span className="cooc-row-n">{row.letters}</span>
                 </th>
-                {themes.map((col) => {
+                {themes.map((col, c) => {
                   const cell = cells.get(`${row.id}\u0000${col.id}`);
                   const count = cell?.letters_both ?? 0;
                   const diagonal = row.id === col.id;
@@ -235,6 +238,7 @@ export function CoOccurrencePanel({
                           data-a={row.id}
                           data-b={col.id}
                           data-count={count}
+                          {...rovingMark(r, c)}
                           aria-label={`${row.label}: raised as a weakness in ${plural(count, 'letter', 'letters')}. Open its evidence.`}
                         >
                           {count}
@@ -248,8 +252,9 @@ export function CoOccurrencePanel({
                           data-b={col.id}
                           data-count={count}
                           aria-pressed={isSelected}
+                          {...rovingMark(r, c)}
                           title={`${row.label} with ${col.label}: ${count} of ${letters} letters, lift ${formatLift(cell?.lift ?? null, count)}`}
-                          aria-label={`${row.label} with ${col.label}: ${plural(count, 'letter', 'letters')} with both as weaknesses${count > 0 ? `, lift ${formatLift(cell?.lift ?? null, count)}` : ''}. Show the letters.`}
+                          aria-label={`${row.label} with ${col.label}: ${formatCount(count)} of ${plural(letters, 'letter', 'letters')} with both as weaknesses${count > 0 ? `, lift ${formatLift(cell?.lift ?? null, count)}` : ''}. Show the letters.`}
                           onClick={() => select(row.id, col.id)}
                         >
                           {count}

@@ -7,6 +7,7 @@ import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { ChartWithTable } from '@/lib/chart-with-table';
 import type { TableColumn } from '@/lib/csv';
 import { formatCount, formatPercent } from '@/lib/format';
+import { shareWords } from '@/lib/share-words';
 import { HorizontalCountChart } from '@/lib/horizontal-count-chart';
 import { QueryState } from '@/lib/query-state';
 import { markedLabel, useWeakThemes } from '@/lib/theme-quality';
@@ -305,6 +306,7 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
       rows={rows}
       columns={columns}
       fileName={`compare-side-by-side-${measure}`}
+      id="compare-side-by-side"
       note={
         <WeakThemesNote
           themes={rows.map((r) => ({ theme_id: r.theme_id, label: r.theme_label }))}
@@ -328,6 +330,8 @@ function SideBySidePanel({ data, measure }: { data: CompareData; measure: Compar
             key: `${s.key}_share`,
             name: `${s.name} (n = ${s.n})`,
             color: s.color,
+            describe: (row: SideBySideRow) =>
+              shareWords(Number(row[`${s.key}_with`] ?? 0), s.n, 'inspection', 'inspections'),
             onSelect: (row: SideBySideRow) =>
               navigate(hrefFor(evidenceFor(s.council, row.theme_id))),
           }))}
@@ -479,6 +483,7 @@ function CouncilComparePanel({
       rows={rows}
       columns={columns}
       fileName={`compare-${council.council_name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${measure}`}
+      id={`compare-${council.council_name}`}
       note={
         <WeakThemesNote
           themes={rows.map((r) => ({ theme_id: r.theme_id, label: r.theme_label }))}
@@ -507,6 +512,8 @@ function CouncilComparePanel({
               key: `${kind}_share` as const,
               name: `${kind === 'council' ? council.council_name : groupLabel(g)} (n = ${g.letters})`,
               color: GROUP_COLORS[kind],
+              describe: (row: CompareThemeRow) =>
+                shareWords(row[`${kind}_with`] ?? 0, g.letters, 'inspection', 'inspections'),
               // The evidence view has no filter for a council's neighbours: their bars open nothing.
               onSelect:
                 kind === 'neighbours'

@@ -25,6 +25,12 @@ const STALE_LETTERS = `SELECT DISTINCT b.letter_id FROM ${BASE_FINDINGS} AS b
   WHERE f.finding_id IS NULL OR f.text <> b.text
      OR f.finding_key IS DISTINCT FROM b.finding_key`;
 
+/**
+ * Saved themes' tags (`source` `user`, src/app/saved-themes) follow their searches: corrections
+ * neither keep nor rewrite them.
+ */
+const NOT_USER_TAG = `source IS DISTINCT FROM 'user'`;
+
 /** What applying the list came to. */
 export interface ApplyOutcome {
   applied: number;
@@ -74,7 +80,8 @@ async function applyNow(corrections: readonly Correction[]): Promise<ApplyOutcom
     await query(`INSERT INTO ${BASE_FINDINGS} SELECT * FROM findings WHERE letter_id IN (${list})`);
     await query(
       `INSERT INTO ${BASE_THEMES} SELECT * FROM finding_themes
-       WHERE finding_id IN (SELECT finding_id FROM findings WHERE letter_id IN (${list}))`,
+       WHERE finding_id IN (SELECT finding_id FROM findings WHERE letter_id IN (${list}))
+         AND ${NOT_USER_TAG}`,
     );
   }
   const findings = await query<FindingRow>(
@@ -111,7 +118,8 @@ async function applyNow(corrections: readonly Correction[]): Promise<ApplyOutcom
     try {
       await conn.query('BEGIN TRANSACTION');
       await conn.query(
-        `DELETE FROM finding_themes WHERE finding_id IN (SELECT finding_id FROM ${BASE_FINDINGS})`,
+        `DELETE FROM finding_themes
+         WHERE finding_id IN (SELECT finding_id FROM ${BASE_FINDINGS}) AND ${NOT_USER_TAG}`,
       );
       if (out.findingThemes.length > 0) {
         const values = columns

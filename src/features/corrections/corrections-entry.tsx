@@ -34,7 +34,12 @@ function useThemeIds() {
     queryKey: ['corrections', 'theme-ids'],
     queryFn: async () =>
       new Set(
-        (await query<{ theme_id: string }>('SELECT theme_id FROM themes')).map((r) => r.theme_id),
+        (
+          await query<{ theme_id: string }>(
+            // The taxonomy's: a saved theme's tags follow its search, never a correction.
+            "SELECT theme_id FROM themes WHERE NOT starts_with(theme_id, 'user_')",
+          )
+        ).map((r) => r.theme_id),
       ),
     staleTime: Infinity,
   });

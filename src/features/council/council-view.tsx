@@ -1,5 +1,6 @@
 import { useId, useMemo } from 'react';
 import { AppLink } from '@/app/app-link';
+import { CouncilCombobox } from '@/app/council-combobox';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
@@ -45,7 +46,6 @@ import {
   useCouncilRecurrence,
   type CouncilRatesData,
 } from './council-queries';
-import { CouncilSearch } from './council-search';
 import {
   COUNCIL_GROUP_KINDS,
   findCouncil,
@@ -61,6 +61,9 @@ import './council.css';
 
 /** The statistical neighbours' name wherever the profile shows it. */
 export const NEIGHBOURS_LABEL = 'Statistical neighbours (DfE 2021 model, a proxy)';
+
+/** How many matches the council picker lists at once; typing narrows it. */
+const COUNCILS_LISTED = 60;
 
 /** Each comparison group's colour (at least 3:1 on white) and shape, as in Compare councils. */
 const GROUP_STYLE: Record<CouncilGroupKind, { color: string; shape: MarkShape }> = {
@@ -119,11 +122,16 @@ export function CouncilView() {
         {(rows) => (
           <>
             <div className="pickers council-pickers">
-              <CouncilSearch
+              <CouncilCombobox
+                className="council-search"
                 choices={rows}
-                current={council}
+                keyOf={(c) => c.council_key}
+                leftOut={(c) => c.council_key === council?.council_key}
                 onChoose={open}
                 label={council ? 'Open another council' : 'Choose a council'}
+                hint="Type to narrow the list, use the arrow keys to move and Enter to open the council."
+                limit={COUNCILS_LISTED}
+                optionData={(c) => ({ 'data-council-key': c.council_key })}
               />
             </div>
             {!wanted ? (
@@ -570,6 +578,7 @@ function RatesPanel({
       rows={rows}
       columns={columns}
       fileName={`council-${councilSlug(name)}-weaknesses`}
+      id="council-weaknesses"
       note={
         <>
           <WeakThemesNote
@@ -606,6 +615,7 @@ function RatesPanel({
           label={`${name}: share of letters raising each theme as a weakness, with 95% intervals, against its statistical neighbours, its region and England; the table view lists the figures.`}
           rows={chartRows.map((row) => ({
             key: row.theme_id,
+            name: row.theme_label,
             few: row.council_letters > 0 && row.council_letters < FEW_LETTERS,
             data: {
               'data-theme': row.theme_id,

@@ -1,6 +1,7 @@
 import type { Section } from '@/core/schema';
 import { letterFieldConditions, sectionConditions, type Filters } from '@/lib/filters';
 import { ADDED_LETTERS, FINDING_THEMES_IN_ORDER, FINDINGS_IN_ORDER } from '@/lib/derived-tables';
+import { sectionPositionSql } from '@/lib/section-position';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** What the evidence view shows: the shared filters plus a theme, council or letter. */
@@ -87,9 +88,7 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
     ),
     texts AS (
       SELECT f.finding_id, f.text, f.page, f.finding_key, l.source_file,
-        (SELECT count(*) FROM findings AS g
-         WHERE g.letter_id = f.letter_id AND g.section = f.section AND g.position <= f.position
-        )::INTEGER AS section_position
+        ${sectionPositionSql('f')} AS section_position
       FROM findings AS f JOIN letters AS l ON l.letter_id = f.letter_id
       WHERE f.rowid IN (SELECT finding_row FROM listed)
     ),

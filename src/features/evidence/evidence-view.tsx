@@ -1,9 +1,11 @@
 import { FindingActions, tagOrigin } from '@/app/corrections/finding-actions';
-import { citation, documentLabel, provenanceLine, type FindingSource } from '@/lib/citation';
+import { citation, documentLabel, provenanceLine, sourceOf } from '@/lib/citation';
 import { dataVersionLine } from '@/lib/precomputed';
 import { useMemo, useState } from 'react';
 import { AppLink } from '@/app/app-link';
+import { CouncilLink } from '@/app/council-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
+import { MissingLetters } from '@/app/missing-letters';
 import { navigateWith, useSearchParams, withParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
@@ -48,6 +50,7 @@ export function EvidenceView() {
   return (
     <div className="view evidence">
       <EvidencePickers theme={theme} council={council} letter={letter} />
+      {letter && <MissingLetters ids={[letter]} />}
       <QueryState
         query={evidence}
         label="findings"
@@ -161,11 +164,6 @@ const CSV_COLUMNS: TableColumn<EvidenceCsvRow>[] = [
   { key: 'data_version', label: 'Data version' },
 ];
 
-/** A listed finding's provenance, as src/lib/citation.ts reads it. */
-function sourceOf(row: EvidenceRow): FindingSource {
-  return { ...row, inspection_start: row.inspection_start ?? null };
-}
-
 /** The matching findings, each with its council, dates, section, themes and highlighted words. */
 export function EvidenceList({
   rows,
@@ -207,6 +205,7 @@ export function EvidenceList({
       </PanelHead>
       <FindingList
         rows={rows}
+        council={(row) => <CouncilLink name={row.council_name} params={params} />}
         quote={(row) => {
           const chosen = row.themes.filter((t) => !theme || t.theme_id === theme);
           const segments = highlightSegments(

@@ -8,6 +8,7 @@ import { ChartWithTable } from '@/lib/chart-with-table';
 import { heatLegend, heatStep } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { noRows, QueryState } from '@/lib/query-state';
+import { rovingMark, useRovingFocus } from '@/lib/roving-focus';
 import { useWeakThemes } from '@/lib/theme-quality';
 import type { HeatmapCellRow } from './heatmap-sql';
 import { useHeatmap, heatmapQueryOptions } from './heatmap-queries';
@@ -110,6 +111,8 @@ export function HeatmapPanel({
   const params = useSearchParams();
   const weak = useWeakThemes();
   const matrix = useMemo(() => buildMatrix(rows, measure, sort), [rows, measure, sort]);
+  // One stop of the Tab key for the grid; the arrow keys move between its cells.
+  const roving = useRovingFocus<HTMLTableSectionElement>('grid');
   const field = MEASURE_FIELD[measure];
   const setParam = (changes: Record<string, string | undefined>) => navigateWith(changes);
   const openEvidence = (council: string, themeId: string) =>
@@ -180,6 +183,7 @@ export function HeatmapPanel({
       rows={tableRows}
       columns={columns}
       fileName={`council-theme-${measure}`}
+      id="council-theme"
       controls={measureSwitch}
       note={
         <WeakThemesNote
@@ -193,7 +197,7 @@ export function HeatmapPanel({
         className="heatmap-scroll"
         tabIndex={0}
         role="region"
-        aria-label="Heatmap grid, scrolls sideways"
+        aria-label="Heatmap grid, scrolls sideways; the arrow keys move between its cells"
       >
         <table className="heatmap" data-measure={measure}>
           <caption className="visually-hidden">
@@ -224,14 +228,14 @@ export function HeatmapPanel({
               ))}
             </tr>
           </thead>
-          <tbody>
-            {matrix.councils.map((council) => (
+          <tbody ref={roving}>
+            {matrix.councils.map((council, row) => (
               <tr key={council.name}>
                 <th scope="row" className="heatmap-council">
                   <CouncilLink name={council.name} params={params} />
                   <span className="heatmap-council-total">{council.total}</span>
                 </th>
-                {matrix.themes.map((theme) => {
+                {matrix.themes.map((theme, col) => {
                   const cell = matrix.cells.get(`${council.name}\u0000${theme.id}`);
                   const count = cell?.[field] ?? 0;
                   const step = heatStep(measure, count, matrix.max);
@@ -244,7 +248,8 @@ export function HeatmapPanel({
                         data-council={council.name}
                         data-theme={theme.id}
                         data-count={count}
-                        aria-label={`${council.name}, ${theme.label}: ${cell?.weakness_findings ?? 0} weakness and ${cell?.strength_findings ?? 0} strength findings. Open evidence.`}
+                        {...rovingMark(row, col)}
+                        aria-label={`${council.name}, ${theme.label}: ${cell?.weakness_findings ?? 0} weakness and ${cell?.strength_findings ?? 0} strength findings in ${council.letters} ${council.letters === 1 ? 'letter' : 'letters'}. Open evidence.`}
                         onClick={() => openEvidence(council.name, theme.id)}
                       >
                         {count}

@@ -1,5 +1,6 @@
 import type { Section } from '@/core/schema';
 import { ADDED_LETTERS } from '@/lib/derived-tables';
+import { sectionPositionWindowSql } from '@/lib/section-position';
 import { identifier, sql, type SqlQuery } from '@/lib/sql';
 
 /** A letter in the picker. */
@@ -98,8 +99,7 @@ export function buildLetterSql(letterId: string): SqlQuery {
 export function buildLetterSpansSql(letterId: string): SqlQuery {
   return sql`
     WITH mine AS (
-      SELECT *, row_number() OVER (PARTITION BY section ORDER BY position)::INTEGER
-        AS section_position
+      SELECT *, ${sectionPositionWindowSql()} AS section_position
       FROM findings WHERE letter_id = ${letterId}
     )
     SELECT f.finding_id, f.finding_key, f.position, f.section_position, f.page, f.section, f.text,

@@ -1,6 +1,7 @@
 import './letter-view.css';
 import { Fragment, useEffect, useMemo, type ReactNode } from 'react';
 import { AppLink } from '@/app/app-link';
+import { MissingLetters } from '@/app/missing-letters';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
 import type { Section } from '@/core/schema';
 import { AddedBadge } from '@/lib/added-badge';
@@ -57,13 +58,12 @@ export function LetterView() {
           />
         )}
       </QueryState>
-      {letterId ? (
-        <QueryState
-          query={letter}
-          label="the letter"
-          isEmpty={(d) => d.letter === null}
-          empty={<p>No letter has the id “{letterId}”.</p>}
-        >
+      {letterId && letter.data?.letter === null ? (
+        // A link to a letter added in another browser (or mistyped): said in words, with a way
+        // to add it here.
+        <MissingLetters ids={[letterId]} showChecking />
+      ) : letterId ? (
+        <QueryState query={letter} label="the letter">
           {(data) => (
             <LetterText
               letter={data.letter!}

@@ -21,7 +21,10 @@ export interface TaxonomyRow {
   findings_central: number;
 }
 
-/** Every theme in the taxonomy file's order (the table keeps the file's rows), with its use. */
+/**
+ * Every theme of the taxonomy in the file's order (the table keeps the file's rows), with its
+ * use; a reader's own saved themes (`user_defined`) are not the taxonomy and are left out.
+ */
 export function buildTaxonomySql(): SqlQuery {
   return sql`
     SELECT t.theme_id, t.label, t.group_label, t.description, t.taxonomy_version,
@@ -29,6 +32,7 @@ export function buildTaxonomySql(): SqlQuery {
       count(ft.finding_id) FILTER (WHERE ft.rank = 1)::INTEGER AS findings_central
     FROM themes AS t
     LEFT JOIN finding_themes AS ft ON ft.theme_id = t.theme_id
+    WHERE NOT coalesce(t.user_defined, false)
     GROUP BY t.rowid, t.theme_id, t.label, t.group_label, t.description, t.taxonomy_version
     ORDER BY t.rowid`;
 }

@@ -31,6 +31,9 @@ export function MethodologyView() {
             <a href="#method-pipeline">How findings are read</a>
           </li>
           <li>
+            <a href="#method-search">Search, your themes, findings like this</a>
+          </li>
+          <li>
             <a href="#method-taxonomy">The themes</a>
           </li>
           <li>
@@ -42,6 +45,7 @@ export function MethodologyView() {
         </ul>
       </nav>
       <PipelineSection />
+      <SearchSection />
       <section className="panel" aria-labelledby="method-taxonomy">
         <h2 id="method-taxonomy">The themes</h2>
         <QueryState
@@ -66,6 +70,46 @@ export function MethodologyView() {
         </QueryState>
       </section>
     </div>
+  );
+}
+
+/** How search, saved themes and "findings like this" work: what their figures mean. */
+function SearchSection() {
+  return (
+    <section className="panel" aria-labelledby="method-search">
+      <h2 id="method-search">Search, your themes and findings like this</h2>
+      <p>
+        <strong>Search</strong> compares words in their dictionary form (&ldquo;assessment&rdquo;
+        finds &ldquo;assessments&rdquo;, &ldquo;initiated&rdquo; finds &ldquo;initiate&rdquo;), with
+        &ldquo;quoted phrases&rdquo;, OR, a leading - to leave words out and * for words beginning
+        so. A finding matches or not by its own words; nothing is ranked or guessed. The index is
+        built and searched in the background, in this browser: nothing leaves the page.
+      </p>
+      <p>
+        <strong>Your themes</strong> are searches saved under a name. Every finding a saved search
+        matches is tagged with it, its evidence the words that matched, after the finding&rsquo;s
+        other themes; it is counted in every view like the taxonomy&rsquo;s themes and marked
+        &ldquo;(yours)&rdquo;. It is exactly as precise as its search: nobody has checked it against
+        hand-tagged letters, as the taxonomy&rsquo;s themes are below. The same file applied by{' '}
+        <code>npm run ingest -- --themes FILE</code> tags the same findings.
+      </p>
+      <p>
+        <strong>Findings like this</strong> ranks every other finding by how much of its wording it
+        shares with the chosen one: the cosine similarity of their TF-IDF weights over dictionary
+        forms. Each finding becomes a list of weights, one per word it uses (stop words such as
+        &ldquo;the&rdquo;, &ldquo;and&rdquo; or &ldquo;not&rdquo; left out). A word&rsquo;s weight
+        is (1 + ln <em>tf</em>) × ln(<em>N</em> / <em>df</em>): <em>tf</em> is how often the finding
+        uses the word, <em>N</em> the number of findings and <em>df</em> how many of them use it. A
+        word used twice counts more than once but not twice as much, and a word few findings use
+        counts far more than one most use. The similarity of two findings is the sum, over the words
+        they share, of the product of the word&rsquo;s two weights, divided by the product of the
+        lists&rsquo; lengths: from 0 (no word in common that counts) to 1 (the same words in the
+        same proportions, such as a finding repeated in a later letter), whatever their lengths.
+        Each result lists the words the two share, those adding most first. It measures shared
+        wording, not meaning: &ldquo;no social worker was allocated&rdquo; and &ldquo;cases were
+        unallocated&rdquo; share little. The filters do not apply: every finding is ranked.
+      </p>
+    </section>
   );
 }
 

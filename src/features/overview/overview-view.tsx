@@ -9,6 +9,7 @@ import { COLORS } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
+import { shareWords } from '@/lib/share-words';
 import { usePrecomputedLoaded } from '@/lib/precomputed';
 import { usePaintMark } from '@/lib/paint-mark';
 import { PanelHead } from '@/lib/panel-head';
@@ -172,7 +173,7 @@ export function WeaknessThemesPanel({ rows }: { rows: readonly WeaknessThemeRow[
         formatTick={percentTick}
         formatValue={(row) => formatPercent(row.share)}
         describe={(row) =>
-          `${markedLabel(row.label, row.theme_id, weak)}: ${formatPercent(row.share)} (${row.letters_with_theme} of ${row.letters_total} inspections)`
+          `${markedLabel(row.label, row.theme_id, weak)}: ${shareWords(row.letters_with_theme, row.letters_total, 'inspection', 'inspections')}`
         }
         onSelect={(row) => navigate(hrefFor(evidenceParams(row)))}
         labelWidth={250}
@@ -207,7 +208,7 @@ export function PriorityByYearPanel({ rows }: { rows: readonly PriorityByYearRow
         formatTick={percentTick}
         formatValue={(row) => formatPercent(row.share)}
         describe={(row) =>
-          `${row.reporting_year}: ${formatPercent(row.share)} (${row.letters_with_priority} of ${row.letters} inspections)`
+          `${row.reporting_year}: ${shareWords(row.letters_with_priority, row.letters, 'inspection', 'inspections')}`
         }
         height={200}
       />

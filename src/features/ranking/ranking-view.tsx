@@ -250,6 +250,7 @@ function RankingResults({
         rows={rows}
         columns={columns}
         fileName={`ranking-${theme.theme_id}`}
+        id="ranking"
         note={
           <>
             <WeakThemesNote
@@ -275,6 +276,7 @@ function RankingResults({
           label={`${title}, with 95% intervals; the table view lists the figures.`}
           rows={rows.map((row) => ({
             key: row.council_key,
+            name: `${row.council_name}, rank ${row.rank}${row.at_or_above > row.rank ? ' (tied)' : ''} of ${row.councils_ranked}, quartile ${row.quartile}`,
             few: row.few,
             data: {
               'data-council': councilSlug(row.council_name),

@@ -14,6 +14,7 @@ import {
   WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
+import { sectionPositionSql } from '@/lib/section-position';
 import { identifier, rowAsStructSql, rowsAsListSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /**
@@ -359,9 +360,7 @@ export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: n
       (SELECT l.letter_date FROM letters AS l WHERE l.letter_id = m.letter_id) AS letter_date,
       (SELECT l.source_file FROM letters AS l WHERE l.letter_id = m.letter_id) AS source_file,
       (SELECT f.page FROM findings AS f WHERE f.finding_id = m.finding_id) AS page,
-      (SELECT count(*) FROM findings AS g
-       WHERE g.letter_id = m.letter_id AND g.section = m.section AND g.position <= m.position
-      )::INTEGER AS section_position,
+      ${sectionPositionSql('m')} AS section_position,
       m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
       (SELECT count(*) FROM ${marked})::INTEGER AS total_findings,
       (SELECT count(DISTINCT m.letter_id) FROM ${marked})::INTEGER AS total_letters

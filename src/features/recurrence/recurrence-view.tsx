@@ -1,5 +1,6 @@
 import { provenanceLine } from '@/lib/citation';
 import { AppLink } from '@/app/app-link';
+import { CouncilLink } from '@/app/council-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
 import { hrefFor, navigate, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
@@ -11,6 +12,7 @@ import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
 import { FindingList } from '@/lib/finding-list';
 import { formatCount, formatDate, formatPercent } from '@/lib/format';
+import { shareWords } from '@/lib/share-words';
 import { HorizontalCountChart } from '@/lib/horizontal-count-chart';
 import { PanelHead } from '@/lib/panel-head';
 import { QueryState } from '@/lib/query-state';
@@ -194,6 +196,8 @@ function RecurrenceThemesPanel({
               name: 'Weakness again at the next',
               color: COLORS.weakness,
               endLabel: { key: 'share_raised_again', format: formatPercent },
+              describe: (row) =>
+                shareWords(row.pairs_raised_again, row.pairs_raised_before, 'pair', 'pairs'),
               onSelect: (row) => navigate(hrefFor(evidence(row))),
             },
           ]}
@@ -427,6 +431,7 @@ function PreviouslyIdentifiedList({
       </PanelHead>
       <FindingList
         rows={rows}
+        council={(row) => <CouncilLink name={row.council_name} params={params} />}
         footer={(row) => (
           <p className="recurrence-links">
             {row.themes.map((t) => (

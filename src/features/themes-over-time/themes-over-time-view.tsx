@@ -10,7 +10,7 @@ import {
   YAxis,
 } from 'recharts';
 import { AppLink } from '@/app/app-link';
-import { navigateWith, useSearchParams, viewParams } from '@/app/url-state';
+import { hrefFor, navigate, navigateWith, useSearchParams, viewParams } from '@/app/url-state';
 import { useFilterChangePrefetch, useViewFilters, viewQuery } from '@/app/view-filters';
 import { ThemeName, WeakThemesNote } from '@/app/weak-themes';
 import { ChartWithTable } from '@/lib/chart-with-table';
@@ -18,7 +18,9 @@ import { COLORS } from '@/lib/colors';
 import type { TableColumn } from '@/lib/csv';
 import { formatPercent } from '@/lib/format';
 import { noRows, QueryState } from '@/lib/query-state';
+import { rovingMark, useRovingFocus } from '@/lib/roving-focus';
 import { markedLabel, useWeakThemes } from '@/lib/theme-quality';
+import { shareWords } from '@/lib/share-words';
 import {
   MAX_TREND_THEMES,
   type ThemeTrendParams,
@@ -26,6 +28,7 @@ import {
   type TrendMeasure,
 } from './themes-over-time-sql';
 import { useThemeChoices, useThemeTrend, themeTrendQueryOptions } from './themes-over-time-queries';
+import './themes-over-time.css';
 
 // Distinct hues that keep 3:1 contrast on white, as WCAG asks of chart marks.
 const SERIES_COLORS = [
@@ -170,6 +173,60 @@ export function ThemeTrendPanel({
     return { data: [...byYear.values()], series: [...seriesMap.values()] };
   }, [rows, measure, weak]);
   const themeIds = [...new Set(series.map((s) => s.theme))];
+  const years = data.map((d) => String(d.reporting_year));
+  const points = useMemo(
+    () => new Map(rows.map((r) => [`${r.theme_id}:${r.kind}\u0000${r.reporting_year}`, r])),
+    [rows],
+  );
+  const roving = useRovingFocus<HTMLDivElement>('grid');
+  const evidenceParams = (row: ThemeTrendRow) =>
+    viewParams('evidence', params, {
+      theme: row.theme_id,
+      year: row.reporting_year,
+      section: row.kind,
+    });
+  /**
+   * A point reached with the arrow keys (Left and Right along its line, Up and Down between
+   * lines): its theme, year, share, interval and n said in words; Enter, like a click, opens the
+   * findings behind it.
+   */
+  const dot =
+    (seriesIndex: number, label: string, color: string) =>
+    ({
+      cx,
+      cy,
+      payload,
+      index,
+    }: {
+      cx?: number;
+      cy?: number;
+      payload?: unknown;
+      index: number;
+    }) => {
+      const year = String((payload as { reporting_year?: string } | undefined)?.reporting_year);
+      const row = points.get(`${series[seriesIndex]!.key}\u0000${year}`);
+      if (!row || cx === undefined || cy === undefined) return <g key={index} />;
+      const words = `${label}, ${year}: ${shareWords(row.letters_with_theme, row.letters, 'inspection', 'inspections')}. Open the findings.`;
+      return (
+        <circle
+          key={index}
+          className="trend-dot"
+          cx={cx}
+          cy={cy}
+          r={4}
+          fill="#ffffff"
+          stroke={color}
+          strokeWidth={2}
+          role="link"
+          aria-label={words}
+          data-theme={row.theme_id}
+          data-year={year}
+          data-kind={row.kind}
+          {...rovingMark(seriesIndex, years.indexOf(year))}
+          onClick={() => navigate(hrefFor(evidenceParams(row)))}
+        />
+      );
+    };
   const columns: TableColumn<ThemeTrendRow>[] = [
     { key: 'reporting_year', label: 'Reporting year' },
     {
@@ -184,17 +241,7 @@ export function ThemeTrendPanel({
     {
       key: 'theme_id',
       label: 'Evidence',
-      render: (row) => (
-        <AppLink
-          params={viewParams('evidence', params, {
-            theme: row.theme_id,
-            year: row.reporting_year,
-            section: row.kind,
-          })}
-        >
-          Findings
-        </AppLink>
-      ),
+      render: (row) => <AppLink params={evidenceParams(row)}>Findings</AppLink>,
     },
   ];
   return (
@@ -204,37 +251,52 @@ export function ThemeTrendPanel({
       rows={rows}
       columns={columns}
       fileName={`themes-over-time-${measure}`}
+      id="themes-over-time"
       note={<WeakThemesNote themes={rows} weak={weak} />}
     >
-      <ResponsiveContainer width="100%" height={340}>
-        <LineChart data={data} margin={{ top: 12, right: 24, left: 0, bottom: 4 }}>
-          <CartesianGrid vertical={false} stroke={COLORS.grid} />
-          <XAxis
-            dataKey="reporting_year"
-            stroke={COLORS.secondaryText}
-            padding={{ left: 40, right: 40 }}
-          />
-          <YAxis
-            domain={[0, 1]}
-            tickFormatter={(v: number) => formatPercent(v)}
-            stroke={COLORS.secondaryText}
-          />
-          <Tooltip formatter={(value) => formatPercent(Number(value))} />
-          <Legend formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>} />
-          {series.map((s) => (
-            <Line
-              key={s.key}
-              dataKey={s.key}
-              name={s.label}
-              stroke={SERIES_COLORS[themeIds.indexOf(s.theme) % SERIES_COLORS.length]}
-              strokeWidth={2}
-              strokeDasharray={s.kind === 'strength' && measure === 'both' ? '6 4' : undefined}
-              dot={{ r: 4 }}
-              isAnimationActive={false}
+      <div
+        ref={roving}
+        className="trend-chart"
+        role="group"
+        aria-label="Each theme's share of inspections by reporting year: use the arrow keys to move between the points, Enter to open a point's findings; the table view lists the figures."
+      >
+        <ResponsiveContainer width="100%" height={340}>
+          <LineChart
+            data={data}
+            margin={{ top: 12, right: 24, left: 0, bottom: 4 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid vertical={false} stroke={COLORS.grid} />
+            <XAxis
+              dataKey="reporting_year"
+              stroke={COLORS.secondaryText}
+              padding={{ left: 40, right: 40 }}
             />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+            <YAxis
+              domain={[0, 1]}
+              tickFormatter={(v: number) => formatPercent(v)}
+              stroke={COLORS.secondaryText}
+            />
+            <Tooltip formatter={(value) => formatPercent(Number(value))} />
+            <Legend formatter={(value) => <span style={{ color: COLORS.text }}>{value}</span>} />
+            {series.map((s, i) => {
+              const color = SERIES_COLORS[themeIds.indexOf(s.theme) % SERIES_COLORS.length]!;
+              return (
+                <Line
+                  key={s.key}
+                  dataKey={s.key}
+                  name={s.label}
+                  stroke={color}
+                  strokeWidth={2}
+                  strokeDasharray={s.kind === 'strength' && measure === 'both' ? '6 4' : undefined}
+                  dot={dot(i, s.label, color)}
+                  isAnimationActive={false}
+                />
+              );
+            })}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
     </ChartWithTable>
   );
 }

@@ -4,8 +4,10 @@ import { runQuery } from '@/lib/duckdb';
 import { withTagFilter } from '@/lib/filters';
 import {
   buildThemeGroupsSql,
+  buildTrainerCouncilsSql,
   buildTrainerWeaknessesSql,
   type ThemeGroupRow,
+  type TrainerCouncilRow,
   type TrainersParams,
   type TrainerThemeRow,
 } from './trainers-sql';
@@ -28,9 +30,22 @@ export function themeGroupsQueryOptions() {
   });
 }
 
-/** The ranked weaknesses with their quotes. */
-export function useTrainerWeaknesses(params: TrainersParams) {
-  return useQuery(trainerWeaknessesQueryOptions(params));
+/** Query options for the councils a pack can be made of. */
+export function trainerCouncilsQueryOptions() {
+  return queryOptions({
+    queryKey: ['trainer-councils'],
+    queryFn: () => runQuery<TrainerCouncilRow>(buildTrainerCouncilsSql()),
+  });
+}
+
+/** The ranked weaknesses with their quotes; `enabled` false holds it (its councils unknown yet). */
+export function useTrainerWeaknesses(params: TrainersParams, enabled = true) {
+  return useQuery({ ...trainerWeaknessesQueryOptions(params), enabled });
+}
+
+/** The councils a pack can be made of, fetched once asked for. */
+export function useTrainerCouncils(enabled: boolean) {
+  return useQuery({ ...trainerCouncilsQueryOptions(), enabled });
 }
 
 /** The theme groups of the group filter. */

@@ -2,7 +2,10 @@ import type { Section } from '@/core/schema';
 import { ADDED_LETTERS } from '@/lib/derived-tables';
 import { identifier, sql, type SqlQuery } from '@/lib/sql';
 
-/** One finding as the search view indexes, filters and lists it. */
+/**
+ * One finding as search indexes, filters and lists it (the search view, similar findings, saved
+ * themes): built in a worker from these rows (src/lib/search/search-worker.ts).
+ */
 export interface SearchFindingRow {
   finding_id: string;
   text: string;

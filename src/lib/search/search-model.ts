@@ -6,9 +6,18 @@ import {
   type TextSpan,
 } from '@/core/search/index';
 import { parseQuery } from '@/core/search/query';
-import { isWordChar } from '@/core/search/text';
+import { similarFindings } from '@/core/search/similar';
+import { lemmaOf } from '@/core/search/lemma';
+import { fold, forEachWord } from '@/core/search/text';
 import { sectionsOf, type Filters } from '@/lib/filters';
-import type { SearchFindingRow } from './search-sql';
+import { SIMILAR_LIMIT } from './search-protocol';
+import type { SearchFindingRow } from './search-rows';
+
+/**
+ * Search over the findings' rows: what the search worker (src/lib/search/search-worker.ts) and,
+ * should the worker fail, the page itself compute, and what the Node tests check. Plain data in
+ * and out, so that answers cross to the page as they are.
+ */
 
 /** The findings the search view reads, and the index over their texts (same order). */
 export interface FindingsIndex {
@@ -104,36 +113,61 @@ export function runSearch(
   };
 }
 
-/** A piece of a finding's text, marked when it is a run of matched words. */
-export interface MarkedSegment {
-  text: string;
-  marked: boolean;
+/** A finding like another: its row, the cosine similarity (0 to 1) and the words they share. */
+export interface SimilarMatch {
+  row: SearchFindingRow;
+  score: number;
+  /** The dictionary forms both use, those adding most to the score first. */
+  shared: string[];
+  /** Where the shared words are in the match's text, to mark them. */
+  spans: TextSpan[];
 }
 
-/** Whether matched words with `gap` between them show as one run: a space, a hyphen. */
-function joins(gap: string): boolean {
-  if (gap.length > 3) return false;
-  for (let i = 0; i < gap.length; i++) {
-    const code = gap.charCodeAt(i);
-    if (code === 10 || code === 13 || isWordChar(code)) return false;
-  }
-  return true;
+/** What "findings like this" gives: the finding itself and those most like it, best first. */
+export type SimilarOutcome =
+  { found: false } | { found: true; finding: SearchFindingRow; matches: SimilarMatch[] };
+
+/**
+ * The `limit` findings most like `findingId` among every finding (TF-IDF cosine over dictionary
+ * forms, src/core/search/similar.ts), whatever the filters: similarity is a property of the
+ * texts, not of a selection.
+ */
+export function similarTo(
+  found: FindingsIndex,
+  findingId: string,
+  limit = SIMILAR_LIMIT,
+): SimilarOutcome {
+  const number = numberOf(found, findingId);
+  if (number === undefined) return { found: false };
+  return {
+    found: true,
+    finding: found.rows[number]!,
+    matches: similarFindings(found.index, number, limit).map((s) => ({
+      row: found.rows[s.finding]!,
+      score: s.score,
+      shared: s.shared,
+      spans: spansOfLemmas(found.rows[s.finding]!.text, new Set(s.shared)),
+    })),
+  };
 }
 
-/** `text` cut into plain and marked pieces, as `markText` marks it, for React text nodes. */
-export function markedSegments(text: string, spans: readonly TextSpan[]): MarkedSegment[] {
-  const out: MarkedSegment[] = [];
-  let last = 0;
-  let i = 0;
-  while (i < spans.length) {
-    const start = spans[i]![0];
-    let end = spans[i]![1];
-    while (i + 1 < spans.length && joins(text.slice(end, spans[i + 1]![0]))) end = spans[++i]![1];
-    if (start > last) out.push({ text: text.slice(last, start), marked: false });
-    out.push({ text: text.slice(start, end), marked: true });
-    last = end;
-    i++;
+/** The spans of the words of `text` whose dictionary form is one of `lemmas`. */
+export function spansOfLemmas(text: string, lemmas: ReadonlySet<string>): TextSpan[] {
+  const spans: TextSpan[] = [];
+  forEachWord(text, (start, end) => {
+    if (lemmas.has(lemmaOf(fold(text.slice(start, end))))) spans.push([start, end]);
+  });
+  return spans;
+}
+
+const numbers = new WeakMap<FindingsIndex, Map<string, number>>();
+
+/** A finding's number in the index, by its id. */
+function numberOf(found: FindingsIndex, findingId: string): number | undefined {
+  let byId = numbers.get(found);
+  if (!byId) {
+    byId = new Map(found.rows.map((r, i) => [r.finding_id, i]));
+    numbers.set(found, byId);
   }
-  if (last < text.length) out.push({ text: text.slice(last), marked: false });
-  return out;
+  return byId.get(findingId);
 }
