@@ -22,6 +22,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-5.jsonl',
   'tests/fixtures/tagger-extra-6.jsonl',
   'tests/fixtures/tagger-extra-7.jsonl',
+  'tests/fixtures/tagger-extra-8.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
