@@ -23,6 +23,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-6.jsonl',
   'tests/fixtures/tagger-extra-7.jsonl',
   'tests/fixtures/tagger-extra-8.jsonl',
+  'tests/fixtures/tagger-extra-9.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
