@@ -131,7 +131,9 @@ export function BarChart<Row>({
   const largest = rows.reduce((m, row) => Math.max(m, total(row)), 0);
   const ticks = max === undefined ? niceTicks(largest) : niceTicks(max).filter((t) => t <= max);
   const top = max ?? ticks[ticks.length - 1]!;
-  const style = { '--label-width': `${labelWidth}px`, '--plot-height': `${height}px` };
+  // On a narrow screen the labels take at most 40% of the width and wrap, so that the plot keeps
+  // room for its bars and its axis (a phone at 390 px gave the plot 10% and stacked the ticks).
+  const style = { '--label-width': `min(${labelWidth}px, 40%)`, '--plot-height': `${height}px` };
   const bars = (row: Row) =>
     series.map((s) => {
       const value = Number(row[s.key as keyof Row]) || 0;
