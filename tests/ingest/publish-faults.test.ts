@@ -43,10 +43,10 @@ interface Chain {
 const BEFORE_SWITCH = ['locked', 'adopting', 'staged', 'parsing', 'writing', 'written', 'linked'];
 
 /**
- * Kills at random moments of a run, from the seeded generator: 12; in CI the first 4 of them,
+ * Kills at random moments of a run, from the seeded generator: 24; in CI the first 4 of them,
  * unless `DASHBOARD_TEST_FULL=1` (tests/support/test-depth.ts). The named stages all run either way.
  */
-const RANDOM_KILLS = randomCases(12, 4);
+const RANDOM_KILLS = randomCases(24, 4);
 
 let work: string;
 let duck: DuckDBInstance;
@@ -143,7 +143,7 @@ describe('the ingest killed outright', () => {
       {
         start: 'published',
         kills: Array.from({ length: RANDOM_KILLS }, () =>
-          Math.round(runMs * (0.2 + 0.75 * random())),
+          Math.round(runMs * (0.1 + 0.7 * random())),
         ),
       },
     ];
