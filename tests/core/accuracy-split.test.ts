@@ -24,6 +24,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-7.jsonl',
   'tests/fixtures/tagger-extra-8.jsonl',
   'tests/fixtures/tagger-extra-9.jsonl',
+  'tests/fixtures/tagger-extra-10.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
