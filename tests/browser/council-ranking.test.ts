@@ -13,7 +13,7 @@ import {
 import { buildCouncilGroupsSql, type CouncilGroupRow } from '@/features/council/council-sql';
 import { runBuilt } from '../support/parquet-fixture';
 import { useBrowserHarness } from '../support/browser-harness';
-import { withoutCsvNotes } from '../support/csv-export';
+import { parseCsv, withoutCsvNotes } from '../support/csv-export';
 
 const h = useBrowserHarness();
 
@@ -22,36 +22,6 @@ const WIDTHS = [1400, 390] as const;
 
 /** Where the screenshots (saved in test-results/) are also copied, for people to look at. */
 const SHOTS_COPY = '/tmp/council-ranking-shots';
-
-/** RFC 4180 CSV text (a byte-order mark first) as rows of cells. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const body = text.replace(/^\ufeff/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n') {
-      row.push(cell.replace(/\r$/, ''));
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell || row.length) rows.push([...row, cell]);
-  return rows;
-}
 
 /** Presses the download button inside `scope` from the keyboard and reads the CSV back. */
 async function downloadCsv(page: Page, scope: string): Promise<string[][]> {

@@ -11,6 +11,7 @@ import {
 import { formatCount } from '@/lib/format';
 import { pdfToText } from '../../scripts/lib/read-pdf';
 import { runBuilt } from '../support/parquet-fixture';
+import { expectedTrainerThemes, shownTrainerThemes } from '../support/trainer-themes';
 import { SHOTS_DIR, useBrowserHarness } from '../support/browser-harness';
 
 const h = useBrowserHarness();
@@ -18,29 +19,8 @@ const h = useBrowserHarness();
 /** `expect.poll` with room for the engine to answer (its default is 1 s). */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
 
-/** Theme ids, ranks, shares and quoted finding ids as the page shows them, in page order. */
-async function shownThemes() {
-  return h.page.locator('.trainer-theme').evaluateAll((items) =>
-    items.map((item) => ({
-      theme: item.getAttribute('data-theme'),
-      rank: item.querySelector('[data-testid="trainer-rank"]')?.textContent,
-      share: item.querySelector('[data-testid="trainer-share"]')?.getAttribute('data-value'),
-      findings: item.querySelector('[data-testid="trainer-findings"]')?.getAttribute('data-value'),
-      quotes: [...item.querySelectorAll('[data-finding]')].map((q) =>
-        q.getAttribute('data-finding'),
-      ),
-    })),
-  );
-}
-
-const expectedThemes = (rows: readonly TrainerThemeRow[]) =>
-  rows.map((r) => ({
-    theme: r.theme_id,
-    rank: String(r.rank),
-    share: String(r.share),
-    findings: String(r.weakness_findings),
-    quotes: r.quotes.map((q) => q.finding_id),
-  }));
+const shownThemes = () => shownTrainerThemes(h.page);
+const expectedThemes = expectedTrainerThemes;
 
 /** The pack the same settings make in node-api's DuckDB over the same Parquet files. */
 function expected(params: Omit<TrainersParams, 'filters'>): Promise<TrainerThemeRow[]> {

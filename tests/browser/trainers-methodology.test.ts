@@ -14,34 +14,14 @@ import {
 import { buildEvidenceSql, type EvidenceRow } from '@/features/evidence/evidence-sql';
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 import { runBuilt } from '../support/parquet-fixture';
+import { expectedTrainerThemes, shownTrainerThemes } from '../support/trainer-themes';
 import { SHOTS_DIR, useBrowserHarness } from '../support/browser-harness';
 import { withoutCsvNotes } from '../support/csv-export';
 
 const h = useBrowserHarness();
 
-/** Theme ids, shares and quoted finding ids as the page shows them, in page order. */
-async function shownThemes() {
-  return h.page.locator('.trainer-theme').evaluateAll((items) =>
-    items.map((item) => ({
-      theme: item.getAttribute('data-theme'),
-      rank: item.querySelector('[data-testid="trainer-rank"]')?.textContent,
-      share: item.querySelector('[data-testid="trainer-share"]')?.getAttribute('data-value'),
-      findings: item.querySelector('[data-testid="trainer-findings"]')?.getAttribute('data-value'),
-      quotes: [...item.querySelectorAll('[data-finding]')].map((q) =>
-        q.getAttribute('data-finding'),
-      ),
-    })),
-  );
-}
-
-const expectedThemes = (rows: readonly TrainerThemeRow[]) =>
-  rows.map((r) => ({
-    theme: r.theme_id,
-    rank: String(r.rank),
-    share: String(r.share),
-    findings: String(r.weakness_findings),
-    quotes: r.quotes.map((q) => q.finding_id),
-  }));
+const shownThemes = () => shownTrainerThemes(h.page);
+const expectedThemes = expectedTrainerThemes;
 
 describe('common weaknesses for trainers', () => {
   it('ranks the themes and quotes them exactly as the same query in node-api', async () => {
