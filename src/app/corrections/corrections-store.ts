@@ -11,6 +11,7 @@ import {
   type CorrectionsFile,
 } from '@/core/corrections';
 import { CORRECTIONS_STORAGE_KEY as STORAGE_KEY } from './storage-key';
+import { localStorageOrNull } from '@/lib/local-storage';
 
 /** A correction made in this browser, with an id to undo it by. */
 export type UserCorrection = Correction & { id: string; made_at: string };
@@ -18,13 +19,7 @@ export type UserCorrection = Correction & { id: string; made_at: string };
 let cache: UserCorrection[] | null = null;
 const listeners = new Set<() => void>();
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // storage refused (some private modes)
-  }
-}
+const storage = localStorageOrNull;
 
 /** The corrections made in this browser, oldest first; a stored list that is not valid is empty. */
 export function userCorrections(): readonly UserCorrection[] {

@@ -16,6 +16,7 @@ import {
 } from '@/core/search/saved-themes';
 import { hrefFor, navigate, useLiveSearch, withParams } from '@/app/url-state';
 import { SAVED_THEMES_STORAGE_KEY } from './storage-key';
+import { localStorageOrNull } from '@/lib/local-storage';
 
 /** The URL parameter that carries the saved themes. */
 export const MINE_PARAM = 'mine';
@@ -34,13 +35,7 @@ export interface SavedThemesState {
 
 const listeners = new Set<() => void>();
 
-function storage(): Storage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null; // storage refused (some private modes)
-  }
-}
+const storage = localStorageOrNull;
 
 /** The stored list as localStorage holds it, or null. */
 function storedRaw(): string | null {
