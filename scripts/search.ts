@@ -16,7 +16,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { buildSearchIndex, markText, searchText, type TextSpan } from '../src/core/search/index';
 import { parseQuery, queryToString } from '../src/core/search/query';
-import { similarFindings } from '../src/core/search/similar';
+import { SIMILAR_LIMIT, similarFindings } from '../src/core/search/similar';
 import { toCsv, type TableColumn } from '../src/lib/csv';
 
 const USAGE = `usage: npm run search -- "QUERY" [--out DIR] [--format text|csv|json] [--limit N]
@@ -25,7 +25,6 @@ const TABLES = ['findings', 'letters', 'finding_themes'] as const;
 const FORMATS = ['text', 'csv', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 const TEXT_LIMIT = 50;
-const SIMILAR_LIMIT = 10;
 
 interface Options {
   query: string | null;

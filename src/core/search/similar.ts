@@ -117,11 +117,18 @@ class TopN {
   }
 }
 
+/** How many findings "findings like this" lists, in the page and from the command line. */
+export const SIMILAR_LIMIT = 10;
+
 /**
  * The `limit` findings most similar to finding number `finding` (itself left out), best first;
  * ties go to the earlier finding. Findings sharing no word that counts are never returned.
  */
-export function similarFindings(index: SearchIndex, finding: number, limit = 10): SimilarFinding[] {
+export function similarFindings(
+  index: SearchIndex,
+  finding: number,
+  limit = SIMILAR_LIMIT,
+): SimilarFinding[] {
   if (finding < 0 || finding >= index.size) throw new RangeError(`no finding number ${finding}`);
   const query = vectorOf(index, finding);
   let norm = 0;

@@ -6,11 +6,10 @@ import {
   type TextSpan,
 } from '@/core/search/index';
 import { parseQuery } from '@/core/search/query';
-import { similarFindings } from '@/core/search/similar';
+import { SIMILAR_LIMIT, similarFindings } from '@/core/search/similar';
 import { lemmaOf } from '@/core/search/lemma';
 import { fold, forEachWord } from '@/core/search/text';
 import { sectionsOf, type Filters } from '@/lib/filters';
-import { SIMILAR_LIMIT } from './search-protocol';
 import type { SearchFindingRow } from './search-rows';
 
 /**

@@ -6,8 +6,8 @@ import type { SearchOutcome, SimilarOutcome } from './search-model';
  * plain data, so that the same questions can be answered in the page when the worker fails.
  */
 
-/** The findings listed as "findings like this". */
-export const SIMILAR_LIMIT = 10;
+/** The findings listed as "findings like this" (src/core/search/similar.ts). */
+export { SIMILAR_LIMIT } from '@/core/search/similar';
 
 /** A saved theme as the worker tags findings with it: its id and its search. */
 export interface ThemeQuery {
