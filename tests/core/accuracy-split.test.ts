@@ -25,6 +25,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-8.jsonl',
   'tests/fixtures/tagger-extra-9.jsonl',
   'tests/fixtures/tagger-extra-10.jsonl',
+  'tests/fixtures/tagger-extra-11.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
