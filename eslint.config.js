@@ -37,7 +37,8 @@ export default tseslint.config(
     },
   },
   {
-    // Features never import each other; they meet in src/app.
+    // Features never import each other, nor the shell above them (src/shell: the views'
+    // registry and the app around them); they share src/app, src/lib and src/core.
     files: ['src/features/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
@@ -50,7 +51,34 @@ export default tseslint.config(
               message:
                 'features must not import other features: reach src/lib, src/core or src/app through @/',
             },
+            { group: ['@/shell/**'], message: 'features must not import the shell (src/shell)' },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // The floors under the views: src/app (what the views share), src/lib and src/core never
+    // import a view nor the shell, so that no import runs back up.
+    files: ['src/app/**/*.{ts,tsx}', 'src/lib/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/scripts/**'], message: 'src must not import scripts/' },
+            {
+              group: ['@/features/**', '@/shell/**'],
+              message: 'src/app and src/lib sit under the views: only src/shell imports them',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression[source.value=/^@\\/(features|shell)\\//]',
+          message: 'src/app and src/lib sit under the views: only src/shell loads them',
         },
       ],
     },

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { defaultTaxonomy } from '../src/core/pipeline/taxonomy';
 import { CONTRACT_VERSION, TABLE_NAMES } from '../src/core/schema';
-import { PRECOMPUTED_QUERIES } from '../src/app/precomputed-queries';
+import { PRECOMPUTED_QUERIES } from '../src/shell/precomputed-queries';
 import { DERIVED_TABLES_SQL } from '../src/lib/derived-tables';
 import { PRECOMPUTED_FILE, type PrecomputedFile } from '../src/lib/precomputed';
 

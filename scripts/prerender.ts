@@ -2,7 +2,7 @@
  * `tsx scripts/prerender.ts [DIST] [--data DIR]` (run by `npm run build` after `vite build`):
  * writes the page as it first appears, with the unfiltered overview's figures and charts, into the
  * built `index.html` (default `dist/`), so that the browser draws them before any script runs.
- * The markup is React's own render of the page (src/app/prerender.tsx, loaded through Vite) from
+ * The markup is React's own render of the page (src/shell/prerender.tsx, loaded through Vite) from
  * the published data's `overview.json` and `accuracy.json` (`DIST/data/`, or `--data DIR`), and the
  * page takes it over as it stands (src/main.tsx). The head gains the overview's stylesheet (which
  * the markup needs at first paint), a preload of its code and of the two files the page reads
@@ -128,7 +128,7 @@ async function renderMarkup(file: PrecomputedFile, accuracy: unknown): Promise<s
     optimizeDeps: { noDiscovery: true, include: [] },
   });
   try {
-    const entry = (await server.ssrLoadModule('/src/app/prerender.tsx')) as {
+    const entry = (await server.ssrLoadModule('/src/shell/prerender.tsx')) as {
       renderPrerendered: (file: PrecomputedFile, accuracy: unknown) => Promise<string>;
     };
     return await entry.renderPrerendered(file, accuracy);

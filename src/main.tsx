@@ -1,6 +1,6 @@
 import { createRoot, hydrateRoot } from 'react-dom/client';
-import { AppRoot } from '@/app/root';
-import { findView, loadEveryView } from '@/app/views';
+import { AppRoot } from '@/shell/root';
+import { findView, loadEveryView } from '@/shell/views';
 import { createQueryClient } from '@/app/query-client';
 import { trackQueryActivity } from '@/app/query-activity';
 import { PRERENDER_OFF, prerenderFitsHere } from '@/app/prerender-gate';
@@ -12,7 +12,7 @@ import '@/app/app.css';
 
 // The precomputed answers first (a few KB the overview paints from), then the engine; views
 // await the same promise, and failures show in the status bar. Once the engine is up, it warms
-// up in the background (src/app/warm-up.ts, a chunk of its own loaded then), and every view's
+// up in the background (src/shell/warm-up.ts, a chunk of its own loaded then), and every view's
 // code is loaded, so that the page works offline from then on.
 const precomputed = loadPrecomputed();
 // Saved themes in the URL or this browser (src/app/saved-themes): written into the engine before
@@ -20,7 +20,7 @@ const precomputed = loadPrecomputed();
 startSavedThemes();
 startDuckDb().then(
   () => {
-    import('@/app/warm-up')
+    import('@/shell/warm-up')
       .then(({ startWarmUp }) => startWarmUp())
       .catch((error: unknown) => console.error('Could not start the warm-up:', error));
     void loadEveryView();

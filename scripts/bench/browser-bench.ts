@@ -72,7 +72,7 @@ export interface DataSetRun {
   /** Engine up to tables loaded: the "loading N findings" figure. */
   load_after_engine_ms: number;
   loads: { first_chart_ms: number; takeover_ms: number; engine_up_ms: number; ready_ms: number }[];
-  /** The engine's warm-up (src/app/warm-up.ts): its statements and time, from engine ready. */
+  /** The engine's warm-up (src/shell/warm-up.ts): its statements and time, from engine ready. */
   warm_up: { statements: number; ms: number };
   /** Time to open each view from another (its first queries, lazy columns included). */
   view_open_ms: Record<string, number>;

@@ -17,7 +17,7 @@ import { TABLE_NAMES } from '../../src/core/schema';
 import { ALL_DERIVED_TABLES_SQL } from '../../src/lib/derived-tables';
 import type { Filters } from '../../src/lib/filters';
 import type { SqlQuery } from '../../src/lib/sql';
-import { VIEW_QUERIES } from '../../src/app/view-statements';
+import { VIEW_QUERIES } from '../../src/shell/view-statements';
 import { writeSyntheticParquet } from './synthetic-parquet';
 import { percentile } from './browser-bench';
 

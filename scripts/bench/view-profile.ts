@@ -31,7 +31,7 @@ import {
   watch,
 } from './browser-bench';
 import { serveStatic } from './static-server';
-import { VIEW_QUERIES } from '../../src/app/view-statements';
+import { VIEW_QUERIES } from '../../src/shell/view-statements';
 import { writeSyntheticParquet } from './synthetic-parquet';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

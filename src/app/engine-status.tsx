@@ -9,7 +9,7 @@ import {
 } from '@/lib/duckdb';
 import { formatCount } from '@/lib/format';
 
-/** The engine before it starts: what the build's prerendered page says (src/app/prerender.tsx). */
+/** The engine before it starts: what the build's prerendered page says (src/shell/prerender.tsx). */
 const NOT_STARTED: EngineStatus = { state: 'idle' };
 const notStarted = () => NOT_STARTED;
 

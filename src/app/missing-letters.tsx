@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { AppLink } from '@/app/app-link';
+import { letterAdder } from '@/app/letter-adder';
 import { useSearchParams, viewParams } from '@/app/url-state';
 import { LETTER_EXTENSIONS } from '@/core/read/registry';
 import { runQuery } from '@/lib/duckdb';
@@ -90,20 +91,10 @@ export function MissingLetters({
     if (files.length === 0) return;
     setAdd({ state: 'adding', files: files.length });
     try {
-      const [{ addLetters }, { refreshViews }] = await Promise.all([
-        import('@/features/add-letters/add-letters-session'),
-        import('@/features/add-letters/refresh-views'),
-      ]);
-      const report = await addLetters(
-        files.map((file) => ({
-          name: file.name,
-          read: async () => ({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }),
-        })),
-        { remember: true, onProgress: () => undefined },
-      );
-      await refreshViews(client);
+      const add = await letterAdder();
+      const outcomes = await add(files, client);
       const needed = new Set(list);
-      const lines = report.files.map((f) =>
+      const lines = outcomes.map((f) =>
         f.status === 'added'
           ? needed.has(f.letter_id)
             ? `${f.name}: added as “${f.letter_id}”, the letter ${what} needs.`
@@ -112,9 +103,7 @@ export function MissingLetters({
             ? `${f.name}: the same inspection as ${f.kept}, not added again.`
             : `${f.name}: not added: ${f.reason}.`,
       );
-      const added = new Set(
-        report.files.flatMap((f) => (f.status === 'added' ? [f.letter_id] : [])),
-      );
+      const added = new Set(outcomes.flatMap((f) => (f.status === 'added' ? [f.letter_id] : [])));
       setAdd({ state: 'done', lines, stillMissing: list.some((id) => !added.has(id)) });
     } catch (error) {
       setAdd({ state: 'failed', message: error instanceof Error ? error.message : String(error) });

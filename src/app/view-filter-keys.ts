@@ -2,7 +2,7 @@ import type { FilterKey } from '@/lib/filters';
 
 /**
  * Which shared filters apply to each view, by the view's id: plain data below both the view
- * registry (src/app/views.ts) and the filter plumbing (src/app/view-filters.ts), so that neither
+ * registry (src/shell/views.ts) and the filter plumbing (src/app/view-filters.ts), so that neither
  * imports the other and a new view adds no arrow back up.
  */
 const LETTER_FILTERS: readonly FilterKey[] = ['year', 'region', 'laType', 'kind', 'source', 'tags'];

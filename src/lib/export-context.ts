@@ -14,7 +14,7 @@ export interface ExportScope {
 }
 
 /**
- * The open view as its exports describe it; src/app/app.tsx provides it around the view. Outside
+ * The open view as its exports describe it; src/shell/app.tsx provides it around the view. Outside
  * it (a component on its own), exports take the URL as it is and every shared filter set in it.
  */
 export const ExportScopeContext = createContext<ExportScope | null>(null);

@@ -88,7 +88,7 @@ export function usePrecomputedLoaded(): boolean {
 
 /**
  * Takes `file` as the loaded answers, at once: for the build's prerender of the page
- * (src/app/prerender.tsx), which renders in Node what the browser will render once it has fetched
+ * (src/shell/prerender.tsx), which renders in Node what the browser will render once it has fetched
  * the same file.
  */
 export function setPrecomputedForPrerender(file: PrecomputedFile): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VIEW_QUERIES } from '@/app/view-statements';
-import { findView } from '@/app/views';
+import { VIEW_QUERIES } from '@/shell/view-statements';
+import { findView } from '@/shell/views';
 import { pickFilters, type Filters } from '@/lib/filters';
 import { inlineParams, sql, sqlLiteral } from '@/lib/sql';
 import { runBound, runBuilt, useContractFixture } from '../support/parquet-fixture';

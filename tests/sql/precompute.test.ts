@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { TABLE_NAMES } from '@/core/schema';
-import { PRECOMPUTED_QUERIES } from '@/app/precomputed-queries';
+import { PRECOMPUTED_QUERIES } from '@/shell/precomputed-queries';
 import { PRECOMPUTED_FILE, type PrecomputedFile } from '@/lib/precomputed';
 import { writePrecomputed } from '../../scripts/precompute';
 import { ingestLetters, openDatabase, removeIngested, runBuilt } from '../support/parquet-fixture';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { warmUpStatements } from '@/app/warm-up';
-import { VIEW_QUERIES } from '@/app/view-statements';
+import { warmUpStatements } from '@/shell/warm-up';
+import { VIEW_QUERIES } from '@/shell/view-statements';
 import {
   WARM_UP_COPIES,
   WARM_UP_LETTERS,

@@ -1,6 +1,6 @@
 /**
  * The SQL each view runs on a filter change, by view and query, as the view's query functions
- * build it with the view's default settings: what the engine's warm-up runs (src/app/warm-up.ts)
+ * build it with the view's default settings: what the engine's warm-up runs (src/shell/warm-up.ts)
  * and what `scripts/bench/query-profile.ts` and `view-profile.ts` time.
  */
 import { buildCoOccurrenceSql } from '@/features/co-occurrence/co-occurrence-sql';

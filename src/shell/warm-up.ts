@@ -1,5 +1,5 @@
-import { findView } from '@/app/views';
-import { VIEW_QUERIES } from '@/app/view-statements';
+import { findView } from '@/shell/views';
+import { VIEW_QUERIES } from '@/shell/view-statements';
 import { warmUpEngine, type WarmUpResult, type WarmUpSample } from '@/lib/engine-warm-up';
 import { pickFilters, type Filters } from '@/lib/filters';
 import type { SqlQuery } from '@/lib/sql';

@@ -4,6 +4,7 @@ import { parquetHref } from '@/lib/data-config';
 import { formatDate } from '@/lib/format';
 import { ExportScopeContext, type ExportScope } from '@/lib/export-context';
 import { useDataVersion } from '@/lib/precomputed';
+import { provideLetterAdder } from '@/app/letter-adder';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
 import { CorrectionsEntry } from '@/features/corrections/corrections-entry';
 import { SavedThemesEntry } from '@/features/saved-themes/saved-themes-entry';
@@ -14,7 +15,13 @@ import { FilterBar } from '@/app/filter-bar';
 import { ShownSearchProvider, useSearchParams, viewParams } from '@/app/url-state';
 import { UrlViewState } from '@/app/url-view-state';
 import { useShownSearch } from '@/app/view-filters';
-import { findView, VIEWS } from '@/app/views';
+import { findView, VIEWS } from '@/shell/views';
+
+// Letters a link needs can be added from any view (src/app/missing-letters.tsx): the add-letters
+// feature, loaded on first use.
+provideLetterAdder(() =>
+  import('@/features/add-letters/add-files').then((module) => module.addLetterFiles),
+);
 
 class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
   override state = { error: null as Error | null };

@@ -7,8 +7,8 @@
  */
 import { prerender } from 'react-dom/static';
 import { createQueryClient } from '@/app/query-client';
-import { AppRoot } from '@/app/root';
-import { findView } from '@/app/views';
+import { AppRoot } from '@/shell/root';
+import { findView } from '@/shell/views';
 import { parseAccuracy } from '@/core/accuracy';
 import { type PrecomputedFile, setPrecomputedForPrerender } from '@/lib/precomputed';
 import { accuracyFileQueryOptions } from '@/lib/theme-quality';
@@ -19,7 +19,7 @@ import { accuracyFileQueryOptions } from '@/lib/theme-quality';
  */
 export async function renderPrerendered(file: PrecomputedFile, accuracy: unknown): Promise<string> {
   setPrecomputedForPrerender(file);
-  // Loaded first, the overview renders in the same pass (src/app/views.ts): no Suspense fallback.
+  // Loaded first, the overview renders in the same pass (src/shell/views.ts): no Suspense fallback.
   await findView('overview').load();
   const client = createQueryClient();
   client.setQueryData(
