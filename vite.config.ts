@@ -22,7 +22,7 @@ const LEFT_OUT = [/^\.tmp-.+\.sets$/, /^\.ingest-link-/];
  * Copies a folder as Vite does, following links, without what is {@link LEFT_OUT} (nor the
  * build's own folder, should it be inside).
  */
-function copyPublic(from: string, to: string, build = to): void {
+export function copyPublic(from: string, to: string, build = to): void {
   mkdirSync(to, { recursive: true });
   for (const name of readdirSync(from)) {
     if (LEFT_OUT.some((re) => re.test(name))) continue;
