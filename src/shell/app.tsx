@@ -1,4 +1,13 @@
-import { Component, memo, Suspense, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import {
+  Component,
+  memo,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  type ReactNode,
+} from 'react';
 import { TABLE_NAMES } from '@/core/schema';
 import { parquetHref } from '@/lib/data-config';
 import { formatDate } from '@/lib/format';
@@ -12,7 +21,13 @@ import { AppLink } from '@/app/app-link';
 import { EngineStatusBar } from '@/app/engine-status';
 import { DataDownloads } from '@/app/export-data';
 import { FilterBar } from '@/app/filter-bar';
-import { ShownSearchProvider, useSearchParams, viewParams } from '@/app/url-state';
+import {
+  hrefFor,
+  navigate,
+  ShownSearchProvider,
+  useSearchParams,
+  viewParams,
+} from '@/app/url-state';
 import { UrlViewState } from '@/app/url-view-state';
 import { useShownSearch } from '@/app/view-filters';
 import { findView, VIEWS } from '@/shell/views';
@@ -22,6 +37,48 @@ import { findView, VIEWS } from '@/shell/views';
 provideLetterAdder(() =>
   import('@/features/add-letters/add-files').then((module) => module.addLetterFiles),
 );
+
+/** The search view, and the id of its box (src/features/search/search-view.tsx). */
+const SEARCH_VIEW = 'search';
+const SEARCH_BOX_ID = 'search-query';
+
+/**
+ * `/` from any view but search (which focuses its own box on `/`) opens the search view, with
+ * the shared filters, unless the user is typing in a field. Returns a function that tells (once)
+ * whether the last change of view came from it.
+ */
+function useSlashToSearch(viewId: string) {
+  const slashed = useRef(false);
+  useEffect(() => {
+    if (viewId === SEARCH_VIEW) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (
+        target &&
+        (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+      )
+        return;
+      event.preventDefault();
+      slashed.current = true;
+      navigate(hrefFor(viewParams(SEARCH_VIEW, new URLSearchParams(window.location.search))));
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [viewId]);
+  return useCallback(() => {
+    const was = slashed.current;
+    slashed.current = false;
+    return was;
+  }, []);
+}
+
+/** Focuses the element with this id once it is in the page (a view's code may still be loading). */
+function focusOnceDrawn(id: string, framesLeft = 300): void {
+  const element = document.getElementById(id);
+  if (element) element.focus();
+  else if (framesLeft > 0) requestAnimationFrame(() => focusOnceDrawn(id, framesLeft - 1));
+}
 
 class ViewErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
   override state = { error: null as Error | null };
@@ -53,12 +110,19 @@ export function App() {
   const headingRef = useRef<HTMLHeadingElement>(null);
   const previousView = useRef(view.id);
 
+  const takeSlashed = useSlashToSearch(view.id);
+
   useEffect(() => {
     document.title = `${view.label} – Front-door inspections 2009-12`;
-    // Moving focus tells screen-reader users that the view changed; not on first load.
-    if (previousView.current !== view.id) headingRef.current?.focus();
+    // Moving focus tells screen-reader users that the view changed; not on first load. Reached
+    // with `/`, the search view's box takes the focus instead, once the view has drawn it.
+    const fromSlash = takeSlashed();
+    if (previousView.current !== view.id) {
+      if (view.id === SEARCH_VIEW && fromSlash) focusOnceDrawn(SEARCH_BOX_ID);
+      else headingRef.current?.focus();
+    }
     previousView.current = view.id;
-  }, [view]);
+  }, [view, takeSlashed]);
 
   const shownSearch = useShownSearch();
   const View = view.component;

@@ -33,4 +33,26 @@ describe('search view on the built site', () => {
     await expect.poll(() => page.getByText('No search was run').count()).toBe(1);
     await h.expectNoSeriousAxeViolations();
   });
+
+  it('opens from any view with "/", the box focused and the filters kept, but not while typing', async () => {
+    await h.open('?view=heatmap&year=2009-10');
+    const page = h.page;
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    await page.keyboard.press('/');
+    await page.waitForURL((url) => url.searchParams.get('view') === 'search');
+    expect(new URL(page.url()).searchParams.get('year')).toBe('2009-10');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.id), { timeout: 30_000 })
+      .toBe('search-query');
+    await page.keyboard.type('timescales');
+    expect(await page.getByLabel('Search every finding').inputValue()).toBe('timescales');
+
+    // Typed in a field of another view, "/" is a character, not a shortcut.
+    await h.open('?view=compare');
+    const field = page.locator('input[type="text"], input:not([type])').first();
+    await field.focus();
+    await page.keyboard.press('/');
+    expect(new URL(page.url()).searchParams.get('view')).toBe('compare');
+    expect(await field.inputValue()).toBe('/');
+  });
 });
