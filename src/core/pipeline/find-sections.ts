@@ -76,19 +76,19 @@ function headingKey(text: string): string {
 const TITLE_HEADINGS: [Section, RegExp][] = [
   [
     'strength',
-    /^(areas? of (particular )?)?(key |main |notable )?strengths?( identified| noted| were identified)?$/,
+    /^(areas? of (particular )?)?(key |main |notable )?strengths?( identified| noted| were identified)?$|^(areas? of )?(good|effective|strong|positive) (practice|performance|features)( identified| noted)?$|^what (is|was) working well$|^what works well$/,
   ],
   [
     'satisfactory',
-    /^((areas? of )?satisfactory( practice| performance| areas| arrangements)?|(areas?|practice) (of practice )?(that|which|where (practice|arrangements))? ?(meets?|met|meeting) (the )?(statutory )?requirements|meets? requirements|(meeting|met) requirements)$/,
+    /^((areas? of )?satisfactory( practice| performance| areas| arrangements)?|(areas?|practice) (of practice )?(that|which|where (practice|arrangements))? ?(meets?|met|meeting) (the )?(statutory )?requirements|meets? requirements|(meeting|met) requirements)$|^(areas? of )?(adequate|acceptable) (practice|performance)$|^practice (that|which) (is|was) (satisfactory|adequate)$/,
   ],
   [
     'development',
-    /^(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)( identified)?$|^development areas?$|^areas? to (develop|improve)$/,
+    /^(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)( identified)?$|^development (areas?|needs|points)$|^improvement (areas|needs|points)$|^areas? to (develop|improve)$|^(areas?|aspects?) (that|which) (need|needs|needed|require|requires|required) (further )?(development|improvement|to improve|to be improved|to develop)$|^(areas?|aspects?) in need of (further )?(development|improvement)$|^areas? where (further )?(development|improvement) (is|was|are|were) (needed|required)$|^recommendations? for (further )?(development|improvement)$/,
   ],
   [
     'priority_action',
-    /^((areas? )?(for )?priority actions?|areas? for (urgent|immediate|priority) action|areas? requiring (urgent|immediate|priority) action)( identified)?$/,
+    /^((areas? )?(for )?priority actions?|areas? for (urgent|immediate|priority) action|areas? requiring (urgent|immediate|priority) action)( identified)?$|^priority areas?( for (action|improvement))?$|^areas? (requiring|needing|for) (urgent|immediate|priority) attention$/,
   ],
 ];
 
