@@ -59,6 +59,12 @@ describe('a letter whose sections and items are marked in other words', () => {
       if (!line.test(raw)) continue;
       for (const other of others) cases.push([`"${other}"`, raw.replace(line, other)]);
     }
+    // Each heading run into its first item's line: "Strengths: The council …".
+    const runIn = raw.replace(
+      new RegExp(`^(${Object.keys(HEADINGS).join('|')})\\n+[•\u2022●▪-] `, 'gm'),
+      '$1: ',
+    );
+    if (runIn !== raw) cases.push(['headings run into their first item', runIn]);
     const bullet = raw.match(/^([•\u2022●▪-]) /m)?.[1];
     if (bullet !== undefined)
       for (const mark of BULLETS) {

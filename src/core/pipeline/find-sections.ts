@@ -419,6 +419,42 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
   return { kind: 'body' };
 }
 
+const RUN_IN_HEADING_RE = /^([^:]{3,60}):\s+(?=\S)/;
+
+/**
+ * A section named at the head of its first item's line ("Strengths: The council has…", as some
+ * letters and council reports run it in): the heading and the item as two lines, the item a list
+ * item, so that it is read as the other items are.
+ */
+function splitRunInHeadings(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (const line of lines) {
+    const match = line.bullet || line.blank ? null : RUN_IN_HEADING_RE.exec(line.text);
+    const rest = match ? line.text.slice(match[0].length) : '';
+    if (!match || titleHeadingSection(match[1]!) === null || splitCount(rest) < 4) {
+      out.push(line);
+      continue;
+    }
+    const content = line.raw.slice(line.contentStart - line.start);
+    const colon = content.indexOf(':');
+    let after = colon + 1;
+    while (after < content.length && /[\s*_]/.test(content.charAt(after))) after += 1;
+    if (colon < 0 || after >= content.length) {
+      out.push(line);
+      continue;
+    }
+    out.push({ ...line, contentEnd: line.contentStart + colon, text: match[1]!.trim() });
+    out.push({
+      ...line,
+      contentStart: line.contentStart + after,
+      text: rest,
+      bullet: true,
+      number: null,
+    });
+  }
+  return out;
+}
+
 /**
  * Finds the letter's sections and returns the paragraphs that stand in them, in document order.
  * Headings, lead-ins, sign-offs and (in a council's report) its own response are left out; the
@@ -429,7 +465,7 @@ export function findSections(
   kind: DocumentKind,
   headings?: SectionHeading[],
 ): SectionedParagraph[] {
-  const paragraphs = groupParagraphs(splitLines(source));
+  const paragraphs = groupParagraphs(splitRunInHeadings(splitLines(source)));
   const out: SectionedParagraph[] = [];
   let section: Section | null = null;
   let last: SectionedParagraph | null = null;
