@@ -18,6 +18,7 @@ const HEADINGS: Record<string, string[]> = {
     '1. Strengths',
     '**Strengths**',
     '## Strengths',
+    'Strengths (see paragraph 3)',
   ],
   'Satisfactory practice': [
     'Areas of satisfactory practice',
@@ -35,6 +36,7 @@ const HEADINGS: Record<string, string[]> = {
     'Recommendations for improvement',
     'AREAS FOR DEVELOPMENT',
     '3. Areas for development',
+    'Areas for development (continued)',
   ],
   'Areas for priority action': [
     'Priority areas for action',

@@ -64,10 +64,15 @@ function splitCount(text: string): number {
   return count;
 }
 
-/** Lower-cases and folds a paragraph's text and drops a trailing colon or full stop. */
+/**
+ * Lower-cases and folds a paragraph's text and drops a trailing colon or full stop, and a
+ * trailing aside in brackets ("Areas for development (continued)" after a page turn).
+ */
 function headingKey(text: string): string {
   return foldForMatching(text)
     .toLowerCase()
+    .replace(/[\s:.\-–]+$/, '')
+    .replace(/\s*\([^()]{1,40}\)$/, '')
     .replace(/[\s:.\-–]+$/, '')
     .replace(/^(the|our|key|main|particular|some)\s+/, '')
     .trim();
