@@ -28,6 +28,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-11.jsonl',
   'tests/fixtures/tagger-extra-12.jsonl',
   'tests/fixtures/tagger-extra-13.jsonl',
+  'tests/fixtures/tagger-extra-14.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
