@@ -14,6 +14,7 @@ import { formatDate } from '@/lib/format';
 import { ExportScopeContext, type ExportScope } from '@/lib/export-context';
 import { useDataVersion } from '@/lib/precomputed';
 import { provideLetterAdder } from '@/app/letter-adder';
+import { isTypingTarget } from '@/app/typing-target';
 import { AddLettersEntry } from '@/features/add-letters/add-letters-entry';
 import { CorrectionsEntry } from '@/features/corrections/corrections-entry';
 import { SavedThemesEntry } from '@/features/saved-themes/saved-themes-entry';
@@ -53,12 +54,7 @@ function useSlashToSearch(viewId: string) {
     if (viewId === SEARCH_VIEW) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (
-        target &&
-        (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-      )
-        return;
+      if (isTypingTarget(event.target)) return;
       event.preventDefault();
       slashed.current = true;
       navigate(hrefFor(viewParams(SEARCH_VIEW, new URLSearchParams(window.location.search))));

@@ -9,6 +9,7 @@ import { SearchEngine } from '@/lib/search/search-engine';
 import { buildSearchFindingsSql, type SearchFindingRow } from '@/lib/search/search-rows';
 import { runBuilt } from '../support/parquet-fixture';
 import { newWatchedPage, openView, useBrowserHarness } from '../support/browser-harness';
+import { nav, overviewBar } from '../support/page-parts';
 
 // Saved themes (a search saved under a name) counted in every view, against independent counts
 // made by node-api DuckDB over the Parquet files the site serves; their link in a fresh browser;
@@ -35,27 +36,6 @@ async function weaknessShare(where: string): Promise<number> {
     SELECT (SELECT count(DISTINCT f.letter_id) FROM findings AS f WHERE ${where} AND ${WEAK})
       / (SELECT count(*) FROM letters) AS share`);
   return Number(row!.share);
-}
-
-/** The overview's weakness bar for a label: its value, once drawn. */
-async function overviewBar(page: Page, label: string): Promise<string | null> {
-  return page.evaluate((wanted) => {
-    const panel = [...document.querySelectorAll('section.panel')].find((p) =>
-      p.textContent?.includes('Themes most often raised as weaknesses'),
-    );
-    const row = [...(panel?.querySelectorAll('.bar-chart-row') ?? [])].find(
-      (r) => r.querySelector('.bar-chart-category')?.textContent === wanted,
-    );
-    return row?.querySelector('[data-bar]')?.getAttribute('data-value') ?? null;
-  }, label);
-}
-
-/** Moves to another view through the page's navigation. */
-async function nav(page: Page, label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Views' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
 }
 
 async function themesApplied(page: Page): Promise<void> {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Page } from 'playwright-core';
 import { SearchEngine } from '@/lib/search/search-engine';
 import { SIMILAR_LIMIT } from '@/lib/search/search-protocol';
 import { buildSearchFindingsSql, type SearchFindingRow } from '@/lib/search/search-rows';
@@ -12,6 +11,7 @@ import { runIngest } from '../helpers/run-ingest';
 import { SHARED } from '../helpers/score-letters';
 import { openDatabase, runBuilt } from '../support/parquet-fixture';
 import { useBrowserHarness } from '../support/browser-harness';
+import { nav, overviewBar } from '../support/page-parts';
 
 // Search over the bundled letters and letters added in the page: the search view's count, a
 // saved theme made from it in the overview, and "findings like this" on an added letter's
@@ -66,27 +66,6 @@ async function weaknessShare(db: DuckDBConnection): Promise<number> {
       / (SELECT count(*) FROM letters) AS share`,
   );
   return Number(row!.share);
-}
-
-/** The overview's weakness bar for a label: its value, once drawn. */
-async function overviewBar(page: Page, label: string): Promise<string | null> {
-  return page.evaluate((wanted) => {
-    const panel = [...document.querySelectorAll('section.panel')].find((p) =>
-      p.textContent?.includes('Themes most often raised as weaknesses'),
-    );
-    const row = [...(panel?.querySelectorAll('.bar-chart-row') ?? [])].find(
-      (r) => r.querySelector('.bar-chart-category')?.textContent === wanted,
-    );
-    return row?.querySelector('[data-bar]')?.getAttribute('data-value') ?? null;
-  }, label);
-}
-
-/** Moves to another view through the page's navigation. */
-async function nav(page: Page, label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Views' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
 }
 
 beforeAll(async () => {

@@ -21,6 +21,7 @@ import { markedSegments } from '@/lib/search/marked-segments';
 import type { SearchCountRow, SearchMatch, SearchOutcome } from '@/lib/search/search-model';
 import type { SearchFindingRow } from '@/lib/search/search-rows';
 import './search.css';
+import { isTypingTarget } from '@/app/typing-target';
 
 const INPUT_ID = 'search-query';
 const HINT_ID = 'search-hint';
@@ -137,12 +138,7 @@ function useSlashFocus(input: RefObject<HTMLInputElement | null>) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target as HTMLElement | null;
-      if (
-        target &&
-        (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
-      )
-        return;
+      if (isTypingTarget(event.target)) return;
       event.preventDefault();
       input.current?.focus();
     };
