@@ -29,6 +29,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-12.jsonl',
   'tests/fixtures/tagger-extra-13.jsonl',
   'tests/fixtures/tagger-extra-14.jsonl',
+  'tests/fixtures/tagger-extra-15.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
