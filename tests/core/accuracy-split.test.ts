@@ -30,6 +30,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-13.jsonl',
   'tests/fixtures/tagger-extra-14.jsonl',
   'tests/fixtures/tagger-extra-15.jsonl',
+  'tests/fixtures/tagger-extra-16.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
