@@ -31,6 +31,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-14.jsonl',
   'tests/fixtures/tagger-extra-15.jsonl',
   'tests/fixtures/tagger-extra-16.jsonl',
+  'tests/fixtures/tagger-extra-17.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
