@@ -32,6 +32,7 @@ const ADDED_LATER = new Set([
   'tests/fixtures/tagger-extra-15.jsonl',
   'tests/fixtures/tagger-extra-16.jsonl',
   'tests/fixtures/tagger-extra-17.jsonl',
+  'tests/fixtures/tagger-extra-18.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
