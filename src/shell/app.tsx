@@ -44,18 +44,21 @@ const SEARCH_VIEW = 'search';
 const SEARCH_BOX_ID = 'search-query';
 
 /**
- * `/` from any view but search (which focuses its own box on `/`) opens the search view, with
- * the shared filters, unless the user is typing in a field. Returns a function that tells (once)
- * whether the last change of view came from it.
+ * `/`, unless the user is typing in a field, focuses the search box: in the search view at once,
+ * from any other view by opening the search view with the shared filters. Returns a function that
+ * tells (once) whether the last change of view came from it.
  */
 function useSlashToSearch(viewId: string) {
   const slashed = useRef(false);
   useEffect(() => {
-    if (viewId === SEARCH_VIEW) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isTypingTarget(event.target)) return;
       event.preventDefault();
+      if (viewId === SEARCH_VIEW) {
+        document.getElementById(SEARCH_BOX_ID)?.focus();
+        return;
+      }
       slashed.current = true;
       navigate(hrefFor(viewParams(SEARCH_VIEW, new URLSearchParams(window.location.search))));
     };

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { AppLink } from '@/app/app-link';
 import { CouncilLink } from '@/app/council-link';
 import { FindingLetterLink } from '@/app/finding-letter-link';
@@ -21,8 +21,8 @@ import { markedSegments } from '@/lib/search/marked-segments';
 import type { SearchCountRow, SearchMatch, SearchOutcome } from '@/lib/search/search-model';
 import type { SearchFindingRow } from '@/lib/search/search-rows';
 import './search.css';
-import { isTypingTarget } from '@/app/typing-target';
 
+// The shell focuses this box on `/` from any view (src/shell/app.tsx).
 const INPUT_ID = 'search-query';
 const HINT_ID = 'search-hint';
 const ERROR_ID = 'search-error';
@@ -45,8 +45,6 @@ export function SearchView() {
     setShownQuery(query);
     setDraft(query);
   }
-  const input = useRef<HTMLInputElement>(null);
-  useSlashFocus(input);
   const draftError = useMemo(() => {
     if (!draft.trim()) return null;
     const parsed = parseQuery(draft);
@@ -63,7 +61,6 @@ export function SearchView() {
         <label htmlFor={INPUT_ID}>Search every finding</label>
         <div className="search-row">
           <input
-            ref={input}
             id={INPUT_ID}
             type="search"
             value={draft}
@@ -131,20 +128,6 @@ function DraftPreview({ draft, query }: { draft: string; query: string }) {
       {text}
     </p>
   );
-}
-
-/** Focuses the search box on `/`, unless the user is typing in a field. */
-function useSlashFocus(input: RefObject<HTMLInputElement | null>) {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (isTypingTarget(event.target)) return;
-      event.preventDefault();
-      input.current?.focus();
-    };
-    document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
-  }, [input]);
 }
 
 const countColumns = (label: string): TableColumn<SearchCountRow>[] => [
