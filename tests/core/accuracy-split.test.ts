@@ -15,24 +15,14 @@ import { measureAccuracyFile } from '../helpers/measure-accuracy';
 // and the side as it was keeps its own. Session 9 raised the floors to its figures less a margin
 // (kept back 0.834; the whole tuning side, with 160 harder findings, 0.919).
 const FLOOR = { tune: 0.91, tuneBefore: 0.94, kept_back: 0.83 };
-const ADDED_LATER = new Set([
-  'tests/fixtures/tagger-extra-2.jsonl',
-  'tests/fixtures/tagger-extra-3.jsonl',
-  'tests/fixtures/tagger-extra-4.jsonl',
-  'tests/fixtures/tagger-extra-5.jsonl',
-  'tests/fixtures/tagger-extra-6.jsonl',
-  'tests/fixtures/tagger-extra-7.jsonl',
-  'tests/fixtures/tagger-extra-8.jsonl',
-  'tests/fixtures/tagger-extra-9.jsonl',
-  'tests/fixtures/tagger-extra-10.jsonl',
-  'tests/fixtures/tagger-extra-11.jsonl',
-  'tests/fixtures/tagger-extra-12.jsonl',
-  'tests/fixtures/tagger-extra-13.jsonl',
-  'tests/fixtures/tagger-extra-14.jsonl',
-  'tests/fixtures/tagger-extra-15.jsonl',
-  'tests/fixtures/tagger-extra-16.jsonl',
-  'tests/fixtures/tagger-extra-17.jsonl',
-  'tests/fixtures/tagger-extra-18.jsonl',
+/**
+ * The tuning side as it stood when the first floor was set; every batch written since (in
+ * tests/fixtures/tagger-extra-2.jsonl and after) joined it later.
+ */
+const FIRST_TUNED = new Set([
+  'tests/fixtures/gold/findings.jsonl',
+  'tests/fixtures/gold-more/findings.jsonl',
+  'tests/fixtures/tagger-extra.jsonl',
 ]);
 
 describe('the tagger on the split of the labelled letters', () => {
@@ -48,7 +38,7 @@ describe('the tagger on the split of the labelled letters', () => {
     ) as Record<'tune', Record<string, string[] | 'all'>>;
     const pairs: { gold: string[]; predicted: string[] }[] = [];
     for (const [file, wanted] of Object.entries(split.tune)) {
-      if (ADDED_LATER.has(file)) continue;
+      if (!FIRST_TUNED.has(file)) continue;
       const rows = readFileSync(path.join(ROOT, file), 'utf8')
         .split('\n')
         .filter((l) => l.trim())
