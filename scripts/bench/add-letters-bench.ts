@@ -5,12 +5,12 @@
  * animation frames with the scripts they ran (to see where the time goes), the whole batch's
  * time, and the time from a click on a filter, made during the add, to the next painted frame.
  */
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseLetter } from '@/core/pipeline/parse-letter';
 import { launchChromium } from '../lib/chromium';
+import { runNode } from '../lib/run-node';
 import { newContext, percentile, realDataSet, watch } from './browser-bench';
 import { serveStatic } from './static-server';
 import { makeSyntheticLetters, type SyntheticLetter } from './synthetic-letters';
@@ -386,19 +386,9 @@ export async function benchAddLetters(
 /** Builds the site into bench/out/site-add-letters (its own folder: other runs keep theirs). */
 async function buildOwnSite(root: string, out: string): Promise<string> {
   const dir = path.join(out, 'site-add-letters');
-  await new Promise<void>((resolve, reject) => {
-    const vite = path.join(root, 'node_modules/vite/bin/vite.js');
-    const args = [vite, 'build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'];
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`vite build exited ${code}: ${stderr.slice(-800)}`)),
-    );
-  });
+  const vite = path.join(root, 'node_modules/vite/bin/vite.js');
+  const args = [vite, 'build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'];
+  await runNode(root, args, 'vite build');
   return dir;
 }
 

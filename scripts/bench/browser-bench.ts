@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { TABLE_NAMES } from '../../src/core/schema';
 import { PRECOMPUTED_FILE } from '../../src/lib/precomputed';
 import { launchChromium } from '../lib/chromium';
+import { runNode } from '../lib/run-node';
 import { writePrecomputed } from '../precompute';
 import { prerenderSite } from '../prerender';
 import {
@@ -86,30 +86,18 @@ export interface BrowserBench {
   runs: Partial<Record<DataSetName, DataSetRun>>;
 }
 
-function run(root: string, args: string[], what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${what} exited ${code}: ${stderr.slice(-800)}`)),
-    );
-  });
-}
-
 /**
  * Makes bench/out/data-real as `npm run build` makes public/data: the ingest CLI over the bundled
  * letters, the accuracy report and the precomputed overview.
  */
 export async function realDataSet(root: string, out: string): Promise<string> {
   const dir = path.join(out, 'data-real');
-  await run(
+  await runNode(
     root,
     ['--import', 'tsx', path.join(root, 'scripts/ingest.ts'), '--out', dir, 'data/letters'],
     'ingest',
   );
-  await run(
+  await runNode(
     root,
     ['--import', 'tsx', path.join(root, 'scripts/measure-accuracy.ts'), '--out', dir],
     'measure-accuracy',
@@ -121,7 +109,7 @@ export async function realDataSet(root: string, out: string): Promise<string> {
 /** Builds the site once into bench/out/site-real; other data sets share its files. */
 export async function buildSite(root: string, out: string): Promise<string> {
   const dir = path.join(out, 'site-real');
-  await run(
+  await runNode(
     root,
     [
       path.join(root, 'node_modules/vite/bin/vite.js'),

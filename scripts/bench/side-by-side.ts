@@ -8,10 +8,10 @@
  * Served as a static host would (`host` in scripts/bench/static-server.ts): hashed files cached
  * for good, the rest revalidated, precompressed copies sent where they exist.
  */
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { runNode } from '../lib/run-node';
 
 /** The throttled link of the first-visit figures: Chromium's own network emulation. */
 export const THROTTLED_LINK = { mbit_per_s: 20, latency_ms: 40 } as const;
@@ -58,18 +58,6 @@ export interface SideBySideResults {
 
 type PageKind = 'dashboard' | 'static' | 'bare';
 
-function run(root: string, args: string[], what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${what} exited ${code}: ${stderr.slice(-800)}`)),
-    );
-  });
-}
-
 /**
  * Writes the static page beside the dashboard's (prerendered) index.html: the same document with
  * its scripts, module preloads and data preloads taken out. Throws if no chart is left in it.
@@ -105,7 +93,7 @@ export async function buildBareEngine(root: string, out: string): Promise<string
 /** Writes `.br` and `.gz` copies beside the files of `dirs`, as `npm run build` does. */
 export async function compress(root: string, dirs: readonly string[]): Promise<void> {
   for (const dir of dirs)
-    await run(
+    await runNode(
       root,
       ['--import', 'tsx', path.join(root, 'scripts/compress-dist.ts'), dir],
       'compress-dist',
