@@ -3,6 +3,7 @@ import { AppRoot } from '@/shell/root';
 import { findView, loadEveryView } from '@/shell/views';
 import { createQueryClient } from '@/app/query-client';
 import { trackQueryActivity } from '@/app/query-activity';
+import { startNeighbourPrefetch } from '@/app/neighbour-prefetch';
 import { PRERENDER_OFF, prerenderFitsHere } from '@/app/prerender-gate';
 import { startSavedThemes } from '@/app/saved-themes/saved-themes-engine';
 import { startDuckDb } from '@/lib/duckdb';
@@ -18,17 +19,21 @@ const precomputed = loadPrecomputed();
 // Saved themes in the URL or this browser (src/app/saved-themes): written into the engine before
 // any view answers, the precomputed answers (which lack them) set aside.
 startSavedThemes();
+const queryClient = createQueryClient();
 startDuckDb().then(
   () => {
+    // The open view's answers for the filter states one click away, prepared while the engine is
+    // quiet, from the end of its warm-up.
+    const neighbours = startNeighbourPrefetch(queryClient);
     import('@/shell/warm-up')
       .then(({ startWarmUp }) => startWarmUp())
-      .catch((error: unknown) => console.error('Could not start the warm-up:', error));
+      .catch((error: unknown) => console.error('Could not start the warm-up:', error))
+      .finally(() => neighbours.warm());
     void loadEveryView();
   },
   () => undefined,
 );
 
-const queryClient = createQueryClient();
 trackQueryActivity(queryClient);
 // The measured accuracy (accuracy.json, a few KB), which says which themes to mark as tagged with
 // low precision (src/lib/theme-quality.ts): asked for at once, so that the first chart is marked

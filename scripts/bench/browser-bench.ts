@@ -270,8 +270,9 @@ export async function settle(page: Page, timeoutMs: number): Promise<void> {
 
 /**
  * Changes one filter select and times, inside the page, the change event to the first frame
- * painted after every query it started has answered and no loading state is left. A change that
- * starts no query within 100 ms (the view needs none) is timed to the first frame painted after it.
+ * painted once the view shows the new filters, every query it started has answered and no loading
+ * state is left: answers the page had prepared (src/app/neighbour-prefetch.ts) are timed the same
+ * way, to the frame that shows them.
  */
 export async function timeFilterChange(
   page: Page,
@@ -282,26 +283,26 @@ export async function timeFilterChange(
   return page.evaluate(
     async ({ selector, value, timeoutMs }) => {
       const html = document.documentElement;
-      const before = Number(html.dataset.queryFetches ?? '0');
       const select = document.querySelector<HTMLSelectElement>(selector);
       if (!select) throw new Error(`no ${selector}`);
       const afterPaint = () =>
         new Promise<number>((resolve) =>
           requestAnimationFrame(() => setTimeout(() => resolve(performance.now()), 0)),
         );
+      const main = document.getElementById('main');
       const started = performance.now();
       select.value = value;
       select.dispatchEvent(new Event('change', { bubbles: true }));
-      const firstPaint = afterPaint();
-      const settled = await new Promise<'queries' | 'none'>((resolve, reject) => {
+      // Settled: the view shows the new URL (src/shell/app.tsx marks <main> with the query string
+      // it shows, which lags the URL while the change's answers are due), no query is running and
+      // nothing is loading. Then the next frame painted is the updated chart's.
+      await new Promise<void>((resolve, reject) => {
         const check = () => {
-          const elapsed = performance.now() - started;
-          const fetched = Number(html.dataset.queryFetches ?? '0') > before;
+          const shown = main?.dataset.shownSearch === window.location.search;
           const idle =
             html.dataset.queryFetching === '0' && !document.querySelector('main .state-loading');
-          if (fetched && idle) return finish('queries');
-          if (!fetched && idle && elapsed > 100) return finish('none');
-          if (elapsed > timeoutMs)
+          if (shown && idle) return finish();
+          if (performance.now() - started > timeoutMs)
             fail(new Error(`${selector}=${value}: not settled after ${timeoutMs} ms`));
         };
         const observer = new MutationObserver(check);
@@ -310,9 +311,9 @@ export async function timeFilterChange(
           observer.disconnect();
           clearInterval(timer);
         };
-        const finish = (how: 'queries' | 'none') => {
+        const finish = () => {
           stop();
-          resolve(how);
+          resolve();
         };
         const fail = (error: Error) => {
           stop();
@@ -320,7 +321,7 @@ export async function timeFilterChange(
         };
         observer.observe(html, { attributes: true, childList: true, subtree: true });
       });
-      const painted = settled === 'queries' ? await afterPaint() : await firstPaint;
+      const painted = await afterPaint();
       return painted - started;
     },
     { selector, value, timeoutMs },

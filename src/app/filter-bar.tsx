@@ -1,5 +1,5 @@
 import { FILTER_PARAMS, SECTION_LABELS, SOURCE_LABELS, type FilterKey } from '@/lib/filters';
-import { KIND_LABELS, useFilterOptions } from '@/app/filter-options';
+import { KIND_LABELS, filterChoices, useFilterOptions } from '@/app/filter-options';
 import { hrefFor, navigate, useSearchParams, withParams } from '@/app/url-state';
 import { prefetchFilterChange } from '@/app/view-filters';
 
@@ -11,16 +11,6 @@ const LABELS: Record<FilterKey, string> = {
   section: 'Section',
   source: 'Source',
   tags: 'Leave out uncertain theme tags',
-};
-
-const OPTION_SOURCE: Record<FilterKey, string> = {
-  year: 'year',
-  region: 'region',
-  laType: 'la_type',
-  kind: 'kind',
-  section: '',
-  source: '',
-  tags: '',
 };
 
 function optionLabel(key: FilterKey, value: string): string {
@@ -63,12 +53,7 @@ export function FilterBar({ active }: { active: readonly FilterKey[] }) {
             />
           );
         }
-        const values =
-          key === 'section'
-            ? Object.keys(SECTION_LABELS)
-            : key === 'source'
-              ? Object.keys(SOURCE_LABELS)
-              : (options.data?.get(OPTION_SOURCE[key]) ?? []);
+        const values = filterChoices(key, options.data);
         const choices = current && !values.includes(current) ? [current, ...values] : values;
         return (
           <div className="filter" key={key}>

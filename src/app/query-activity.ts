@@ -1,5 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { onViewLagging, viewLagging } from '@/app/view-filters';
+import { isPrepared, onViewLagging, viewLagging } from '@/app/view-filters';
 import { subscribeEngineStatus } from '@/lib/duckdb';
 
 /** How long an update runs before the view is dimmed. */
@@ -9,7 +9,8 @@ const SLOW_UPDATE_MS = 400;
  * Mirrors the query client's activity on `<html>`: fetches started (`data-query-fetches`) and
  * work under way (`data-query-fetching`: the fetches running, plus one while the open view has
  * yet to show a filter change whose answers it waits for), and on `<main>` as `aria-busy`, with
- * `data-slow` once that has lasted {@link SLOW_UPDATE_MS} with the engine up. The benchmark
+ * `data-slow` once that has lasted {@link SLOW_UPDATE_MS} with the engine up. Answers the page
+ * prepares for a click not yet made do not count: nobody waits for them. The benchmark
  * times a filter change to the moment its queries have all answered, the view shows them and the
  * page has painted.
  *
@@ -22,7 +23,10 @@ export function trackQueryActivity(client: QueryClient): () => void {
   let started = 0;
   let slowTimer: ReturnType<typeof setTimeout> | undefined;
   const update = () => {
-    const fetching = client.isFetching() + (viewLagging() ? 1 : 0);
+    // Answers prepared ahead of a click (src/app/neighbour-prefetch.ts) are not the view's work.
+    const fetching =
+      client.isFetching({ predicate: (query) => !isPrepared(query.meta) }) +
+      (viewLagging() ? 1 : 0);
     html.dataset.queryFetches = String(started);
     html.dataset.queryFetching = String(fetching);
     // Views keep their figures on screen while new ones load: say so to assistive technology.

@@ -3,7 +3,8 @@ import { FILTER_PARAMS, parseFilters, type Filters } from '@/lib/filters';
 
 const NAVIGATE_EVENT = 'app:navigate';
 
-function subscribe(onChange: () => void): () => void {
+/** Calls `onChange` whenever the page's URL changes (a link, a filter, back or forward). */
+export function onUrlChange(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
   window.addEventListener(NAVIGATE_EVENT, onChange);
   return () => {
@@ -24,7 +25,7 @@ export const ShownSearchProvider = ShownSearch.Provider;
 /** The page's query string as it is now, whatever a view shows: re-renders when it changes. */
 export function useLiveSearch(): string {
   return useSyncExternalStore(
-    subscribe,
+    onUrlChange,
     () => window.location.search,
     () => '',
   );
@@ -38,7 +39,7 @@ export function useSearchParams(): URLSearchParams {
   const shown = useContext(ShownSearch);
   // With a value shown, a URL change alone re-renders nothing: the snapshot stays the same.
   const search = useSyncExternalStore(
-    subscribe,
+    onUrlChange,
     () => shown ?? window.location.search,
     () => shown ?? '',
   );

@@ -18,8 +18,11 @@ export function useViewFilters(): Filters {
   return useMemo(() => pickFilters(filters, keys), [filters, keys]);
 }
 
-/** Starts a view's queries for the filters a change is about to set; settles when they have. */
-type FilterPrefetch = (next: URLSearchParams) => Promise<unknown>;
+/**
+ * Starts a view's queries for the filters a change is about to set, or (`prepared`) for filters
+ * one change away that nobody waits for yet; settles when they have answered.
+ */
+type FilterPrefetch = (next: URLSearchParams, prepared: boolean) => Promise<unknown>;
 
 const prefetches = new Set<FilterPrefetch>();
 
@@ -39,13 +42,23 @@ function searchOf(params: URLSearchParams): string {
  */
 export function prefetchFilterChange(next: URLSearchParams): void {
   if (prefetches.size === 0) return;
-  const started = [...prefetches].map((prefetch) => prefetch(next));
+  const started = [...prefetches].map((prefetch) => prefetch(next, false));
   const change = { search: searchOf(next), settled: Promise.allSettled(started) };
   pendingChange = change;
   // Once answered it is nothing to wait for: a later visit to the same URL shows at once.
   void change.settled.then(() => {
     if (pendingChange === change) pendingChange = null;
   });
+}
+
+/**
+ * Starts the open view's queries for some URL parameters without showing them (the page's
+ * preparation of the next click, src/app/neighbour-prefetch.ts); settles when they have answered.
+ * Null when no view has said what its queries are.
+ */
+export function startViewQueries(next: URLSearchParams): Promise<unknown> | null {
+  if (prefetches.size === 0) return null;
+  return Promise.allSettled([...prefetches].map((prefetch) => prefetch(next, true)));
 }
 
 /** Whether a view is showing parameters other than the URL's; read by the activity tracker. */
@@ -99,8 +112,24 @@ export function useShownSearch(): string {
 
 /** One of a view's queries as {@link useFilterChangePrefetch} takes it ({@link viewQuery}). */
 export interface ViewQuery {
-  /** Starts the query in react-query's cache, as the view's hook would; settles when it has. */
-  start: (client: QueryClient) => Promise<void>;
+  /**
+   * Starts the query in react-query's cache, as the view's hook would; settles when it has.
+   * `prepared`: started ahead of any click ({@link startViewQueries}), so marked
+   * {@link PREPARED_META} until a view asks for it.
+   */
+  start: (client: QueryClient, prepared: boolean) => Promise<void>;
+}
+
+/**
+ * The `meta` of a query the page started ahead of a click: its fetch is background work, which
+ * does not mark the view busy (src/app/query-activity.ts). A view that then asks for the query
+ * sets its own options, and so its own meta, on it.
+ */
+export const PREPARED_META = { prepared: true } as const;
+
+/** Whether a query's meta marks it as started ahead of a click ({@link PREPARED_META}). */
+export function isPrepared(meta: Record<string, unknown> | undefined): boolean {
+  return meta?.prepared === true;
 }
 
 /** A view's query options as a {@link ViewQuery}. */
@@ -108,7 +137,10 @@ export function viewQuery<Data, Err, Selected, Key extends QueryKey>(
   options: FetchQueryOptions<Data, Err, Selected, Key>,
 ): ViewQuery {
   return {
-    start: (client) => client.prefetchQuery(options),
+    start: (client, prepared) =>
+      client.prefetchQuery(
+        prepared ? { ...options, meta: { ...options.meta, ...PREPARED_META } } : options,
+      ),
   };
 }
 
@@ -132,10 +164,10 @@ export function useFilterChangePrefetch(
     latest.current = optionsFor;
   });
   useEffect(() => {
-    const prefetch: FilterPrefetch = (next) => {
+    const prefetch: FilterPrefetch = (next, prepared) => {
       const nextKeys = filtersOfView(next.get('view'));
       const queries = latest.current(pickFilters(parseFilters(next), nextKeys));
-      return Promise.all(queries.map((query) => query.start(client)));
+      return Promise.all(queries.map((query) => query.start(client, prepared)));
     };
     prefetches.add(prefetch);
     return () => {

@@ -251,6 +251,30 @@ function tablesReady(engine: Engine, sql: string): boolean {
 let running = 0;
 let lastAnswered = 0;
 /**
+ * When the engine's present busy spell began (a statement sent while none was running), and how
+ * long the last whole spell lasted: a view's statements for one state of the filters.
+ */
+let spellStarted = 0;
+let lastSpellMs = 0;
+
+/** When the engine's last busy spell ended ({@link lastBusySpellMs}): 0 before any. */
+export function lastBusySpellEnd(): number {
+  return lastSpellMs > 0 ? lastAnswered : 0;
+}
+
+/** Whether a statement sent through {@link query} is still unanswered. */
+export function engineBusy(): boolean {
+  return running > 0;
+}
+
+/**
+ * How long the engine's last busy spell lasted, from the first statement sent to the last
+ * answered (0 before any): what the statements of the latest state of the open view cost.
+ */
+export function lastBusySpellMs(): number {
+  return lastSpellMs;
+}
+/**
  * How long the engine must have had nothing to do before background work (the warm-up,
  * src/lib/engine-warm-up.ts) sends it a statement: such a statement then never delays a query
  * someone is waiting for, as they change one filter after another.
@@ -291,8 +315,9 @@ function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Pro
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
-  running++;
   const started = performance.now();
+  if (running === 0) spellStarted = started;
+  running++;
   return engine.conn
     .query(text)
     .then((table) => {
@@ -310,6 +335,7 @@ function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Pro
     .finally(() => {
       running--;
       lastAnswered = performance.now();
+      if (running === 0) lastSpellMs = lastAnswered - spellStarted;
     });
 }
 

@@ -67,6 +67,15 @@ function isPrecomputedFile(json: unknown): json is PrecomputedFile {
   return file.format === 1 && typeof file.queries === 'object' && file.queries !== null;
 }
 
+/**
+ * How many rows a table held when the build answered its queries: the size of the data the page
+ * opened with, while no letters have been added in it; undefined before the file has arrived,
+ * after letters are added, or when the file does not say.
+ */
+export function precomputedTableRows(table: string): number | undefined {
+  return loaded?.tables[table];
+}
+
 /** A precomputed query's rows, if the file has arrived and holds them; never waits. */
 export function precomputedRows<Row>(key: string): Row[] | undefined {
   return loaded?.queries[key] as Row[] | undefined;

@@ -173,8 +173,9 @@ export function App() {
         <FilterBar active={view.filters} />
         <EngineStatusBar />
         {/* aria-busy and data-slow are set from outside React (src/app/query-activity.ts), from
-            before the page takes over its prerendered markup. */}
-        <main id="main" tabIndex={-1} suppressHydrationWarning>
+            before the page takes over its prerendered markup. data-shown-search is the query
+            string the view shows (it lags the URL while a filter change's answers are due). */}
+        <main id="main" tabIndex={-1} data-shown-search={shownSearch} suppressHydrationWarning>
           <h1 ref={headingRef} tabIndex={-1}>
             {view.label}
           </h1>

@@ -1,7 +1,8 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest';
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { trackQueryActivity } from '@/app/query-activity';
+import { viewQuery } from '@/app/view-filters';
 
 let stopTracking: (() => void) | undefined;
 
@@ -67,5 +68,34 @@ describe('query activity on the page', () => {
     await wait(500);
     expect(main.hasAttribute('data-slow')).toBe(false);
     expect(main.getAttribute('aria-busy')).toBe('false');
+  });
+
+  it('leaves the view idle while the page prepares the next click’s answers, and busy once a view asks for one', async () => {
+    document.documentElement.dataset.duckdb = 'ready';
+    document.body.innerHTML = '<main id="main"></main>';
+    const client = new QueryClient();
+    stopTracking = trackQueryActivity(client);
+    let release!: () => void;
+    const options = {
+      queryKey: ['next-click'],
+      queryFn: () => new Promise<string>((resolve) => (release = () => resolve('done'))),
+    };
+    const prepared = viewQuery(options).start(client, true);
+    await wait(50);
+    const main = document.getElementById('main')!;
+    expect(client.isFetching()).toBe(1);
+    expect(document.documentElement.dataset.queryFetching).toBe('0');
+    expect(main.getAttribute('aria-busy')).toBe('false');
+    // The click comes while it runs: the view's own start of the same query makes it the view's.
+    const observer = new QueryObserver(client, options);
+    const unsubscribe = observer.subscribe(() => undefined);
+    await wait(50);
+    expect(document.documentElement.dataset.queryFetching).toBe('1');
+    expect(main.getAttribute('aria-busy')).toBe('true');
+    release();
+    await prepared;
+    await wait(20);
+    expect(document.documentElement.dataset.queryFetching).toBe('0');
+    unsubscribe();
   });
 });
