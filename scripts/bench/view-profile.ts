@@ -183,6 +183,8 @@ async function main(): Promise<void> {
       await page.waitForTimeout(THINK_MS);
       await page.evaluate(() => (globalThis.__duckdbQueryLog = []));
       const started = await page.evaluate(() => performance.now());
+      // How many neighbours of the state before the change the page had prepared by then.
+      const prepared = await page.getAttribute('html', 'data-prepared-states');
       if (cpu) await cdp.send('Profiler.start');
       const before = await metrics();
       const total = await timeFilterChange(page, selector, value, 300_000);
@@ -203,7 +205,8 @@ async function main(): Promise<void> {
       totals.push(total);
       queryMs.push(lastAnswer);
       console.log(
-        `${selector}=${value}: ${Math.round(total)} ms, last answer at ${Math.round(lastAnswer)}; ` +
+        `${selector}=${value}: ${Math.round(total)} ms (${prepared ?? 0} neighbours prepared), ` +
+          `last answer at ${Math.round(lastAnswer)}; ` +
           `main thread: ${spent.join(', ')}\n  ${parts.join('\n  ')}`,
       );
       if (problems.length > 0) throw new Error(problems.join('; '));

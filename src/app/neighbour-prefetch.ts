@@ -3,7 +3,7 @@ import { cachedFilterChoices, filterChoices } from '@/app/filter-options';
 import { onUrlChange } from '@/app/url-state';
 import { filtersOfView } from '@/app/view-filter-keys';
 import { startViewQueries } from '@/app/view-filters';
-import { engineBusy, engineQuiet, lastBusySpellEnd, lastBusySpellMs } from '@/lib/duckdb';
+import { engineBusy, engineQuiet, recentBusySpells } from '@/lib/duckdb';
 import { precomputedTableRows } from '@/lib/precomputed';
 import { FILTER_PARAMS, type FilterKey } from '@/lib/filters';
 
@@ -17,8 +17,9 @@ import { FILTER_PARAMS, type FilterKey } from '@/lib/filters';
  */
 
 /**
- * The longest the engine may take over one state's statements for the page to prepare the
- * neighbouring states: the most a click can be kept waiting by a preparation under way.
+ * The longest the engine may typically take over one state's statements (the median of its last
+ * five busy spells; the last may take twice this) for the page to prepare the neighbouring
+ * states: about the most a click can be kept waiting by a preparation under way.
  */
 export const PREFETCH_MAX_MS = 50;
 
@@ -102,7 +103,10 @@ export function startNeighbourPrefetch(client: QueryClient): NeighbourPrefetch {
   /** Whether the statements of the state the page is in are known to be cheap. */
   const cheap = (): boolean => {
     if (warmAt === null) return false;
-    if (lastBusySpellEnd() > warmAt) return lastBusySpellMs() <= PREFETCH_MAX_MS;
+    // The typical spell since the warm-up, so that one drawn out by the page's own work does not
+    // stop the preparation; and the last, so that a slow view just opened does not start it.
+    const spells = recentBusySpells(warmAt);
+    if (spells) return spells.typicalMs <= PREFETCH_MAX_MS && spells.lastMs <= 2 * PREFETCH_MAX_MS;
     // No statement timed since the warm-up: only small data is taken on trust.
     return (precomputedTableRows('findings') ?? Infinity) <= SMALL_DATA_FINDINGS;
   };
@@ -117,14 +121,12 @@ export function startNeighbourPrefetch(client: QueryClient): NeighbourPrefetch {
     let prepared = 0;
     for (const next of neighbours) {
       if (engineBusy()) await engineQuiet();
-      if (mine !== generation) return;
-      const started = performance.now();
+      if (mine !== generation || !cheap()) return;
       const answered = startViewQueries(next);
       if (!answered) return;
       await answered;
       if (mine !== generation) return;
       document.documentElement.dataset.preparedStates = String(++prepared);
-      if (performance.now() - started > PREFETCH_MAX_MS) return;
     }
   };
   const restart = () => {

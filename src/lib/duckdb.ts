@@ -255,12 +255,9 @@ let lastAnswered = 0;
  * long the last whole spell lasted: a view's statements for one state of the filters.
  */
 let spellStarted = 0;
-let lastSpellMs = 0;
-
-/** When the engine's last busy spell ended ({@link lastBusySpellMs}): 0 before any. */
-export function lastBusySpellEnd(): number {
-  return lastSpellMs > 0 ? lastAnswered : 0;
-}
+/** The last few spells: when each ended and how long it lasted, newest last. */
+const recentSpells: { end: number; ms: number }[] = [];
+const RECENT_SPELLS = 5;
 
 /** Whether a statement sent through {@link query} is still unanswered. */
 export function engineBusy(): boolean {
@@ -268,11 +265,16 @@ export function engineBusy(): boolean {
 }
 
 /**
- * How long the engine's last busy spell lasted, from the first statement sent to the last
- * answered (0 before any): what the statements of the latest state of the open view cost.
+ * The median length of the engine's last few busy spells that ended after `since` (each from the
+ * first statement sent to the last answered), and the last one's; null when there is none: what
+ * one state's statements of the open view cost, the median steady against a spell drawn out by
+ * other work on the page's main thread.
  */
-export function lastBusySpellMs(): number {
-  return lastSpellMs;
+export function recentBusySpells(since: number): { typicalMs: number; lastMs: number } | null {
+  const spells = recentSpells.filter((spell) => spell.end > since).map((spell) => spell.ms);
+  if (spells.length === 0) return null;
+  const sorted = [...spells].sort((a, b) => a - b);
+  return { typicalMs: sorted[Math.floor(sorted.length / 2)]!, lastMs: spells.at(-1)! };
 }
 /**
  * How long the engine must have had nothing to do before background work (the warm-up,
@@ -335,7 +337,10 @@ function run<Row>(engine: Engine, sql: string, params: readonly SqlParam[]): Pro
     .finally(() => {
       running--;
       lastAnswered = performance.now();
-      if (running === 0) lastSpellMs = lastAnswered - spellStarted;
+      if (running === 0) {
+        recentSpells.push({ end: lastAnswered, ms: lastAnswered - spellStarted });
+        if (recentSpells.length > RECENT_SPELLS) recentSpells.shift();
+      }
     });
 }
 
