@@ -4,6 +4,7 @@
  * pre-joined table instead of joining a million findings to their themes on every filter change
  * (as mosaic pre-aggregates for interactive filtering).
  */
+import { sectionPositionSql, sectionPositionWindowSql } from './section-position';
 
 /**
  * One row per letter, theme and section: the findings there with the theme (`findings`), how many
@@ -121,8 +122,9 @@ export const RECURRENCE_INSTANCES = 'recurrence_instances';
 export const PREVIOUSLY_IDENTIFIED_FACTS = 'previously_identified_facts';
 
 /**
- * Every finding its letter marks as raised at the previous inspection, with its letter's fields
- * and its themes: a few percent of the findings, listed by the recurrence view.
+ * Every finding its letter marks as raised at the previous inspection, with its letter's fields,
+ * its themes, its page and its number in its section: a few percent of the findings, listed by
+ * the recurrence view as they are, without a lookup per finding on each filter change.
  */
 export const PREVIOUSLY_IDENTIFIED_FINDINGS = 'previously_identified_findings';
 
@@ -158,13 +160,21 @@ const WEAK_LETTER_THEMES_CTE = `WITH weak AS (
 export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> = {
   [WEAKNESS_QUOTE_CANDIDATES]: [
     `CREATE OR REPLACE TABLE ${WEAKNESS_QUOTE_CANDIDATES} AS
-    WITH candidates AS (
+    WITH numbered AS (
+      -- Each finding's number in its section, counted once here rather than for each quote shown.
+      SELECT f.finding_id, ${sectionPositionWindowSql('f').sql} AS section_position
+      FROM findings AS f
+      WHERE f.section IN ('development', 'priority_action')
+    ),
+    candidates AS (
       SELECT f.rowid AS finding_row, f.letter_id, l.council_name, l.region, c.la_type,
         l.reporting_year, l.document_kind, l.inspection_start, ft.theme_id, f.finding_id,
         f.section, ft.rank AS theme_rank, ft.evidence, f.previously_identified,
         length(f.text)::INTEGER AS chars,
-        length(f.text) BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear
+        length(f.text) BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear,
+        n.section_position
       FROM findings AS f
+      JOIN numbered AS n USING (finding_id)
       JOIN finding_themes AS ft USING (finding_id)
       JOIN letters AS l USING (letter_id)
       LEFT JOIN councils AS c ON c.la_code = l.la_code
@@ -179,21 +189,29 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
   ],
   [PREVIOUSLY_IDENTIFIED_FINDINGS]: [
     `CREATE OR REPLACE TABLE ${PREVIOUSLY_IDENTIFIED_FINDINGS} AS
+    WITH marked AS (
+      -- Each marked finding's number in its letter's section: counted once here, not each time
+      -- the view asks.
+      SELECT f.*, ${sectionPositionSql('f').sql} AS section_position
+      FROM findings AS f
+      WHERE f.previously_identified
+    )
     SELECT f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
-      l.region, c.la_type, l.document_kind, f.section, f.position, f.text,
+      l.region, c.la_type, l.document_kind, f.section, f.position, f.text, f.page,
+      l.letter_date, l.source_file, f.section_position,
       coalesce(
         list({'theme_id': ft.theme_id, 'label': t.label} ORDER BY ft.rank)
           FILTER (WHERE ft.theme_id IS NOT NULL),
         []
       ) AS themes
-    FROM findings AS f
+    FROM marked AS f
     JOIN letters AS l USING (letter_id)
     LEFT JOIN councils AS c ON c.la_code = l.la_code
     LEFT JOIN finding_themes AS ft USING (finding_id)
     LEFT JOIN themes AS t ON t.theme_id = ft.theme_id
-    WHERE f.previously_identified
     GROUP BY f.finding_id, f.letter_id, l.council_name, l.inspection_start, l.reporting_year,
-      l.region, c.la_type, l.document_kind, f.section, f.position, f.text`,
+      l.region, c.la_type, l.document_kind, f.section, f.position, f.text, f.page,
+      l.letter_date, l.source_file, f.section_position`,
   ],
   [FINDINGS_IN_ORDER]: [
     `CREATE OR REPLACE TABLE ${FINDINGS_IN_ORDER} AS
@@ -208,6 +226,7 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
     SELECT f.rowid AS finding_row, f.finding_id, f.letter_id, f.section, f.position,
       f.previously_identified, o.council_name, o.region, o.la_type, o.reporting_year,
       o.document_kind, o.letter_date, o.inspection_start,
+      ${sectionPositionWindowSql('f').sql} AS section_position,
       -- Letter, then position (unique in a letter): one integer to sort and compare.
       o.letter_order::BIGINT * 4294967296 + f.position AS finding_order
     FROM findings AS f JOIN letters_in_order AS o USING (letter_id)

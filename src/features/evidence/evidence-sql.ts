@@ -1,7 +1,6 @@
 import type { Section } from '@/core/schema';
 import { letterFieldConditions, sectionConditions, type Filters } from '@/lib/filters';
 import { ADDED_LETTERS, FINDING_THEMES_IN_ORDER, FINDINGS_IN_ORDER } from '@/lib/derived-tables';
-import { sectionPositionSql } from '@/lib/section-position';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /** What the evidence view shows: the shared filters plus a theme, council or letter. */
@@ -87,8 +86,7 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
       SELECT o.* FROM ${matching} ORDER BY o.finding_order LIMIT ${limit}
     ),
     texts AS (
-      SELECT f.finding_id, f.text, f.page, f.finding_key, l.source_file,
-        ${sectionPositionSql('f')} AS section_position
+      SELECT f.finding_id, f.text, f.page, f.finding_key, l.source_file
       FROM findings AS f JOIN letters AS l ON l.letter_id = f.letter_id
       WHERE f.rowid IN (SELECT finding_row FROM listed)
     ),
@@ -108,7 +106,7 @@ export function buildEvidenceSql(params: EvidenceParams): SqlQuery {
       coalesce(lt.themes, []) AS themes,
       (SELECT count(*) FROM ${matching})::INTEGER AS total_matches,
       m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
-      x.source_file, x.page, x.section_position, x.finding_key
+      x.source_file, x.page, m.section_position, x.finding_key
     FROM listed AS m
     JOIN texts AS x USING (finding_id)
     LEFT JOIN listed_themes AS lt USING (finding_order)

@@ -14,7 +14,6 @@ import {
   WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
-import { sectionPositionSql } from '@/lib/section-position';
 import { identifier, rowAsStructSql, rowsAsListSql, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /**
@@ -356,11 +355,8 @@ export function buildPreviouslyIdentifiedFindingsSql(filters: Filters, limit?: n
   const marked = sql`${identifier(PREVIOUSLY_IDENTIFIED_FINDINGS)} AS m ${whereSql(letterFieldConditions(filters, 'm'))}`;
   return sql`
     SELECT m.finding_id, m.letter_id, m.council_name, m.inspection_start, m.reporting_year,
-      m.section, m.position, m.text, m.themes, m.document_kind,
-      (SELECT l.letter_date FROM letters AS l WHERE l.letter_id = m.letter_id) AS letter_date,
-      (SELECT l.source_file FROM letters AS l WHERE l.letter_id = m.letter_id) AS source_file,
-      (SELECT f.page FROM findings AS f WHERE f.finding_id = m.finding_id) AS page,
-      ${sectionPositionSql('m')} AS section_position,
+      m.section, m.position, m.text, m.themes, m.document_kind, m.letter_date, m.source_file,
+      m.page, m.section_position,
       m.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
       (SELECT count(*) FROM ${marked})::INTEGER AS total_findings,
       (SELECT count(DISTINCT m.letter_id) FROM ${marked})::INTEGER AS total_letters

@@ -12,7 +12,6 @@ import {
   WEAKNESS_SECTIONS,
   type Filters,
 } from '@/lib/filters';
-import { sectionPositionSql } from '@/lib/section-position';
 import { identifier, sql, whereSql, type SqlQuery } from '@/lib/sql';
 
 /**
@@ -238,8 +237,7 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
     ),
     texts AS MATERIALIZED (
       SELECT f.finding_id, f.text, f.position, f.page, l.letter_date, l.source_file,
-        l.document_kind, f.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added,
-        ${sectionPositionSql('f')} AS section_position
+        l.document_kind, f.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
       FROM findings AS f JOIN letters AS l ON l.letter_id = f.letter_id
       WHERE f.rowid IN (SELECT finding_row FROM quotes)
     )
@@ -250,7 +248,7 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
         'council_name': q.council_name, 'reporting_year': q.reporting_year,
         'inspection_start': q.inspection_start, 'section': q.section, 'text': x.text,
         'evidence': q.evidence, 'previously_identified': q.previously_identified,
-        'theme_rank': q.theme_rank, 'position': x.position, 'section_position': x.section_position,
+        'theme_rank': q.theme_rank, 'position': x.position, 'section_position': q.section_position,
         'page': x.page, 'letter_date': x.letter_date, 'source_file': x.source_file,
         'document_kind': x.document_kind, 'added': x.added
       } ORDER BY q.quote_order) AS quotes${inList}
