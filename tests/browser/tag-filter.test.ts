@@ -140,7 +140,10 @@ describe('leaving uncertain theme tags out of every count', () => {
       const confidence = tag.confidence!.toFixed(2);
       expect(await item.getAttribute('data-uncertain')).toBe('true');
       expect(await item.getAttribute('title')).toBe(`uncertain (confidence ${confidence})`);
-      // Visible in words, and the confidence read out to screen readers.
+      // Visible in words, and the confidence read out to screen readers. Scrolled to first:
+      // findings below the fold are not laid out until then (content-visibility), and text not
+      // laid out has no innerText.
+      await item.scrollIntoViewIfNeeded();
       expect(await item.locator('.uncertain-mark').innerText()).toContain('uncertain');
       expect(await item.locator('.uncertain-mark').textContent()).toContain(
         `confidence ${confidence}`,
