@@ -250,12 +250,12 @@ function tablesReady(engine: Engine, sql: string): boolean {
 /** Queries sent and not yet answered, and when the last one was answered. */
 let running = 0;
 let lastAnswered = 0;
-/**
- * When the engine's present busy spell began (a statement sent while none was running), and how
- * long the last whole spell lasted: a view's statements for one state of the filters.
- */
+/** When the engine's present busy spell began: a statement sent while none was running. */
 let spellStarted = 0;
-/** The last few spells: when each ended and how long it lasted, newest last. */
+/**
+ * The last few whole spells (typically a view's statements for one state of the filters): when
+ * each ended and how long it lasted, newest last.
+ */
 const recentSpells: { end: number; ms: number }[] = [];
 const RECENT_SPELLS = 5;
 

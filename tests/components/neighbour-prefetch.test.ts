@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neighbourSearches } from '@/app/neighbour-prefetch';
-import type { FilterKey } from '@/lib/filters';
+import { FILTER_PARAMS, type FilterKey } from '@/lib/filters';
 
 const CHOICES: Record<string, readonly string[]> = {
   year: ['2009-10', '2010-11', '2011-12'],
@@ -10,15 +10,7 @@ const CHOICES: Record<string, readonly string[]> = {
   section: ['strength', 'development'],
 };
 const choices = (key: string) => CHOICES[key] ?? [];
-const ALL_KEYS: readonly FilterKey[] = [
-  'year',
-  'region',
-  'laType',
-  'kind',
-  'section',
-  'source',
-  'tags',
-];
+const ALL_KEYS: readonly FilterKey[] = FILTER_PARAMS.map((f) => f.key);
 
 /** The neighbours as query strings, for reading. */
 function neighbours(search: string, keys: readonly FilterKey[] = ALL_KEYS): string[] {
