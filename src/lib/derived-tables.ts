@@ -80,14 +80,25 @@ export const QUOTE_MIN_CHARS = 40;
 /** The upper bound of a clear quote's length; see {@link QUOTE_MIN_CHARS}. */
 export const QUOTE_MAX_CHARS = 600;
 
+/** The most quotes the trainers' pack takes under each theme. */
+export const MAX_QUOTES_PER_THEME = 10;
+
 /**
- * One row per finding raised as a weakness and theme on it: what the trainers' quotes are chosen
- * by and show, but the text (its council, length, the theme's rank and evidence), with the
- * letter's filterable fields, so that a filter change reads one narrow table instead of joining a
- * million findings to their themes and measuring every text. Stored in the quotes' order of
- * preference (clear length first, then the theme central to the finding, then the shortest, then
- * by id), numbered by `quote_rank`: a council's best quote on a theme is then the `min` of an
- * integer. `finding_row` is the finding's row in `findings`, to read only the quoted texts.
+ * Findings raised as a weakness, one row per finding and theme on it: what the trainers' quotes
+ * are chosen from and show, but the text (its council, length, the theme's rank and evidence,
+ * its place in the letter), with the letter's filterable fields, so that a filter change reads
+ * one narrow table instead of joining a million findings to their themes and measuring every
+ * text. Numbered in the quotes' order of preference (clear length first, then the theme central
+ * to the finding, then the shortest, then by id) by `quote_rank`: a council's best quote on a
+ * theme is then the `min` of an integer. `finding_row` is the finding's row in `findings`, to
+ * read only the quoted texts.
+ *
+ * Only each cell's first {@link MAX_QUOTES_PER_THEME} are kept (a cell: council, reporting year,
+ * document kind, source, section and theme, every field a pack filters on), numbered
+ * `cell_pick`, and the rows are stored by `cell_pick` then `quote_rank`. A pack of k quotes needs
+ * no more than each cell's first k: a council's first k on a theme under any filters are among
+ * the first k of the cells the filters keep. So it reads the rows with `cell_pick <= k`, which
+ * come first, and the engine skips the rest of the table by its row groups' ranges.
  */
 export const WEAKNESS_QUOTE_CANDIDATES = 'weakness_quote_candidates';
 
@@ -168,24 +179,36 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
     ),
     candidates AS (
       SELECT f.rowid AS finding_row, f.letter_id, l.council_name, l.region, c.la_type,
-        l.reporting_year, l.document_kind, l.inspection_start, ft.theme_id, f.finding_id,
+        l.reporting_year, l.document_kind,
+        f.letter_id IN (SELECT letter_id FROM ${ADDED_LETTERS}) AS added,
+        l.inspection_start, ft.theme_id, f.finding_id,
         f.section, ft.rank AS theme_rank, ft.evidence, f.previously_identified,
         length(f.text)::INTEGER AS chars,
         length(f.text) BETWEEN ${QUOTE_MIN_CHARS} AND ${QUOTE_MAX_CHARS} AS clear,
-        n.section_position
+        n.section_position, f.position, f.page, l.letter_date, l.source_file, f.text
       FROM findings AS f
       JOIN numbered AS n USING (finding_id)
       JOIN finding_themes AS ft USING (finding_id)
       JOIN letters AS l USING (letter_id)
       LEFT JOIN councils AS c ON c.la_code = l.la_code
       WHERE f.section IN ('development', 'priority_action')
+    ),
+    ranked AS (
+      SELECT *,
+        row_number() OVER (
+          ORDER BY clear DESC, theme_rank = 1 DESC, chars, finding_id, theme_id
+        )::INTEGER AS quote_rank
+      FROM candidates
     )
     SELECT *,
       row_number() OVER (
-        ORDER BY clear DESC, theme_rank = 1 DESC, chars, finding_id, theme_id
-      )::INTEGER AS quote_rank
-    FROM candidates
-    ORDER BY quote_rank`,
+        PARTITION BY council_name, region, la_type, reporting_year, document_kind, added,
+          section, theme_id
+        ORDER BY quote_rank
+      )::INTEGER AS cell_pick
+    FROM ranked
+    QUALIFY cell_pick <= ${MAX_QUOTES_PER_THEME}
+    ORDER BY cell_pick, quote_rank`,
   ],
   [PREVIOUSLY_IDENTIFIED_FINDINGS]: [
     `CREATE OR REPLACE TABLE ${PREVIOUSLY_IDENTIFIED_FINDINGS} AS

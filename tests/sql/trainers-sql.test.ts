@@ -524,6 +524,55 @@ describe('trainers builder on hand-made findings', () => {
     }
   });
 
+  it('reaches past a council’s first quotes in one section when a pack asks for more, or for the other section', async () => {
+    // One writes twelve clear findings on the theme under development, each longer than the
+    // last, and two longer still under priority action; Two writes one. Quotes are kept per
+    // council, section and theme up to the most a pack takes, so each pack below needs rows
+    // beyond another pack's.
+    const development = Array.from({ length: 12 }, (_, i) => ({
+      id: `one-dev-${String(i + 1).padStart(2, '0')}`,
+      council: 'One',
+      chars: clear + i,
+      themeRank: 1,
+    }));
+    const conn = await ruleDatabase([
+      ...development,
+      {
+        id: 'one-pa-1',
+        council: 'One',
+        chars: clear + 40,
+        themeRank: 1,
+        section: 'priority_action',
+      },
+      {
+        id: 'one-pa-2',
+        council: 'One',
+        chars: clear + 41,
+        themeRank: 1,
+        section: 'priority_action',
+      },
+      { id: 'two-dev', council: 'Two', chars: clear + 30, themeRank: 1 },
+    ]);
+    try {
+      const quotesOf = async (pack: Pack) =>
+        (
+          await runBuilt<TrainerThemeRow>(conn, buildTrainerWeaknessesSql({ filters: {}, ...pack }))
+        )[0]!.quotes.map((q) => q.finding_id);
+      expect(await quotesOf({})).toEqual(['one-dev-01', 'two-dev', 'one-dev-02']);
+      expect(await quotesOf({ quotes: 10 })).toEqual([
+        'one-dev-01',
+        'two-dev',
+        ...development.slice(1, 9).map((f) => f.id),
+      ]);
+      expect(await quotesOf({ sections: ['priority_action'] })).toEqual(['one-pa-1', 'one-pa-2']);
+      expect(await quotesOf({ councils: ['One'], quotes: 5 })).toEqual(
+        development.slice(0, 5).map((f) => f.id),
+      );
+    } finally {
+      conn.closeSync();
+    }
+  });
+
   it('ranks by inspections, then findings, then label', async () => {
     const conn = await ruleDatabase([
       { id: 'a1', council: 'One', chars: clear, themeRank: 1, theme: 'a' },

@@ -1,8 +1,8 @@
 import type { Section } from '@/core/schema';
 import {
-  ADDED_LETTERS,
   COUNCIL_THEME_FACTS,
   LETTER_THEME_FACTS,
+  MAX_QUOTES_PER_THEME,
   WEAKNESS_QUOTE_CANDIDATES,
 } from '@/lib/derived-tables';
 import {
@@ -39,8 +39,6 @@ export interface TrainersParams {
 /** Quotes shown under each theme unless the pack asks for another number. */
 export const QUOTES_PER_THEME = 3;
 
-/** The most quotes a pack takes under each theme. */
-export const MAX_QUOTES_PER_THEME = 10;
 
 /** The sections of a pack as the query counts them: the weakness sections asked for, or both. */
 export function packSections(sections: readonly Section[] | undefined): readonly Section[] {
@@ -54,7 +52,7 @@ export function packQuotes(quotes: number | undefined): number {
   return Math.max(0, Math.min(MAX_QUOTES_PER_THEME, Math.floor(quotes)));
 }
 
-export { QUOTE_MAX_CHARS, QUOTE_MIN_CHARS } from '@/lib/derived-tables';
+export { MAX_QUOTES_PER_THEME, QUOTE_MAX_CHARS, QUOTE_MIN_CHARS } from '@/lib/derived-tables';
 
 /** One finding quoted under a theme, with what a trainer cites it by. */
 export interface TrainerQuote {
@@ -110,13 +108,14 @@ export interface TrainerThemeRow {
  *
  * The per-theme figures come from the letter-theme facts, the quotes' candidates from the weakness
  * quote candidates (src/lib/derived-tables.ts), numbered in the order of preference but for the
- * one-per-council rule (`quote_rank`). Only a council's first {@link QUOTES_PER_THEME} findings
- * on a theme can be among the theme's first that many (each has as many before it from the same
- * council), so each council keeps that many and the theme's are chosen among them. When a theme
- * has a clear finding from {@link QUOTES_PER_THEME} councils or more, its quotes are simply the
- * first of the councils' best findings, each council's best being the `min` of its ranks (one
- * hash aggregate, no sort); the other themes (few councils) are ranked in full. Only the chosen
- * quotes are read back from the candidates and their texts from `findings`, by row.
+ * one-per-council rule (`quote_rank`). Only a council's first k findings on a theme (k quotes a
+ * theme) can be among the theme's first k (each has as many before it from the same council), so
+ * only each cell's first k candidates are read (`cell_pick`, the first rows of the table), each
+ * council keeps its first k and the theme's are chosen among them. When a theme has a clear
+ * finding from k councils or more, its quotes are simply the first of the councils' best
+ * findings, each council's best being the `min` of its ranks (one hash aggregate, no sort); the
+ * other themes (few councils) are ranked in full. Only the chosen quotes' texts are read, from the
+ * same first rows of the candidates.
  *
  * A pack of one weakness section counts each theme's letters and findings in that section only,
  * from the per-letter facts, and quotes that section only; a pack of some councils counts their
@@ -186,10 +185,12 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
   }
   const sectionIn = oneSection ? [sql`q.section IN ${[...sections]}`] : [];
   return sql`${head},
-    candidates AS NOT MATERIALIZED (
-      SELECT q.theme_id, q.council_name, q.quote_rank, q.clear
+    candidates AS MATERIALIZED (
+      -- Each cell's first so many (cell_pick) are all a pack of so many quotes can take: the
+      -- table stores them first, so the rest of it is skipped.
+      SELECT q.* EXCLUDE (text)
       FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
-      ${whereSql([sql`q.theme_id IN (SELECT theme_id FROM shown)`, ...letterFieldConditions(params.filters, 'q'), ...sectionIn, ...councilIn('q')])}
+      ${whereSql([sql`q.cell_pick <= ${quotesPerTheme}`, sql`q.theme_id IN (SELECT theme_id FROM shown)`, ...cellConditions(params.filters, 'q'), ...sectionIn, ...councilIn('q')])}
     ),
     council_best AS (
       SELECT theme_id, council_name, min(quote_rank) AS quote_rank, bool_or(clear) AS clear
@@ -206,7 +207,7 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
       QUALIFY quote_order <= ${quotesPerTheme}
     ),
     council_ranked AS (
-      SELECT c.*,
+      SELECT c.theme_id, c.council_name, c.quote_rank, c.clear,
         row_number() OVER (
           PARTITION BY c.theme_id, c.council_name ORDER BY c.quote_rank
         ) AS council_pick
@@ -222,24 +223,17 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
       FROM council_ranked AS q
       QUALIFY quote_order <= ${quotesPerTheme}
     ),
-    picked AS MATERIALIZED (
+    picked AS (
       SELECT quote_rank, quote_order FROM quick
       UNION ALL
       SELECT quote_rank, quote_order FROM ranked_in_full
     ),
     quotes AS MATERIALIZED (
-      SELECT p.quote_order, q.*
-      FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS q
-      JOIN picked AS p USING (quote_rank)
-      -- The table is stored in quote_rank order (row k holds rank k + 1): only the picked rows
-      -- are read; the join on quote_rank keeps the answer right whatever the storage order.
-      WHERE q.rowid IN (SELECT quote_rank - 1 FROM picked)
+      SELECT p.quote_order, q.* FROM candidates AS q JOIN picked AS p USING (quote_rank)
     ),
     texts AS MATERIALIZED (
-      SELECT f.finding_id, f.text, f.position, f.page, l.letter_date, l.source_file,
-        l.document_kind, f.letter_id IN (SELECT letter_id FROM ${identifier(ADDED_LETTERS)}) AS added
-      FROM findings AS f JOIN letters AS l ON l.letter_id = f.letter_id
-      WHERE f.rowid IN (SELECT finding_row FROM quotes)
+      SELECT t.quote_rank, t.text FROM ${identifier(WEAKNESS_QUOTE_CANDIDATES)} AS t
+      WHERE t.cell_pick <= ${quotesPerTheme} AND t.quote_rank IN (SELECT quote_rank FROM quotes)
     )
     SELECT s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils,
@@ -248,13 +242,13 @@ export function buildTrainerWeaknessesSql(params: TrainersParams): SqlQuery {
         'council_name': q.council_name, 'reporting_year': q.reporting_year,
         'inspection_start': q.inspection_start, 'section': q.section, 'text': x.text,
         'evidence': q.evidence, 'previously_identified': q.previously_identified,
-        'theme_rank': q.theme_rank, 'position': x.position, 'section_position': q.section_position,
-        'page': x.page, 'letter_date': x.letter_date, 'source_file': x.source_file,
-        'document_kind': x.document_kind, 'added': x.added
+        'theme_rank': q.theme_rank, 'position': q.position, 'section_position': q.section_position,
+        'page': q.page, 'letter_date': q.letter_date, 'source_file': q.source_file,
+        'document_kind': q.document_kind, 'added': q.added
       } ORDER BY q.quote_order) AS quotes${inList}
     FROM shown AS s
     JOIN quotes AS q ON q.theme_id = s.theme_id
-    JOIN texts AS x ON x.finding_id = q.finding_id
+    JOIN texts AS x USING (quote_rank)
     GROUP BY s.rank, s.theme_id, s.label, s.group_label, s.description, s.letters_with_theme,
       s.letters_total, s.share, s.weakness_findings, s.priority_findings, s.councils${inList}
     ORDER BY s.rank`;
