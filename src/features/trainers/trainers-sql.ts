@@ -39,7 +39,6 @@ export interface TrainersParams {
 /** Quotes shown under each theme unless the pack asks for another number. */
 export const QUOTES_PER_THEME = 3;
 
-
 /** The sections of a pack as the query counts them: the weakness sections asked for, or both. */
 export function packSections(sections: readonly Section[] | undefined): readonly Section[] {
   const chosen = WEAKNESS_SECTIONS.filter((s) => sections?.includes(s));
