@@ -2,9 +2,10 @@
  * The dashboard's service worker: a second visit starts from this browser's cache, and works with
  * no network at all once a first visit has loaded the page (and the views' code, which the page
  * fetches once its data engine is up). Built files under assets/ carry a hash of their content in
- * their names, so they are answered from the cache and never asked for again; the page itself and
- * the data are asked of the network first, so that a new build or new data is seen as soon as it
- * is published, and come from the cache when the network fails.
+ * their names, so they are answered from the cache and never asked for again (but for the
+ * engine's WebAssembly, below); the page itself and the data are asked of the network first, so
+ * that a new build or new data is seen as soon as it is published, and come from the cache when
+ * the network fails.
  */
 const CACHE = 'front-door-dashboard-v1';
 
@@ -51,5 +52,10 @@ self.addEventListener('fetch', (event) => {
   const scope = new URL(self.registration.scope);
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const built = url.pathname.startsWith(`${scope.pathname}assets/`);
+  // The engine's WebAssembly (34 MB) is left to the browser while it is online: its HTTP cache
+  // holds the file (built files may be kept for a year) with the machine code compiled from it
+  // beside it, which a copy handed over by this worker would not carry, so a second visit would
+  // compile it all again (about a second here). Offline, it comes from this worker's cache.
+  if (built && url.pathname.endsWith('.wasm') && self.navigator.onLine) return;
   event.respondWith(built ? cacheFirst(request) : networkFirst(request));
 });

@@ -32,6 +32,11 @@ async function builtFiles(base: URL): Promise<string[]> {
   return [...files];
 }
 
+/** Whether `url` is one of the build's own files under `assets/`, named by a hash of its content. */
+function isBuiltFile(url: string, base: URL): boolean {
+  return url.startsWith(new URL('assets/', base).href);
+}
+
 /** Fetches into the cache what a start with no network needs; quietly does nothing without one. */
 export async function keepForOffline(): Promise<number> {
   if (!('caches' in window) || !('serviceWorker' in navigator)) return 0;
@@ -51,7 +56,13 @@ export async function keepForOffline(): Promise<number> {
   for (const url of new Set(wanted)) {
     if (await cache.match(url)) continue;
     try {
-      const response = await fetch(url, { cache: 'no-cache' });
+      // A built file (its name carries a hash of its content) is taken as the browser's HTTP cache
+      // holds it: asking the server again would renew that copy and drop the machine code the
+      // browser keeps beside it (the engine's WebAssembly, about a second to compile again). The
+      // page and the data are asked for again.
+      const response = await fetch(url, {
+        cache: isBuiltFile(url, base) ? 'force-cache' : 'no-cache',
+      });
       if (response.ok && response.status === 200) {
         await cache.put(url, response);
         kept += 1;

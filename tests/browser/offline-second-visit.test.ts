@@ -23,6 +23,15 @@ describe('a second visit', () => {
     // between the two visits, as a browser's does.
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const errors: string[] = [];
+    // When the page registers its service worker, against the engine's `ready` mark.
+    await context.addInitScript(() => {
+      const container = navigator.serviceWorker;
+      const register = container.register.bind(container);
+      container.register = (...args: Parameters<typeof register>) => {
+        (window as { __swRegisteredAt?: number }).__swRegisteredAt ??= performance.now();
+        return register(...args);
+      };
+    });
     const page = await context.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
 
@@ -39,6 +48,20 @@ describe('a second visit', () => {
       async () => (await navigator.serviceWorker.getRegistration())?.scope ?? '',
     );
     expect(new URL(scope).pathname).toBe(new URL(site.url).pathname);
+    // On this first visit the worker was registered only once the engine was ready: before, it
+    // would stand between the engine and its WebAssembly while that compiles. Its cache holds the
+    // engine's module all the same.
+    const order = await page.evaluate(() => ({
+      ready: performance.getEntriesByName('duckdb-ready', 'mark')[0]?.startTime ?? null,
+      registered: (window as { __swRegisteredAt?: number }).__swRegisteredAt ?? null,
+    }));
+    expect(order.ready).not.toBeNull();
+    expect(order.registered).not.toBeNull();
+    expect(order.registered!).toBeGreaterThanOrEqual(order.ready!);
+    const kept = await page.evaluate(async () =>
+      (await (await caches.open('front-door-dashboard-v1')).keys()).map((r) => r.url),
+    );
+    expect(kept.some((url) => /\/duckdb-(eh|mvp)-[^/]+\.wasm$/.test(url))).toBe(true);
 
     await context.setOffline(true);
     await page.reload();
