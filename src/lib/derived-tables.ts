@@ -85,13 +85,11 @@ export const MAX_QUOTES_PER_THEME = 10;
 
 /**
  * Findings raised as a weakness, one row per finding and theme on it: what the trainers' quotes
- * are chosen from and show, but the text (its council, length, the theme's rank and evidence,
- * its place in the letter), with the letter's filterable fields, so that a filter change reads
- * one narrow table instead of joining a million findings to their themes and measuring every
- * text. Numbered in the quotes' order of preference (clear length first, then the theme central
+ * are chosen by and show (the text, its council, length, the theme's rank and evidence, its place
+ * in the letter), with the letter's filterable fields, so that a filter change reads one table
+ * instead of joining a million findings to their themes and measuring every text. Numbered in the quotes' order of preference (clear length first, then the theme central
  * to the finding, then the shortest, then by id) by `quote_rank`: a council's best quote on a
- * theme is then the `min` of an integer. `finding_row` is the finding's row in `findings`, to
- * read only the quoted texts.
+ * theme is then the `min` of an integer.
  *
  * Only each cell's first {@link MAX_QUOTES_PER_THEME} are kept (a cell: council, reporting year,
  * document kind, source, section and theme, every field a pack filters on), numbered
@@ -178,8 +176,7 @@ export const ON_DEMAND_TABLES_SQL: Readonly<Record<string, readonly string[]>> =
       WHERE f.section IN ('development', 'priority_action')
     ),
     candidates AS (
-      SELECT f.rowid AS finding_row, f.letter_id, l.council_name, l.region, c.la_type,
-        l.reporting_year, l.document_kind,
+      SELECT f.letter_id, l.council_name, l.region, c.la_type, l.reporting_year, l.document_kind,
         f.letter_id IN (SELECT letter_id FROM ${ADDED_LETTERS}) AS added,
         l.inspection_start, ft.theme_id, f.finding_id,
         f.section, ft.rank AS theme_rank, ft.evidence, f.previously_identified,
