@@ -91,9 +91,9 @@ if (container.dataset.prerendered !== undefined && prerenderFitsHere()) {
 if (import.meta.env.MODE === 'production' && 'serviceWorker' in navigator) {
   // Registered once the engine is up, not before: a worker that took the page over while the
   // engine starts would stand between the engine and its 34 MB WebAssembly file, copying it into
-  // its cache as it streams: the first visit's `ready` was 1.40-1.49x the bare engine's, not 1.2x. What the
-  // page fetched before then is fetched again, into the cache, in the background. An engine that
-  // failed to start says so in the page; nothing more to do here.
+  // its cache as it streams (the first visit's `ready` was 1.40-1.49x the bare engine's, not
+  // 1.2x). What the page fetched before then is fetched again, into the cache, in the background.
+  // An engine that failed to start says so in the page; nothing more to do here.
   whenLoaded(() => {
     startDuckDb()
       .then(() => navigator.serviceWorker.register('./sw.js'))
