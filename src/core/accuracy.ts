@@ -26,6 +26,19 @@ export interface Accuracy {
    * wording it had never met, and its figure on them now that they are tuned on.
    */
   fresh?: FreshBatch[];
+  /**
+   * The word model on findings nobody had tuned for: the fresh batches' tags from before the
+   * tagger was changed for them, alone and with the model trained without that batch beside them
+   * (`npm run measure-word-model`).
+   */
+  word_model?: WordModelHoldout;
+}
+
+/** The fresh batches' earlier tags scored alone (`before`) and with the word model (`after`). */
+export interface WordModelHoldout {
+  batches: number;
+  before: ThemeSetScore;
+  after: ThemeSetScore;
 }
 
 /** One batch of findings written fresh (tests/fixtures/accuracy-split.json, fresh_batches). */
@@ -148,6 +161,20 @@ export function parseAccuracy(value: unknown): Accuracy {
     accuracy[key] = parseThemeSet(record[key], key);
   }
   if (record.fresh !== undefined) accuracy.fresh = parseFresh(record.fresh);
+  if (record.word_model !== undefined) {
+    const w = record.word_model as Record<string, unknown> | null;
+    if (typeof w !== 'object' || w === null) {
+      throw new Error(`${ACCURACY_FILE}: word_model must be an object`);
+    }
+    if (!isCount(w.batches) || w.batches === 0) {
+      throw new Error(`${ACCURACY_FILE}: word_model.batches must be a whole number ≥ 1`);
+    }
+    accuracy.word_model = {
+      batches: w.batches,
+      before: parseThemeSet(w.before, 'word_model.before'),
+      after: parseThemeSet(w.after, 'word_model.after'),
+    };
+  }
   return accuracy;
 }
 

@@ -168,7 +168,7 @@ export const TABLES = {
 } as const;
 
 /** The data contract's version (docs/data-contract.md, Changelog). */
-export const CONTRACT_VERSION = '1.4';
+export const CONTRACT_VERSION = '1.5';
 
 /**
  * Columns added to the contract since 1.0, by table: files written before (or by other tools)

@@ -6,6 +6,7 @@ import {
   type Taxonomy,
   type Theme,
 } from './taxonomy';
+import { featuresOf, heaviestFeatures, predict, type Feature } from './word-model';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
 export interface ThemeTag {
@@ -783,6 +784,19 @@ export function wordsOf(text: string): { start: number; end: number }[] {
   return starts.map((start, k) => ({ start, end: ends[k] as number }));
 }
 
+/**
+ * The words of a finding in dictionary form, as the tagger and its word model see them, with
+ * their offsets in the finding.
+ */
+export function lemmasOf(text: string): { lemmas: string[]; starts: number[]; ends: number[] } {
+  const folded = text.replace(FOLD_RE, foldChar);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  scanWords(folded, starts, ends);
+  const lemmas = starts.map((start, k) => lemmatise(folded.slice(start, ends[k])));
+  return { lemmas, starts, ends };
+}
+
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
 export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
   const folded = text.replace(FOLD_RE, foldChar);
@@ -976,10 +990,76 @@ function evidenceOf(hits: readonly CueHit[], includeFallback: boolean, max: numb
 
 /**
  * Tags one finding with the themes it is about, most central first; blank text gets none, any
- * other text at least one (see data/taxonomy/README.md for the tiers).
+ * other text at least one (see data/taxonomy/README.md for the tiers). The cues choose first;
+ * the taxonomy's word model, when it has one, then takes away a cue's doubtful theme that it
+ * finds unlikely and adds the themes it finds likely that no cue gave (`scoring.wordModel`).
  */
 export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
   if (text.trim() === '') return [];
+  return withWordModel(text, cueTags(text, taxonomy), taxonomy);
+}
+
+/**
+ * The cues' tags of a finding as the taxonomy's word model amends them (`scoring.wordModel`):
+ * unchanged without one. Exported for measuring the model on tags an earlier tagger gave.
+ */
+export function withWordModel(
+  text: string,
+  tags: readonly ThemeTag[],
+  taxonomy: Taxonomy,
+): ThemeTag[] {
+  const { wordModel, wordModelIndex } = taxonomy;
+  const rule = taxonomy.scoring.wordModel;
+  if (!wordModel || !wordModelIndex || !rule || tags.length === 0) return [...tags];
+
+  const { lemmas, starts, ends } = lemmasOf(text);
+  const features = featuresOf(lemmas);
+  const p = predict(wordModel, features);
+  const probabilityOf = (themeId: string): number => {
+    const i = taxonomy.themes.findIndex((t) => t.id === themeId);
+    return i < 0 ? 0 : (p[wordModelIndex[i] as number] as number);
+  };
+  const round = (x: number): number => Math.round(x * 100) / 100;
+
+  const kept = tags.filter(
+    (t) =>
+      !(probabilityOf(t.themeId) < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow),
+  );
+  const added: ThemeTag[] = [];
+  taxonomy.themes.forEach((theme, i) => {
+    const probability = p[wordModelIndex[i] as number] as number;
+    if (probability < rule.addAt || tags.some((t) => t.themeId === theme.id)) return;
+    const words = heaviestFeatures(
+      wordModel,
+      features,
+      wordModelIndex[i] as number,
+      taxonomy.scoring.maxEvidence,
+    )
+      .sort((a: Feature, b: Feature) => a.first - b.first)
+      .map((f) => text.slice(starts[f.first], ends[f.last]));
+    added.push({
+      themeId: theme.id,
+      rank: 0,
+      evidence: words.join(EVIDENCE_SEPARATOR),
+      confidence: round(probability * rule.onlyModelFactor),
+    });
+  });
+  added.sort((a, b) => b.confidence - a.confidence);
+  // With nothing kept and nothing added, the cues' first theme stands.
+  const base = kept.length > 0 || added.length > 0 ? kept : tags.slice(0, 1);
+  return [
+    // The default theme, given for want of any cue, stays at 0.
+    ...base.map((t) =>
+      t.evidence === '' && t.confidence === 0
+        ? { ...t }
+        : { ...t, confidence: round((t.confidence + probabilityOf(t.themeId)) / 2) },
+    ),
+    ...added,
+  ].map((t, i) => ({ ...t, rank: i + 1 }));
+}
+
+/** The themes the cues alone give a finding, most central first. */
+function cueTags(text: string, taxonomy: Taxonomy): ThemeTag[] {
   const { scoring } = taxonomy;
   const scores = scoreThemes(text, taxonomy);
   const top = scores[0];

@@ -1,6 +1,8 @@
 import lemmatizer from 'wink-lemmatizer';
 import { z } from 'zod';
 import themesJson from '../../../data/taxonomy/themes-v1.json';
+import wordModelJson from '../../../data/taxonomy/word-model-v1.json';
+import { loadWordModel, type WordModel } from './word-model';
 
 // Schemas are checked without code made at run time: the page's Content-Security-Policy forbids
 // that ('unsafe-eval'), and zod's test for it would be reported as a violation.
@@ -166,6 +168,14 @@ const scoringSchema = z.strictObject({
       'the confidence weights must add up to 1',
     )
     .optional(),
+  wordModel: z
+    .strictObject({
+      addAt: z.number().min(0).max(1),
+      dropBelow: z.number().min(0).max(1),
+      dropWhenConfidenceBelow: z.number().min(0).max(1),
+      onlyModelFactor: z.number().min(0).max(1),
+    })
+    .optional(),
 });
 
 /** The JSON shape of a taxonomy data file such as `data/taxonomy/themes-v1.json`. */
@@ -250,6 +260,10 @@ export interface Taxonomy {
   prefixLengths: readonly number[];
   /** Phrases after which an incidental cue counts at `scoring.incidental.factor`; null: no such rule. */
   incidentalAfter: CompiledPattern | null;
+  /** The word model put beside the cues (`scoring.wordModel`); null: cues alone. */
+  wordModel: WordModel | null;
+  /** For each theme (in `themes` order), its index among the word model's themes. */
+  wordModelIndex: Int32Array | null;
 }
 
 /** A taxonomy file that failed validation; `issues` lists every problem, one line each. */
@@ -504,8 +518,12 @@ function crossCheck(file: TaxonomyFile, issues: string[]): void {
   }
 }
 
-/** Validates a taxonomy data file and compiles its cues; throws a `TaxonomyError` listing every problem. */
-export function loadTaxonomy(json: unknown): Taxonomy {
+/**
+ * Validates a taxonomy data file and compiles its cues; throws a `TaxonomyError` listing every
+ * problem. `wordModelJson`, a word-model file for the same taxonomy version and themes, is put
+ * beside the cues when the taxonomy's `scoring.wordModel` says how; without it, cues alone.
+ */
+export function loadTaxonomy(json: unknown, wordModelJson?: unknown): Taxonomy {
   const parsed = taxonomyFileSchema.safeParse(json);
   if (!parsed.success) {
     throw new TaxonomyError(
@@ -573,6 +591,27 @@ export function loadTaxonomy(json: unknown): Taxonomy {
         registry,
       )
     : null;
+  let wordModel: WordModel | null = null;
+  let wordModelIndex: Int32Array | null = null;
+  if (wordModelJson !== undefined && file.scoring.wordModel) {
+    try {
+      wordModel = loadWordModel(wordModelJson);
+      if (wordModel.taxonomyVersion !== file.version) {
+        issues.push(
+          `word model: made for taxonomy ${wordModel.taxonomyVersion}, not ${file.version}`,
+        );
+      }
+      const modelThemes = wordModel.themes;
+      const missing = themes.filter((t) => !modelThemes.includes(t.id)).map((t) => t.id);
+      const extra = modelThemes.filter((id) => !themes.some((t) => t.id === id));
+      if (missing.length > 0) issues.push(`word model: no weights for ${missing.join(', ')}`);
+      if (extra.length > 0)
+        issues.push(`word model: themes not in the taxonomy: ${extra.join(', ')}`);
+      wordModelIndex = Int32Array.from(themes.map((t) => modelThemes.indexOf(t.id)));
+    } catch (error) {
+      issues.push((error as Error).message);
+    }
+  }
   if (issues.length > 0) throw new TaxonomyError(issues);
   const prefixIndex = new Map<string, number[]>();
   for (const pattern of registry) {
@@ -594,8 +633,10 @@ export function loadTaxonomy(json: unknown): Taxonomy {
     prefixIndex,
     prefixLengths: [...new Set([...prefixIndex.keys()].map((k) => k.length))].sort((a, b) => a - b),
     incidentalAfter,
+    wordModel,
+    wordModelIndex,
   };
 }
 
 /** Taxonomy version 1 from `data/taxonomy/themes-v1.json`, validated and compiled at import. */
-export const defaultTaxonomy: Taxonomy = loadTaxonomy(themesJson);
+export const defaultTaxonomy: Taxonomy = loadTaxonomy(themesJson, wordModelJson);

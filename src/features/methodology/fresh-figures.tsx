@@ -1,4 +1,4 @@
-import type { FreshBatch } from '@/core/accuracy';
+import type { FreshBatch, WordModelHoldout } from '@/core/accuracy';
 import type { TableColumn } from '@/lib/csv';
 import { DataTable } from '@/lib/data-table';
 import { formatCount, formatPercent } from '@/lib/format';
@@ -30,7 +30,13 @@ const FRESH_COLUMNS: TableColumn<FreshRow>[] = [
  * nearest figure to letters worded in ways nobody has seen, which kept-back letters alone, being
  * few, cannot give.
  */
-export function FreshFigures({ batches }: { batches: readonly FreshBatch[] }) {
+export function FreshFigures({
+  batches,
+  holdout,
+}: {
+  batches: readonly FreshBatch[];
+  holdout?: WordModelHoldout | undefined;
+}) {
   if (batches.length === 0) return null;
   const before = batches.map((b) => b.f1_before);
   const findings = batches.reduce((n, b) => n + b.findings, 0);
@@ -57,6 +63,71 @@ export function FreshFigures({ batches }: { batches: readonly FreshBatch[] }) {
         rows={rows}
         columns={FRESH_COLUMNS}
       />
+      {holdout && <WordModelFigures holdout={holdout} />}
     </div>
+  );
+}
+
+interface HoldoutRow {
+  tags: string;
+  precision: number;
+  recall: number;
+  f1: number;
+}
+
+const HOLDOUT_COLUMNS: TableColumn<HoldoutRow>[] = [
+  { key: 'tags', label: 'Tags' },
+  {
+    key: 'precision',
+    label: 'Precision',
+    numeric: true,
+    format: (v) => formatPercent(v as number),
+  },
+  { key: 'recall', label: 'Recall', numeric: true, format: (v) => formatPercent(v as number) },
+  { key: 'f1', label: 'F1', numeric: true, format: (v) => formatPercent(v as number) },
+];
+
+/**
+ * What the word model adds on wording nobody had tuned for: the fresh batches' tags from before
+ * the tagger was changed for them, alone and with the model (trained without that batch) beside
+ * them.
+ */
+function WordModelFigures({ holdout }: { holdout: WordModelHoldout }) {
+  const { before, after } = holdout;
+  const rows: HoldoutRow[] = [
+    {
+      tags: 'Cues alone, as first scored',
+      precision: before.theme_precision,
+      recall: before.theme_recall,
+      f1: before.theme_f1,
+    },
+    {
+      tags: 'The same with the word model beside them',
+      precision: after.theme_precision,
+      recall: after.theme_recall,
+      f1: after.theme_f1,
+    },
+  ];
+  return (
+    <>
+      <p className="panel-description">
+        The word model was judged the same way: for each of the {formatCount(holdout.batches)}{' '}
+        batches it was trained without that batch, then put beside the tags the cues had given it
+        when first scored. On those {formatCount(before.findings)} findings theme F1 went from{' '}
+        <strong data-testid="accuracy-model-before" data-value={before.theme_f1}>
+          {formatPercent(before.theme_f1)}
+        </strong>{' '}
+        to{' '}
+        <strong data-testid="accuracy-model-after" data-value={after.theme_f1}>
+          {formatPercent(after.theme_f1)}
+        </strong>
+        (precision and recall below).
+      </p>
+      <DataTable
+        caption="Findings written fresh: the cues' first tags, alone and with the word model"
+        rows={rows}
+        columns={HOLDOUT_COLUMNS}
+      />
+    </>
   );
 }

@@ -181,8 +181,13 @@ function PipelineSection() {
             form (&ldquo;assessments were initiated&rdquo; matches &ldquo;initiate
             assessment&rdquo;), a cue in the finding&rsquo;s subject counts for more than one later
             on, and a place, actor or record named only in passing (&ldquo;referrals from the
-            police&rdquo;) counts for less. Each tag carries a confidence from 0 to 1; below 0.6 it
-            is marked uncertain.
+            police&rdquo;) counts for less. Beside the cues sits a word model: for each theme, a
+            weight for every word and pair of words, learnt from the findings tagged by hand that
+            the cues were tuned on (never from the letters kept back). It adds a theme it finds
+            likely that no cue gave, worded in a way no cue was written for, and takes away a
+            cue&rsquo;s theme it finds very unlikely; a theme it adds shows the words that weighed
+            most as its evidence. Each tag carries a confidence from 0 to 1, the cues&rsquo; and the
+            model&rsquo;s together; below 0.6 it is marked uncertain.
           </p>
         </li>
         <li>
@@ -454,7 +459,8 @@ export function AccuracyFigures({
         against {formatCount(accuracy.gold_findings)} findings that a person read and tagged by
         hand, from the letters bundled with the site
         {accuracy.taxonomy_version && ` (themes of taxonomy version ${accuracy.taxonomy_version})`}.
-        The program was tuned on these letters, so its theme figures here flatter it
+        The program was tuned on these letters, and its word model learnt from them, so its theme
+        figures here flatter it
         {accuracy.kept_back ? '; the figures on letters kept back from tuning follow.' : '.'}
       </p>
       <dl className="stats accuracy-figures">
@@ -499,7 +505,7 @@ export function AccuracyFigures({
           labels={new Map((themes ?? []).map((t) => [t.theme_id, t.label]))}
         />
       )}
-      {accuracy.fresh && <FreshFigures batches={accuracy.fresh} />}
+      {accuracy.fresh && <FreshFigures batches={accuracy.fresh} holdout={accuracy.word_model} />}
     </>
   );
 }

@@ -1,0 +1,179 @@
+/**
+ * The word model: a linear model, one logistic regression per theme, over the words of a finding
+ * in dictionary form and the pairs of words that follow one another. It is trained offline on the
+ * labelled findings the tagger is tuned on (`npm run train-tagger`, `scripts/train-word-model.ts`)
+ * and stored in `data/taxonomy/word-model-v1.json`; `tagThemes` puts it beside the cues (see
+ * `scoring.wordModel` in data/taxonomy/README.md). Cues say what a phrase means; the model
+ * catches the themes a letter words in a way no cue was written for.
+ *
+ * Prediction is a sum of weights looked up by word, the same in Node and in the browser, with
+ * nothing downloaded or learnt at run time.
+ */
+import { z } from 'zod';
+
+/**
+ * Words too common to say anything alone; they still count inside pairs ("not seen", "are
+ * not"). Part of the model's definition: changing the list means training again.
+ */
+export const STOP_WORDS: ReadonlySet<string> = new Set(
+  (
+    'the a an of and to in be for on that this with as by it its at or from which ' +
+    'were was been have has their they there these those'
+  ).split(' '),
+);
+
+/** A feature of a finding: a word, or two words in a row joined by `_`, and the words it spans. */
+export interface Feature {
+  key: string;
+  /** Index of its first and last word in the finding. */
+  first: number;
+  last: number;
+}
+
+/**
+ * The features of a finding from its words in dictionary form, each once (where it first
+ * occurs): every word but the stop words, and every pair of neighbouring words.
+ */
+export function featuresOf(lemmas: readonly string[]): Feature[] {
+  const seen = new Set<string>();
+  const out: Feature[] = [];
+  for (let i = 0; i < lemmas.length; i += 1) {
+    const word = lemmas[i] as string;
+    if (!STOP_WORDS.has(word) && !seen.has(word)) {
+      seen.add(word);
+      out.push({ key: word, first: i, last: i });
+    }
+    if (i + 1 < lemmas.length) {
+      const pair = `${word}_${lemmas[i + 1] as string}`;
+      if (!seen.has(pair)) {
+        seen.add(pair);
+        out.push({ key: pair, first: i, last: i + 1 });
+      }
+    }
+  }
+  return out;
+}
+
+const idSchema = z.string().regex(/^[a-z][a-z0-9_]*$/);
+
+/** The JSON shape of `data/taxonomy/word-model-v1.json`. */
+export const wordModelFileSchema = z.strictObject({
+  version: z.string().min(1),
+  about: z.string().optional(),
+  taxonomyVersion: z.string().min(1),
+  trainedOn: z.strictObject({
+    findings: z.number().int().min(1),
+    sources: z.array(z.string().min(1)).min(1),
+  }),
+  settings: z.strictObject({
+    l2: z.number().min(0),
+    epochs: z.number().int().min(1),
+    learningRate: z.number().positive(),
+    minCount: z.number().int().min(1),
+    prunedBelow: z.number().min(0),
+  }),
+  themes: z.array(idSchema).min(1),
+  bias: z.array(z.number()),
+  /** Feature → its weights, flat: theme index, weight, theme index, weight, … */
+  weights: z.record(z.string().min(1), z.array(z.number())),
+});
+
+export type WordModelFile = z.infer<typeof wordModelFileSchema>;
+
+/** A loaded word model: weights by feature, for the themes in `themes` order. */
+export interface WordModel {
+  version: string;
+  /** The taxonomy version whose themes it was trained on. */
+  taxonomyVersion: string;
+  themes: readonly string[];
+  bias: Float64Array;
+  /** Feature → theme indexes and weights, side by side. */
+  weights: ReadonlyMap<string, { themes: Int32Array; values: Float64Array }>;
+}
+
+/** Validates a word-model file; the message names every problem. */
+export function loadWordModel(json: unknown): WordModel {
+  const parsed = wordModelFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new Error(
+      `word model: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const file = parsed.data;
+  const problems: string[] = [];
+  if (file.bias.length !== file.themes.length) {
+    problems.push(`bias has ${file.bias.length} values for ${file.themes.length} themes`);
+  }
+  const weights = new Map<string, { themes: Int32Array; values: Float64Array }>();
+  for (const [key, flat] of Object.entries(file.weights)) {
+    if (flat.length % 2 !== 0) {
+      problems.push(`weights.${key}: not pairs of theme index and weight`);
+      continue;
+    }
+    const themes = new Int32Array(flat.length / 2);
+    const values = new Float64Array(flat.length / 2);
+    for (let k = 0; k < themes.length; k += 1) {
+      const index = flat[2 * k] as number;
+      if (!Number.isInteger(index) || index < 0 || index >= file.themes.length) {
+        problems.push(`weights.${key}: no theme ${index}`);
+        break;
+      }
+      themes[k] = index;
+      values[k] = flat[2 * k + 1] as number;
+    }
+    weights.set(key, { themes, values });
+  }
+  if (problems.length > 0) throw new Error(`word model: ${problems.join('; ')}`);
+  return {
+    version: file.version,
+    taxonomyVersion: file.taxonomyVersion,
+    themes: file.themes,
+    bias: Float64Array.from(file.bias),
+    weights,
+  };
+}
+
+/** The model's probability for each of its themes (in `model.themes` order). */
+export function predict(model: WordModel, features: readonly Feature[]): Float64Array {
+  const z = Float64Array.from(model.bias);
+  for (const feature of features) {
+    const w = model.weights.get(feature.key);
+    if (w === undefined) continue;
+    for (let k = 0; k < w.themes.length; k += 1) {
+      const t = w.themes[k] as number;
+      z[t] = (z[t] as number) + (w.values[k] as number);
+    }
+  }
+  for (let t = 0; t < z.length; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
+  return z;
+}
+
+/**
+ * The features that weigh most for one theme in a finding, heaviest first, at most `max`, none
+ * overlapping another: the words the model's tag rests on.
+ */
+export function heaviestFeatures(
+  model: WordModel,
+  features: readonly Feature[],
+  themeIndex: number,
+  max: number,
+): Feature[] {
+  const weighed: { feature: Feature; weight: number }[] = [];
+  for (const feature of features) {
+    const w = model.weights.get(feature.key);
+    if (w === undefined) continue;
+    for (let k = 0; k < w.themes.length; k += 1) {
+      if (w.themes[k] === themeIndex && (w.values[k] as number) > 0) {
+        weighed.push({ feature, weight: w.values[k] as number });
+      }
+    }
+  }
+  weighed.sort((a, b) => b.weight - a.weight || a.feature.first - b.feature.first);
+  const out: Feature[] = [];
+  for (const { feature } of weighed) {
+    if (out.some((f) => f.first <= feature.last && feature.first <= f.last)) continue;
+    out.push(feature);
+    if (out.length === max) break;
+  }
+  return out;
+}
