@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lemmasOf, tagThemes, withWordModel } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy, loadTaxonomy, TaxonomyError } from '@/core/pipeline/taxonomy';
-import { featuresOf, loadWordModel, predict } from '@/core/pipeline/word-model';
+import { featuresOf, loadWordModel, predict, presentFeatures } from '@/core/pipeline/word-model';
 import { themeScores } from '../../scripts/lib/accuracy';
 import { readSplit, sideOf } from '../../scripts/lib/accuracy-split';
 import { WORD_MODEL_SETTINGS } from '../../scripts/lib/train-word-model';
@@ -55,8 +55,14 @@ describe('the word model’s features', () => {
 
 describe('loading a word model', () => {
   it('names what is wrong with a broken file', () => {
-    const broken = { ...handModel({}), bias: [0], weights: { late: [0, 1, 2], seen: [99, 1] } };
+    const broken = {
+      ...handModel({}),
+      bias: [0],
+      weights: { late: [0, 1, 2], seen: [99, 1], the: [0, 1], a_b_c: [0, 1] },
+    };
     expect(() => loadWordModel(broken)).toThrow(/bias has 1 values for 25 themes/);
+    expect(() => loadWordModel(broken)).toThrow(/weights\.the: not a word or a pair of words/);
+    expect(() => loadWordModel(broken)).toThrow(/weights\.a_b_c: not a word or a pair of words/);
     expect(() => loadWordModel(broken)).toThrow(/weights\.late: not pairs/);
     expect(() => loadWordModel(broken)).toThrow(/weights\.seen: no theme 99/);
     expect(() => loadWordModel({ version: 1 })).toThrow(/word model: /);
@@ -68,6 +74,12 @@ describe('loading a word model', () => {
     const run = () => loadTaxonomy(themesJson, short);
     expect(run).toThrow(TaxonomyError);
     expect(run).toThrow(`word model: no weights for ${THEME_IDS[0]}`);
+    expect(() =>
+      loadTaxonomy(themesJson, {
+        ...handModel({}),
+        themes: [...THEME_IDS].reverse(),
+      }),
+    ).toThrow('word model: its themes are not in the taxonomy’s order');
     expect(() => loadTaxonomy(themesJson, { ...handModel({}), taxonomyVersion: '2' })).toThrow(
       'word model: made for taxonomy 2, not 1',
     );
@@ -123,12 +135,29 @@ describe('the word model beside the cues', () => {
     ]);
   });
 
-  it('gives the same probabilities for the same words wherever they stand in the text', () => {
+  it('looks up exactly the features training counted that it has weights for', async () => {
     const model = defaultTaxonomy.wordModel!;
-    const a = predict(model, featuresOf(lemmasOf('Children are not seen alone.').lemmas));
-    const b = predict(model, featuresOf(lemmasOf('Children are not seen alone.').lemmas));
-    expect([...a]).toEqual([...b]);
-    expect(a).toHaveLength(THEME_IDS.length);
+    const weights = (modelJson as unknown as { weights: Record<string, number[]> }).weights;
+    const { findings } = await sideOf((await readSplit()).tune);
+    let found = 0;
+    for (const { text } of findings.slice(0, 300)) {
+      const { lemmas } = lemmasOf(text);
+      const present = presentFeatures(model, lemmas).map((f) =>
+        lemmas.slice(f.first, f.last + 1).join('_'),
+      );
+      const defined = featuresOf(lemmas)
+        .map((f) => f.key)
+        .filter((k) => k in weights);
+      expect(present).toEqual(defined);
+      found += present.length;
+    }
+    expect(found).toBeGreaterThan(1000);
+    const p = predict(
+      model,
+      presentFeatures(model, lemmasOf('Children are not seen alone.').lemmas),
+    );
+    expect(p).toHaveLength(THEME_IDS.length);
+    expect(p[THEME_IDS.indexOf('child_voice')]).toBeGreaterThan(0.5);
   });
 });
 

@@ -6,7 +6,7 @@ import {
   type Taxonomy,
   type Theme,
 } from './taxonomy';
-import { featuresOf, heaviestFeatures, predict, type Feature } from './word-model';
+import { heaviestFeatures, predict, presentFeatures } from './word-model';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
 export interface ThemeTag {
@@ -422,6 +422,15 @@ class LemmaText {
     this.text = last < folded.length ? out + folded.slice(last) : out;
   }
 
+  /** The words in dictionary form, in order. */
+  words(): string[] {
+    const out = new Array<string>(this.lemmaStarts.length);
+    for (let k = 0; k < out.length; k += 1) {
+      out[k] = this.text.slice(this.lemmaStarts[k], this.lemmaEnds[k]);
+    }
+    return out;
+  }
+
   /** The offset in the finding of an offset in the lemma text. */
   toOriginal(pos: number): number {
     const k = countBelowOrEqual(this.lemmaStarts, pos) - 1;
@@ -799,6 +808,21 @@ export function lemmasOf(text: string): { lemmas: string[]; starts: number[]; en
 
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
 export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
+  return scoreFinding(text, taxonomy).scores;
+}
+
+/** The words of a finding as {@link lemmasOf} gives them. */
+interface FindingWords {
+  lemmas: string[];
+  starts: readonly number[];
+  ends: readonly number[];
+}
+
+/** The cues' scores, and the finding's words in dictionary form (made once, for the word model too). */
+function scoreFinding(
+  text: string,
+  taxonomy: Taxonomy,
+): { scores: ThemeScore[]; words: () => FindingWords } {
   const folded = text.replace(FOLD_RE, foldChar);
   const index = new TextIndex(folded);
   const texts = new Texts(folded, index, taxonomy);
@@ -905,13 +929,20 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
     });
   }
   scores.sort(byScore);
-  return scores.map(({ themeId: id, score, fallbackScore, firstHit, hits }) => ({
-    themeId: id,
-    score,
-    fallbackScore,
-    firstHit,
-    hits,
-  }));
+  return {
+    scores: scores.map(({ themeId: id, score, fallbackScore, firstHit, hits }) => ({
+      themeId: id,
+      score,
+      fallbackScore,
+      firstHit,
+      hits,
+    })),
+    words: () => ({
+      lemmas: texts.lemma.text.words(),
+      starts: index.wordStarts,
+      ends: index.wordEnds,
+    }),
+  };
 }
 
 /** Best score first, then best with fallback cues, then earliest, then theme order. */
@@ -996,7 +1027,9 @@ function evidenceOf(hits: readonly CueHit[], includeFallback: boolean, max: numb
  */
 export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
   if (text.trim() === '') return [];
-  return withWordModel(text, cueTags(text, taxonomy), taxonomy);
+  const { scores, words } = scoreFinding(text, taxonomy);
+  const tags = cueTags(scores, taxonomy);
+  return taxonomy.wordModel ? amend(text, tags, taxonomy, words()) : tags;
 }
 
 /**
@@ -1008,60 +1041,68 @@ export function withWordModel(
   tags: readonly ThemeTag[],
   taxonomy: Taxonomy,
 ): ThemeTag[] {
-  const { wordModel, wordModelIndex } = taxonomy;
-  const rule = taxonomy.scoring.wordModel;
-  if (!wordModel || !wordModelIndex || !rule || tags.length === 0) return [...tags];
+  return taxonomy.wordModel ? amend(text, tags, taxonomy, lemmasOf(text)) : [...tags];
+}
 
-  const { lemmas, starts, ends } = lemmasOf(text);
-  const features = featuresOf(lemmas);
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+function amend(
+  text: string,
+  tags: readonly ThemeTag[],
+  taxonomy: Taxonomy,
+  { lemmas, starts, ends }: FindingWords,
+): ThemeTag[] {
+  const { wordModel } = taxonomy;
+  const rule = taxonomy.scoring.wordModel;
+  if (!wordModel || !rule || tags.length === 0) return [...tags];
+  const features = presentFeatures(wordModel, lemmas);
   const p = predict(wordModel, features);
+  const { themes } = taxonomy;
   const probabilityOf = (themeId: string): number => {
-    const i = taxonomy.themes.findIndex((t) => t.id === themeId);
-    return i < 0 ? 0 : (p[wordModelIndex[i] as number] as number);
+    for (let i = 0; i < themes.length; i += 1)
+      if ((themes[i] as Theme).id === themeId) return p[i] as number;
+    return 0;
   };
-  const round = (x: number): number => Math.round(x * 100) / 100;
 
   const kept = tags.filter(
     (t) =>
       !(probabilityOf(t.themeId) < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow),
   );
   const added: ThemeTag[] = [];
-  taxonomy.themes.forEach((theme, i) => {
-    const probability = p[wordModelIndex[i] as number] as number;
-    if (probability < rule.addAt || tags.some((t) => t.themeId === theme.id)) return;
-    const words = heaviestFeatures(
-      wordModel,
-      features,
-      wordModelIndex[i] as number,
-      taxonomy.scoring.maxEvidence,
-    )
-      .sort((a: Feature, b: Feature) => a.first - b.first)
+  for (let i = 0; i < themes.length; i += 1) {
+    const probability = p[i] as number;
+    if (probability < rule.addAt) continue;
+    const id = (themes[i] as Theme).id;
+    if (tags.some((t) => t.themeId === id)) continue;
+    const words = heaviestFeatures(features, i, taxonomy.scoring.maxEvidence)
+      .sort((a, b) => a.first - b.first)
       .map((f) => text.slice(starts[f.first], ends[f.last]));
     added.push({
-      themeId: theme.id,
+      themeId: id,
       rank: 0,
       evidence: words.join(EVIDENCE_SEPARATOR),
-      confidence: round(probability * rule.onlyModelFactor),
+      confidence: round2(probability * rule.onlyModelFactor),
     });
-  });
+  }
   added.sort((a, b) => b.confidence - a.confidence);
   // With nothing kept and nothing added, the cues' first theme stands.
   const base = kept.length > 0 || added.length > 0 ? kept : tags.slice(0, 1);
-  return [
+  const out: ThemeTag[] = [];
+  for (const t of base) {
     // The default theme, given for want of any cue, stays at 0.
-    ...base.map((t) =>
+    const confidence =
       t.evidence === '' && t.confidence === 0
-        ? { ...t }
-        : { ...t, confidence: round((t.confidence + probabilityOf(t.themeId)) / 2) },
-    ),
-    ...added,
-  ].map((t, i) => ({ ...t, rank: i + 1 }));
+        ? 0
+        : round2((t.confidence + probabilityOf(t.themeId)) / 2);
+    out.push({ ...t, rank: out.length + 1, confidence });
+  }
+  for (const t of added) out.push({ ...t, rank: out.length + 1 });
+  return out;
 }
 
-/** The themes the cues alone give a finding, most central first. */
-function cueTags(text: string, taxonomy: Taxonomy): ThemeTag[] {
+/** The themes the cues alone give a finding (scored by `scoreFinding`), most central first. */
+function cueTags(scores: readonly ThemeScore[], taxonomy: Taxonomy): ThemeTag[] {
   const { scoring } = taxonomy;
-  const scores = scoreThemes(text, taxonomy);
   const top = scores[0];
   const weakThreshold = scoring.weak?.relativeThreshold ?? 0;
 

@@ -260,10 +260,8 @@ export interface Taxonomy {
   prefixLengths: readonly number[];
   /** Phrases after which an incidental cue counts at `scoring.incidental.factor`; null: no such rule. */
   incidentalAfter: CompiledPattern | null;
-  /** The word model put beside the cues (`scoring.wordModel`); null: cues alone. */
+  /** The word model put beside the cues (`scoring.wordModel`), its themes in `themes` order; null: cues alone. */
   wordModel: WordModel | null;
-  /** For each theme (in `themes` order), its index among the word model's themes. */
-  wordModelIndex: Int32Array | null;
 }
 
 /** A taxonomy file that failed validation; `issues` lists every problem, one line each. */
@@ -592,7 +590,6 @@ export function loadTaxonomy(json: unknown, wordModelJson?: unknown): Taxonomy {
       )
     : null;
   let wordModel: WordModel | null = null;
-  let wordModelIndex: Int32Array | null = null;
   if (wordModelJson !== undefined && file.scoring.wordModel) {
     try {
       wordModel = loadWordModel(wordModelJson);
@@ -607,7 +604,13 @@ export function loadTaxonomy(json: unknown, wordModelJson?: unknown): Taxonomy {
       if (missing.length > 0) issues.push(`word model: no weights for ${missing.join(', ')}`);
       if (extra.length > 0)
         issues.push(`word model: themes not in the taxonomy: ${extra.join(', ')}`);
-      wordModelIndex = Int32Array.from(themes.map((t) => modelThemes.indexOf(t.id)));
+      if (
+        missing.length === 0 &&
+        extra.length === 0 &&
+        modelThemes.some((id, i) => themes[i]?.id !== id)
+      ) {
+        issues.push('word model: its themes are not in the taxonomy’s order');
+      }
     } catch (error) {
       issues.push((error as Error).message);
     }
@@ -634,7 +637,6 @@ export function loadTaxonomy(json: unknown, wordModelJson?: unknown): Taxonomy {
     prefixLengths: [...new Set([...prefixIndex.keys()].map((k) => k.length))].sort((a, b) => a - b),
     incidentalAfter,
     wordModel,
-    wordModelIndex,
   };
 }
 

@@ -80,15 +80,27 @@ export const wordModelFileSchema = z.strictObject({
 
 export type WordModelFile = z.infer<typeof wordModelFileSchema>;
 
-/** A loaded word model: weights by feature, for the themes in `themes` order. */
+/** One feature's weights: theme indexes and weights, side by side. */
+export interface Weights {
+  themes: Int32Array;
+  values: Float64Array;
+}
+
+/** A word's weights alone, and those of the pairs it begins, by the next word. */
+interface WordEntry {
+  alone: Weights | null;
+  next: Map<string, Weights> | null;
+}
+
+/** A loaded word model, for the themes in `themes` order (the taxonomy's). */
 export interface WordModel {
   version: string;
   /** The taxonomy version whose themes it was trained on. */
   taxonomyVersion: string;
   themes: readonly string[];
   bias: Float64Array;
-  /** Feature → theme indexes and weights, side by side. */
-  weights: ReadonlyMap<string, { themes: Int32Array; values: Float64Array }>;
+  /** Word in dictionary form → its weights and its pairs'; looked up without building keys. */
+  words: ReadonlyMap<string, WordEntry>;
 }
 
 /** Validates a word-model file; the message names every problem. */
@@ -104,24 +116,49 @@ export function loadWordModel(json: unknown): WordModel {
   if (file.bias.length !== file.themes.length) {
     problems.push(`bias has ${file.bias.length} values for ${file.themes.length} themes`);
   }
-  const weights = new Map<string, { themes: Int32Array; values: Float64Array }>();
+  const words = new Map<string, WordEntry>();
+  const entry = (word: string): WordEntry => {
+    let e = words.get(word);
+    if (e === undefined) {
+      e = { alone: null, next: null };
+      words.set(word, e);
+    }
+    return e;
+  };
   for (const [key, flat] of Object.entries(file.weights)) {
     if (flat.length % 2 !== 0) {
       problems.push(`weights.${key}: not pairs of theme index and weight`);
       continue;
     }
+    const parts = key.split('_');
+    if (
+      parts.length > 2 ||
+      parts.some((w) => w === '') ||
+      (parts.length === 1 && STOP_WORDS.has(key))
+    ) {
+      problems.push(`weights.${key}: not a word or a pair of words`);
+      continue;
+    }
     const themes = new Int32Array(flat.length / 2);
     const values = new Float64Array(flat.length / 2);
+    let ok = true;
     for (let k = 0; k < themes.length; k += 1) {
       const index = flat[2 * k] as number;
       if (!Number.isInteger(index) || index < 0 || index >= file.themes.length) {
         problems.push(`weights.${key}: no theme ${index}`);
+        ok = false;
         break;
       }
       themes[k] = index;
       values[k] = flat[2 * k + 1] as number;
     }
-    weights.set(key, { themes, values });
+    if (!ok) continue;
+    const [first, second] = parts as [string, string | undefined];
+    if (second === undefined) entry(first).alone = { themes, values };
+    else {
+      const e = entry(first);
+      (e.next ??= new Map()).set(second, { themes, values });
+    }
   }
   if (problems.length > 0) throw new Error(`word model: ${problems.join('; ')}`);
   return {
@@ -129,16 +166,46 @@ export function loadWordModel(json: unknown): WordModel {
     taxonomyVersion: file.taxonomyVersion,
     themes: file.themes,
     bias: Float64Array.from(file.bias),
-    weights,
+    words,
   };
 }
 
+/** A feature of a finding that the model has weights for, and the words it spans. */
+export interface PresentFeature {
+  weights: Weights;
+  first: number;
+  last: number;
+}
+
+/**
+ * The features of a finding (as {@link featuresOf} defines them) that the model has weights for,
+ * each once, where it first occurs.
+ */
+export function presentFeatures(model: WordModel, lemmas: readonly string[]): PresentFeature[] {
+  const seen = new Set<Weights>();
+  const out: PresentFeature[] = [];
+  for (let i = 0; i < lemmas.length; i += 1) {
+    const e = model.words.get(lemmas[i] as string);
+    if (e === undefined) continue;
+    if (e.alone !== null && !seen.has(e.alone)) {
+      seen.add(e.alone);
+      out.push({ weights: e.alone, first: i, last: i });
+    }
+    if (e.next !== null && i + 1 < lemmas.length) {
+      const pair = e.next.get(lemmas[i + 1] as string);
+      if (pair !== undefined && !seen.has(pair)) {
+        seen.add(pair);
+        out.push({ weights: pair, first: i, last: i + 1 });
+      }
+    }
+  }
+  return out;
+}
+
 /** The model's probability for each of its themes (in `model.themes` order). */
-export function predict(model: WordModel, features: readonly Feature[]): Float64Array {
+export function predict(model: WordModel, features: readonly PresentFeature[]): Float64Array {
   const z = Float64Array.from(model.bias);
-  for (const feature of features) {
-    const w = model.weights.get(feature.key);
-    if (w === undefined) continue;
+  for (const { weights: w } of features) {
     for (let k = 0; k < w.themes.length; k += 1) {
       const t = w.themes[k] as number;
       z[t] = (z[t] as number) + (w.values[k] as number);
@@ -153,15 +220,13 @@ export function predict(model: WordModel, features: readonly Feature[]): Float64
  * overlapping another: the words the model's tag rests on.
  */
 export function heaviestFeatures(
-  model: WordModel,
-  features: readonly Feature[],
+  features: readonly PresentFeature[],
   themeIndex: number,
   max: number,
-): Feature[] {
-  const weighed: { feature: Feature; weight: number }[] = [];
+): PresentFeature[] {
+  const weighed: { feature: PresentFeature; weight: number }[] = [];
   for (const feature of features) {
-    const w = model.weights.get(feature.key);
-    if (w === undefined) continue;
+    const w = feature.weights;
     for (let k = 0; k < w.themes.length; k += 1) {
       if (w.themes[k] === themeIndex && (w.values[k] as number) > 0) {
         weighed.push({ feature, weight: w.values[k] as number });
@@ -169,7 +234,7 @@ export function heaviestFeatures(
     }
   }
   weighed.sort((a, b) => b.weight - a.weight || a.feature.first - b.feature.first);
-  const out: Feature[] = [];
+  const out: PresentFeature[] = [];
   for (const { feature } of weighed) {
     if (out.some((f) => f.first <= feature.last && feature.first <= f.last)) continue;
     out.push(feature);
