@@ -6,7 +6,12 @@ import {
   type Taxonomy,
   type Theme,
 } from './taxonomy';
-import { heaviestFeatures, predict, presentFeatures } from './word-model';
+import {
+  heaviestFeatures,
+  presentFeatures,
+  probabilities,
+  type PresentFeature,
+} from './word-model';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
 export interface ThemeTag {
@@ -408,6 +413,7 @@ class LemmaText {
     this.origEnds = wordEnds;
     this.lemmaStarts = new Array<number>(count);
     this.lemmaEnds = new Array<number>(count);
+    this.words = [];
     let out = '';
     let last = 0;
     for (let k = 0; k < count; k += 1) {
@@ -415,7 +421,9 @@ class LemmaText {
       const end = wordEnds[k] as number;
       if (start > last) out += folded.slice(last, start);
       this.lemmaStarts[k] = out.length;
-      out += lemmatise(folded.slice(start, end));
+      const lemma = lemmatise(folded.slice(start, end));
+      this.words.push(lemma);
+      out += lemma;
       this.lemmaEnds[k] = out.length;
       last = end;
     }
@@ -423,13 +431,7 @@ class LemmaText {
   }
 
   /** The words in dictionary form, in order. */
-  words(): string[] {
-    const out = new Array<string>(this.lemmaStarts.length);
-    for (let k = 0; k < out.length; k += 1) {
-      out[k] = this.text.slice(this.lemmaStarts[k], this.lemmaEnds[k]);
-    }
-    return out;
-  }
+  readonly words: string[];
 
   /** The offset in the finding of an offset in the lemma text. */
   toOriginal(pos: number): number {
@@ -456,12 +458,24 @@ class Texts {
     this.plain = new Haystack(folded, taxonomy, false);
   }
 
+  private lemmaText: LemmaText | undefined;
+
   get lemma(): { text: LemmaText; haystack: Haystack } {
     if (!this.lemmaView) {
-      const text = new LemmaText(this.folded, this.index);
+      const text = this.dictionaryForm();
       this.lemmaView = { text, haystack: new Haystack(text.text, this.taxonomy, true) };
     }
     return this.lemmaView;
+  }
+
+  /** The words in dictionary form, without the haystack the cues search (the word model's). */
+  get lemmaWords(): string[] {
+    return this.dictionaryForm().words;
+  }
+
+  private dictionaryForm(): LemmaText {
+    this.lemmaText ??= new LemmaText(this.folded, this.index);
+    return this.lemmaText;
   }
 }
 
@@ -818,11 +832,14 @@ interface FindingWords {
   ends: readonly number[];
 }
 
-/** The cues' scores, and the finding's words in dictionary form (made once, for the word model too). */
+/**
+ * The cues' scores, and what the finding's words in dictionary form are made from (once, for the
+ * word model too; no closure here, which would slow every variable of this function).
+ */
 function scoreFinding(
   text: string,
   taxonomy: Taxonomy,
-): { scores: ThemeScore[]; words: () => FindingWords } {
+): { scores: ThemeScore[]; texts: Texts; index: TextIndex } {
   const folded = text.replace(FOLD_RE, foldChar);
   const index = new TextIndex(folded);
   const texts = new Texts(folded, index, taxonomy);
@@ -937,11 +954,8 @@ function scoreFinding(
       firstHit,
       hits,
     })),
-    words: () => ({
-      lemmas: texts.lemma.text.words(),
-      starts: index.wordStarts,
-      ends: index.wordEnds,
-    }),
+    texts,
+    index,
   };
 }
 
@@ -1027,9 +1041,11 @@ function evidenceOf(hits: readonly CueHit[], includeFallback: boolean, max: numb
  */
 export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
   if (text.trim() === '') return [];
-  const { scores, words } = scoreFinding(text, taxonomy);
+  const { scores, texts, index } = scoreFinding(text, taxonomy);
   const tags = cueTags(scores, taxonomy);
-  return taxonomy.wordModel ? amend(text, tags, taxonomy, words()) : tags;
+  if (!taxonomy.wordModel) return tags;
+  const words = { lemmas: texts.lemmaWords, starts: index.wordStarts, ends: index.wordEnds };
+  return amend(text, tags, taxonomy, words);
 }
 
 /**
@@ -1046,58 +1062,73 @@ export function withWordModel(
 
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
+/** Theme id → its index in the taxonomy's `themes`, made once per taxonomy. */
+const themeIndexes = new WeakMap<Taxonomy, ReadonlyMap<string, number>>();
+
+function themeIndexOf(taxonomy: Taxonomy): ReadonlyMap<string, number> {
+  let map = themeIndexes.get(taxonomy);
+  if (map === undefined) {
+    map = new Map(taxonomy.themes.map((t, i) => [t.id, i]));
+    themeIndexes.set(taxonomy, map);
+  }
+  return map;
+}
+
 function amend(
   text: string,
   tags: readonly ThemeTag[],
   taxonomy: Taxonomy,
   { lemmas, starts, ends }: FindingWords,
 ): ThemeTag[] {
-  const { wordModel } = taxonomy;
+  const { wordModel, themes } = taxonomy;
   const rule = taxonomy.scoring.wordModel;
   if (!wordModel || !rule || tags.length === 0) return [...tags];
-  const features = presentFeatures(wordModel, lemmas);
-  const p = predict(wordModel, features);
-  const { themes } = taxonomy;
-  const probabilityOf = (themeId: string): number => {
-    for (let i = 0; i < themes.length; i += 1)
-      if ((themes[i] as Theme).id === themeId) return p[i] as number;
-    return 0;
-  };
+  const p = probabilities(wordModel, lemmas);
+  const indexOf = themeIndexOf(taxonomy);
 
-  const kept = tags.filter(
-    (t) =>
-      !(probabilityOf(t.themeId) < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow),
-  );
-  const added: ThemeTag[] = [];
+  const kept: ThemeTag[] = [];
+  for (const t of tags) {
+    const i = indexOf.get(t.themeId);
+    const probability = i === undefined ? 0 : (p[i] as number);
+    if (probability < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow) continue;
+    // The default theme, given for want of any cue, stays at 0.
+    const confidence =
+      t.evidence === '' && t.confidence === 0 ? 0 : round2((t.confidence + probability) / 2);
+    kept.push({ themeId: t.themeId, rank: kept.length + 1, evidence: t.evidence, confidence });
+  }
+  let added: ThemeTag[] | null = null;
+  let features: PresentFeature[] | null = null;
   for (let i = 0; i < themes.length; i += 1) {
     const probability = p[i] as number;
     if (probability < rule.addAt) continue;
     const id = (themes[i] as Theme).id;
     if (tags.some((t) => t.themeId === id)) continue;
+    features ??= presentFeatures(wordModel, lemmas);
     const words = heaviestFeatures(features, i, taxonomy.scoring.maxEvidence)
       .sort((a, b) => a.first - b.first)
       .map((f) => text.slice(starts[f.first], ends[f.last]));
-    added.push({
+    (added ??= []).push({
       themeId: id,
       rank: 0,
       evidence: words.join(EVIDENCE_SEPARATOR),
       confidence: round2(probability * rule.onlyModelFactor),
     });
   }
-  added.sort((a, b) => b.confidence - a.confidence);
-  // With nothing kept and nothing added, the cues' first theme stands.
-  const base = kept.length > 0 || added.length > 0 ? kept : tags.slice(0, 1);
-  const out: ThemeTag[] = [];
-  for (const t of base) {
-    // The default theme, given for want of any cue, stays at 0.
+  if (added === null) {
+    if (kept.length > 0) return kept;
+    // With nothing kept and nothing added, the cues' first theme stands.
+    const first = tags[0] as ThemeTag;
+    const i = indexOf.get(first.themeId);
+    const probability = i === undefined ? 0 : (p[i] as number);
     const confidence =
-      t.evidence === '' && t.confidence === 0
+      first.evidence === '' && first.confidence === 0
         ? 0
-        : round2((t.confidence + probabilityOf(t.themeId)) / 2);
-    out.push({ ...t, rank: out.length + 1, confidence });
+        : round2((first.confidence + probability) / 2);
+    return [{ themeId: first.themeId, rank: 1, evidence: first.evidence, confidence }];
   }
-  for (const t of added) out.push({ ...t, rank: out.length + 1 });
-  return out;
+  added.sort((a, b) => b.confidence - a.confidence);
+  for (const t of added) kept.push({ ...t, rank: kept.length + 1 });
+  return kept;
 }
 
 /** The themes the cues alone give a finding (scored by `scoreFinding`), most central first. */

@@ -82,6 +82,8 @@ export type WordModelFile = z.infer<typeof wordModelFileSchema>;
 
 /** One feature's weights: theme indexes and weights, side by side. */
 export interface Weights {
+  /** Numbered from 0 within the model, to tell features already counted. */
+  id: number;
   themes: Int32Array;
   values: Float64Array;
 }
@@ -101,6 +103,9 @@ export interface WordModel {
   bias: Float64Array;
   /** Word in dictionary form → its weights and its pairs'; looked up without building keys. */
   words: ReadonlyMap<string, WordEntry>;
+  /** Scratch for {@link probabilities}: the pass in which each feature was last counted. */
+  counted: Int32Array;
+  pass: { n: number };
 }
 
 /** Validates a word-model file; the message names every problem. */
@@ -117,6 +122,7 @@ export function loadWordModel(json: unknown): WordModel {
     problems.push(`bias has ${file.bias.length} values for ${file.themes.length} themes`);
   }
   const words = new Map<string, WordEntry>();
+  let count = 0;
   const entry = (word: string): WordEntry => {
     let e = words.get(word);
     if (e === undefined) {
@@ -153,11 +159,13 @@ export function loadWordModel(json: unknown): WordModel {
       values[k] = flat[2 * k + 1] as number;
     }
     if (!ok) continue;
+    const weights = { id: count, themes, values };
+    count += 1;
     const [first, second] = parts as [string, string | undefined];
-    if (second === undefined) entry(first).alone = { themes, values };
+    if (second === undefined) entry(first).alone = weights;
     else {
       const e = entry(first);
-      (e.next ??= new Map()).set(second, { themes, values });
+      (e.next ??= new Map()).set(second, weights);
     }
   }
   if (problems.length > 0) throw new Error(`word model: ${problems.join('; ')}`);
@@ -167,6 +175,8 @@ export function loadWordModel(json: unknown): WordModel {
     themes: file.themes,
     bias: Float64Array.from(file.bias),
     words,
+    counted: new Int32Array(count),
+    pass: { n: 0 },
   };
 }
 
@@ -202,9 +212,43 @@ export function presentFeatures(model: WordModel, lemmas: readonly string[]): Pr
   return out;
 }
 
+/**
+ * The model's probability for each of its themes (in `model.themes` order) for a finding's
+ * words in dictionary form: {@link predict} of its {@link presentFeatures}, without making them.
+ */
+export function probabilities(model: WordModel, lemmas: readonly string[]): Float64Array {
+  const z = model.bias.slice();
+  const { counted, pass } = model;
+  if (pass.n >= 0x7ffffffe) {
+    counted.fill(0);
+    pass.n = 0;
+  }
+  pass.n += 1;
+  const n = pass.n;
+  const add = (w: Weights): void => {
+    if (counted[w.id] === n) return;
+    counted[w.id] = n;
+    for (let k = 0; k < w.themes.length; k += 1) {
+      const t = w.themes[k] as number;
+      z[t] = (z[t] as number) + (w.values[k] as number);
+    }
+  };
+  for (let i = 0; i < lemmas.length; i += 1) {
+    const e = model.words.get(lemmas[i] as string);
+    if (e === undefined) continue;
+    if (e.alone !== null) add(e.alone);
+    if (e.next !== null && i + 1 < lemmas.length) {
+      const pair = e.next.get(lemmas[i + 1] as string);
+      if (pair !== undefined) add(pair);
+    }
+  }
+  for (let t = 0; t < z.length; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
+  return z;
+}
+
 /** The model's probability for each of its themes (in `model.themes` order). */
 export function predict(model: WordModel, features: readonly PresentFeature[]): Float64Array {
-  const z = Float64Array.from(model.bias);
+  const z = model.bias.slice();
   for (const { weights: w } of features) {
     for (let k = 0; k < w.themes.length; k += 1) {
       const t = w.themes[k] as number;
