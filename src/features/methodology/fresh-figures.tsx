@@ -120,7 +120,7 @@ function WordModelFigures({ holdout }: { holdout: WordModelHoldout }) {
         to{' '}
         <strong data-testid="accuracy-model-after" data-value={after.theme_f1}>
           {formatPercent(after.theme_f1)}
-        </strong>
+        </strong>{' '}
         (precision and recall below).
       </p>
       <DataTable

@@ -416,11 +416,13 @@ function ConfidenceFiguresPanel({
     <div className="accuracy-confidence" data-testid="accuracy-confidence">
       <h3>How sure each tag is</h3>
       <p className="panel-description">
-        Every theme tag carries a confidence from 0 to 1: how strongly the words point at the theme,
-        how it stands against the finding&rsquo;s main theme, and whether more than one phrase
-        agrees (the data contract explains the sum). Tags below {threshold} are marked
-        &ldquo;uncertain&rdquo; in the Evidence and Letters views, and the filter bar can leave them
-        out of every count. On the letters kept back from tuning, leaving them out gives precision{' '}
+        Every theme tag carries a confidence from 0 to 1: the mean of the cues&rsquo; confidence
+        (how strongly the words point at the theme, how it stands against the finding&rsquo;s main
+        theme, and whether more than one phrase agrees) and the word model&rsquo;s probability; a
+        theme only the word model gives has three quarters of its probability (the data contract
+        explains the sums). Tags below {threshold} are marked &ldquo;uncertain&rdquo; in the
+        Evidence and Letters views, and the filter bar can leave them out of every count. On the
+        letters kept back from tuning, leaving them out gives precision{' '}
         {formatPercent(only.theme_precision)}, recall {formatPercent(only.theme_recall)} and F1{' '}
         {formatPercent(only.theme_f1)}: fewer wrong themes, more missed ones.
       </p>
