@@ -158,9 +158,13 @@ describe('the word model beside the cues', () => {
       found += present.length;
     }
     expect(found).toBeGreaterThan(1000);
-    const { lemmas } = lemmasOf('Children are not seen alone, and children are not seen.');
+    const { lemmas, ids } = lemmasOf('Children are not seen alone, and children are not seen.');
     const p = probabilities(model, lemmas);
     expect([...p]).toEqual([...predict(model, presentFeatures(model, lemmas))]);
+    // Found by the words' numbers, twice (the second time from what the first one noted).
+    expect([...probabilities(model, lemmas, ids)]).toEqual([...p]);
+    expect([...probabilities(model, lemmas, ids)]).toEqual([...p]);
+    expect(new Set(ids).size).toBe(new Set(lemmas).size);
     expect(p).toHaveLength(THEME_IDS.length);
     expect(p[THEME_IDS.indexOf('child_voice')]).toBeGreaterThan(0.5);
   });

@@ -1,5 +1,5 @@
 import {
-  lemmatise,
+  lemmaOf,
   type CompiledContext,
   type CompiledCue,
   type CompiledPattern,
@@ -414,6 +414,7 @@ class LemmaText {
     this.lemmaStarts = new Array<number>(count);
     this.lemmaEnds = new Array<number>(count);
     this.words = [];
+    this.ids = [];
     let out = '';
     let last = 0;
     for (let k = 0; k < count; k += 1) {
@@ -421,17 +422,19 @@ class LemmaText {
       const end = wordEnds[k] as number;
       if (start > last) out += folded.slice(last, start);
       this.lemmaStarts[k] = out.length;
-      const lemma = lemmatise(folded.slice(start, end));
-      this.words.push(lemma);
-      out += lemma;
+      const lemma = lemmaOf(folded.slice(start, end));
+      this.words.push(lemma.form);
+      this.ids.push(lemma.id);
+      out += lemma.form;
       this.lemmaEnds[k] = out.length;
       last = end;
     }
     this.text = last < folded.length ? out + folded.slice(last) : out;
   }
 
-  /** The words in dictionary form, in order. */
+  /** The words in dictionary form, in order, and their numbers (`Lemma.id`). */
   readonly words: string[];
+  readonly ids: number[];
 
   /** The offset in the finding of an offset in the lemma text. */
   toOriginal(pos: number): number {
@@ -469,8 +472,8 @@ class Texts {
   }
 
   /** The words in dictionary form, without the haystack the cues search (the word model's). */
-  get lemmaWords(): string[] {
-    return this.dictionaryForm().words;
+  get lemmaWords(): { words: string[]; ids: number[] } {
+    return this.dictionaryForm();
   }
 
   private dictionaryForm(): LemmaText {
@@ -707,7 +710,7 @@ function subjectLength(folded: string, index: TextIndex, max: number): number {
   for (let w = from + 1; w < Math.min(from + max, index.wordStarts.length); w += 1) {
     const start = index.wordStarts[w] as number;
     if (start >= sentenceEnd) return w;
-    if (FINITE_LEMMAS.has(lemmatise(folded.slice(start, index.wordEnds[w])))) return w;
+    if (FINITE_LEMMAS.has(lemmaOf(folded.slice(start, index.wordEnds[w])).form)) return w;
   }
   return Math.min(from + max, index.wordStarts.length);
 }
@@ -811,13 +814,19 @@ export function wordsOf(text: string): { start: number; end: number }[] {
  * The words of a finding in dictionary form, as the tagger and its word model see them, with
  * their offsets in the finding.
  */
-export function lemmasOf(text: string): { lemmas: string[]; starts: number[]; ends: number[] } {
+export function lemmasOf(text: string): FindingWords {
   const folded = text.replace(FOLD_RE, foldChar);
   const starts: number[] = [];
   const ends: number[] = [];
   scanWords(folded, starts, ends);
-  const lemmas = starts.map((start, k) => lemmatise(folded.slice(start, ends[k])));
-  return { lemmas, starts, ends };
+  const lemmas: string[] = [];
+  const ids: number[] = [];
+  starts.forEach((start, k) => {
+    const lemma = lemmaOf(folded.slice(start, ends[k]));
+    lemmas.push(lemma.form);
+    ids.push(lemma.id);
+  });
+  return { lemmas, ids, starts, ends };
 }
 
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
@@ -828,6 +837,7 @@ export function scoreThemes(text: string, taxonomy: Taxonomy): ThemeScore[] {
 /** The words of a finding as {@link lemmasOf} gives them. */
 interface FindingWords {
   lemmas: string[];
+  ids: number[];
   starts: readonly number[];
   ends: readonly number[];
 }
@@ -1044,7 +1054,8 @@ export function tagThemes(text: string, taxonomy: Taxonomy): ThemeTag[] {
   const { scores, texts, index } = scoreFinding(text, taxonomy);
   const tags = cueTags(scores, taxonomy);
   if (!taxonomy.wordModel) return tags;
-  const words = { lemmas: texts.lemmaWords, starts: index.wordStarts, ends: index.wordEnds };
+  const { words: lemmas, ids } = texts.lemmaWords;
+  const words = { lemmas, ids, starts: index.wordStarts, ends: index.wordEnds };
   return amend(text, tags, taxonomy, words);
 }
 
@@ -1078,12 +1089,12 @@ function amend(
   text: string,
   tags: readonly ThemeTag[],
   taxonomy: Taxonomy,
-  { lemmas, starts, ends }: FindingWords,
+  { lemmas, ids, starts, ends }: FindingWords,
 ): ThemeTag[] {
   const { wordModel, themes } = taxonomy;
   const rule = taxonomy.scoring.wordModel;
   if (!wordModel || !rule || tags.length === 0) return [...tags];
-  const p = probabilities(wordModel, lemmas);
+  const p = probabilities(wordModel, lemmas, ids);
   const indexOf = themeIndexOf(taxonomy);
 
   const kept: ThemeTag[] = [];

@@ -30,9 +30,18 @@ const LEMMA_KEEP: Readonly<Record<string, string>> = {
   series: 'series',
   ongoing: 'ongoing',
 };
-const lemmaCache = new Map<string, string>();
+/** A word's dictionary form, with a number that stands for that form while the process runs. */
+export interface Lemma {
+  form: string;
+  /** The same for the same form; -1 once the cache is full (then only `form` tells). */
+  id: number;
+}
+
+const lemmaCache = new Map<string, Lemma>();
 /** Lemmas by the word as written, asked first: most words come again as they were. */
-const writtenCache = new Map<string, string>();
+const writtenCache = new Map<string, Lemma>();
+/** Every form met, with its number. */
+const forms = new Map<string, Lemma>();
 /** Bounded: a corpus has a few tens of thousands of distinct words. */
 const LEMMA_CACHE_SIZE = 200_000;
 
@@ -42,6 +51,11 @@ const LEMMA_CACHE_SIZE = 200_000;
  * A possessive keeps its "'s": "children's" is "child's". Deterministic, offline, cached.
  */
 export function lemmatise(word: string): string {
+  return lemmaOf(word).form;
+}
+
+/** {@link lemmatise}, with the form's number (for lookups by number rather than by text). */
+export function lemmaOf(word: string): Lemma {
   const written = writtenCache.get(word);
   if (written !== undefined) return written;
   const lower = word.toLowerCase();
@@ -61,7 +75,12 @@ export function lemmatise(word: string): string {
       form = verb === base ? lemmatizer.adjective(base) : verb;
     }
   }
-  lemma = form + possessive;
+  form += possessive;
+  lemma = forms.get(form);
+  if (lemma === undefined) {
+    lemma = { form, id: forms.size < LEMMA_CACHE_SIZE ? forms.size : -1 };
+    if (lemma.id >= 0) forms.set(form, lemma);
+  }
   if (lemmaCache.size < LEMMA_CACHE_SIZE) lemmaCache.set(lower, lemma);
   if (writtenCache.size < LEMMA_CACHE_SIZE) writtenCache.set(word, lemma);
   return lemma;

@@ -105,6 +105,8 @@ export interface WordModel {
   words: ReadonlyMap<string, WordEntry>;
   /** Scratch for {@link probabilities}: the pass in which each feature was last counted. */
   counted: Int32Array;
+  /** Scratch: a word's entry by its number (`Lemma.id`), null where the model has none. */
+  byLemma: (WordEntry | null | undefined)[];
   pass: { n: number };
 }
 
@@ -176,6 +178,7 @@ export function loadWordModel(json: unknown): WordModel {
     bias: Float64Array.from(file.bias),
     words,
     counted: new Int32Array(count),
+    byLemma: [],
     pass: { n: 0 },
   };
 }
@@ -215,8 +218,13 @@ export function presentFeatures(model: WordModel, lemmas: readonly string[]): Pr
 /**
  * The model's probability for each of its themes (in `model.themes` order) for a finding's
  * words in dictionary form: {@link predict} of its {@link presentFeatures}, without making them.
+ * `ids`, the words' numbers (`Lemma.id`, -1 for none), lets a word be found by number.
  */
-export function probabilities(model: WordModel, lemmas: readonly string[]): Float64Array {
+export function probabilities(
+  model: WordModel,
+  lemmas: readonly string[],
+  ids?: readonly number[],
+): Float64Array {
   const z = model.bias.slice();
   const { counted, pass } = model;
   if (pass.n >= 0x7ffffffe) {
@@ -233,9 +241,19 @@ export function probabilities(model: WordModel, lemmas: readonly string[]): Floa
       z[t] = (z[t] as number) + (w.values[k] as number);
     }
   };
+  const { byLemma, words } = model;
   for (let i = 0; i < lemmas.length; i += 1) {
-    const e = model.words.get(lemmas[i] as string);
-    if (e === undefined) continue;
+    const id = ids === undefined ? -1 : (ids[i] as number);
+    let e: WordEntry | null | undefined;
+    if (id >= 0) {
+      e = byLemma[id];
+      if (e === undefined) {
+        e = words.get(lemmas[i] as string) ?? null;
+        while (byLemma.length < id) byLemma.push(undefined);
+        byLemma[id] = e;
+      }
+    } else e = words.get(lemmas[i] as string);
+    if (e === undefined || e === null) continue;
     if (e.alone !== null) add(e.alone);
     if (e.next !== null && i + 1 < lemmas.length) {
       const pair = e.next.get(lemmas[i + 1] as string);
