@@ -207,8 +207,8 @@ describe('the built dashboard, served under a sub-path', () => {
       h.db,
       buildThemeTrendSql({ filters: {}, themes: [], measure: 'both' }),
     );
-    // Attached, not visible: a theme raised in one year only is a line of one point, drawn as
-    // its dot beside an empty path.
+    // Attached, not visible: a theme at the same share every year is a flat line, whose box has
+    // no height, and Playwright does not count such an element as visible.
     await h.page.waitForSelector('.recharts-line', { state: 'attached' });
     expect(await h.page.locator('.recharts-line').count()).toBe(
       new Set(rows.map((r) => `${r.theme_id}:${r.kind}`)).size,
