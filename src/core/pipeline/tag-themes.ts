@@ -1115,7 +1115,7 @@ function amend(
     const id = (themes[i] as Theme).id;
     if (tags.some((t) => t.themeId === id)) continue;
     features ??= presentFeatures(wordModel, lemmas);
-    const words = heaviestFeatures(features, i, taxonomy.scoring.maxEvidence)
+    const words = heaviestFeatures(wordModel, features, i, taxonomy.scoring.maxEvidence)
       .sort((a, b) => a.first - b.first)
       .map((f) => text.slice(starts[f.first], ends[f.last]));
     (added ??= []).push({

@@ -80,18 +80,10 @@ export const wordModelFileSchema = z.strictObject({
 
 export type WordModelFile = z.infer<typeof wordModelFileSchema>;
 
-/** One feature's weights: theme indexes and weights, side by side. */
-export interface Weights {
-  /** Numbered from 0 within the model, to tell features already counted. */
-  id: number;
-  themes: Int32Array;
-  values: Float64Array;
-}
-
-/** A word's weights alone, and those of the pairs it begins, by the next word. */
+/** A word's feature number alone, and those of the pairs it begins, by the next word; -1: none. */
 interface WordEntry {
-  alone: Weights | null;
-  next: Map<string, Weights> | null;
+  alone: number;
+  next: Map<string, number> | null;
 }
 
 /** A loaded word model, for the themes in `themes` order (the taxonomy's). */
@@ -101,13 +93,18 @@ export interface WordModel {
   taxonomyVersion: string;
   themes: readonly string[];
   bias: Float64Array;
-  /** Word in dictionary form → its weights and its pairs'; looked up without building keys. */
+  /**
+   * Every feature's weight for every theme, dense: feature f's start at f × `themes.length`
+   * (a few hundred kilobytes, read in order, which is quicker than a list per feature).
+   */
+  weights: Float64Array;
+  /** Word in dictionary form → its feature numbers; looked up without building keys. */
   words: ReadonlyMap<string, WordEntry>;
   /** Scratch for {@link probabilities}: the pass in which each feature was last counted. */
   counted: Int32Array;
+  pass: { n: number };
   /** Scratch: a word's entry by its number (`Lemma.id`), null where the model has none. */
   byLemma: (WordEntry | null | undefined)[];
-  pass: { n: number };
 }
 
 /** Validates a word-model file; the message names every problem. */
@@ -119,21 +116,24 @@ export function loadWordModel(json: unknown): WordModel {
     );
   }
   const file = parsed.data;
+  const width = file.themes.length;
   const problems: string[] = [];
-  if (file.bias.length !== file.themes.length) {
-    problems.push(`bias has ${file.bias.length} values for ${file.themes.length} themes`);
+  if (file.bias.length !== width) {
+    problems.push(`bias has ${file.bias.length} values for ${width} themes`);
   }
+  const entries = Object.entries(file.weights);
+  const weights = new Float64Array(entries.length * width);
   const words = new Map<string, WordEntry>();
-  let count = 0;
   const entry = (word: string): WordEntry => {
     let e = words.get(word);
     if (e === undefined) {
-      e = { alone: null, next: null };
+      e = { alone: -1, next: null };
       words.set(word, e);
     }
     return e;
   };
-  for (const [key, flat] of Object.entries(file.weights)) {
+  let count = 0;
+  for (const [key, flat] of entries) {
     if (flat.length % 2 !== 0) {
       problems.push(`weights.${key}: not pairs of theme index and weight`);
       continue;
@@ -147,27 +147,24 @@ export function loadWordModel(json: unknown): WordModel {
       problems.push(`weights.${key}: not a word or a pair of words`);
       continue;
     }
-    const themes = new Int32Array(flat.length / 2);
-    const values = new Float64Array(flat.length / 2);
+    const feature = count;
     let ok = true;
-    for (let k = 0; k < themes.length; k += 1) {
-      const index = flat[2 * k] as number;
-      if (!Number.isInteger(index) || index < 0 || index >= file.themes.length) {
+    for (let k = 0; k < flat.length; k += 2) {
+      const index = flat[k] as number;
+      if (!Number.isInteger(index) || index < 0 || index >= width) {
         problems.push(`weights.${key}: no theme ${index}`);
         ok = false;
         break;
       }
-      themes[k] = index;
-      values[k] = flat[2 * k + 1] as number;
+      weights[feature * width + index] = flat[k + 1] as number;
     }
     if (!ok) continue;
-    const weights = { id: count, themes, values };
     count += 1;
     const [first, second] = parts as [string, string | undefined];
-    if (second === undefined) entry(first).alone = weights;
+    if (second === undefined) entry(first).alone = feature;
     else {
       const e = entry(first);
-      (e.next ??= new Map()).set(second, weights);
+      (e.next ??= new Map()).set(second, feature);
     }
   }
   if (problems.length > 0) throw new Error(`word model: ${problems.join('; ')}`);
@@ -176,16 +173,17 @@ export function loadWordModel(json: unknown): WordModel {
     taxonomyVersion: file.taxonomyVersion,
     themes: file.themes,
     bias: Float64Array.from(file.bias),
+    weights,
     words,
     counted: new Int32Array(count),
-    byLemma: [],
     pass: { n: 0 },
+    byLemma: [],
   };
 }
 
-/** A feature of a finding that the model has weights for, and the words it spans. */
+/** A feature of a finding that the model has weights for (its number), and the words it spans. */
 export interface PresentFeature {
-  weights: Weights;
+  feature: number;
   first: number;
   last: number;
 }
@@ -195,24 +193,34 @@ export interface PresentFeature {
  * each once, where it first occurs.
  */
 export function presentFeatures(model: WordModel, lemmas: readonly string[]): PresentFeature[] {
-  const seen = new Set<Weights>();
+  const seen = new Set<number>();
   const out: PresentFeature[] = [];
   for (let i = 0; i < lemmas.length; i += 1) {
     const e = model.words.get(lemmas[i] as string);
     if (e === undefined) continue;
-    if (e.alone !== null && !seen.has(e.alone)) {
+    if (e.alone >= 0 && !seen.has(e.alone)) {
       seen.add(e.alone);
-      out.push({ weights: e.alone, first: i, last: i });
+      out.push({ feature: e.alone, first: i, last: i });
     }
     if (e.next !== null && i + 1 < lemmas.length) {
       const pair = e.next.get(lemmas[i + 1] as string);
       if (pair !== undefined && !seen.has(pair)) {
         seen.add(pair);
-        out.push({ weights: pair, first: i, last: i + 1 });
+        out.push({ feature: pair, first: i, last: i + 1 });
       }
     }
   }
   return out;
+}
+
+/** Adds one feature's weights to `z`, unless this pass has counted it already. */
+function addFeature(model: WordModel, z: Float64Array, feature: number, pass: number): void {
+  if (model.counted[feature] === pass) return;
+  model.counted[feature] = pass;
+  const { weights } = model;
+  const width = z.length;
+  const offset = feature * width;
+  for (let t = 0; t < width; t += 1) z[t] = (z[t] as number) + (weights[offset + t] as number);
 }
 
 /**
@@ -226,22 +234,13 @@ export function probabilities(
   ids?: readonly number[],
 ): Float64Array {
   const z = model.bias.slice();
-  const { counted, pass } = model;
+  const { pass, byLemma, words } = model;
   if (pass.n >= 0x7ffffffe) {
-    counted.fill(0);
+    model.counted.fill(0);
     pass.n = 0;
   }
   pass.n += 1;
   const n = pass.n;
-  const add = (w: Weights): void => {
-    if (counted[w.id] === n) return;
-    counted[w.id] = n;
-    for (let k = 0; k < w.themes.length; k += 1) {
-      const t = w.themes[k] as number;
-      z[t] = (z[t] as number) + (w.values[k] as number);
-    }
-  };
-  const { byLemma, words } = model;
   for (let i = 0; i < lemmas.length; i += 1) {
     const id = ids === undefined ? -1 : (ids[i] as number);
     let e: WordEntry | null | undefined;
@@ -254,10 +253,10 @@ export function probabilities(
       }
     } else e = words.get(lemmas[i] as string);
     if (e === undefined || e === null) continue;
-    if (e.alone !== null) add(e.alone);
+    if (e.alone >= 0) addFeature(model, z, e.alone, n);
     if (e.next !== null && i + 1 < lemmas.length) {
       const pair = e.next.get(lemmas[i + 1] as string);
-      if (pair !== undefined) add(pair);
+      if (pair !== undefined) addFeature(model, z, pair, n);
     }
   }
   for (let t = 0; t < z.length; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
@@ -267,13 +266,13 @@ export function probabilities(
 /** The model's probability for each of its themes (in `model.themes` order). */
 export function predict(model: WordModel, features: readonly PresentFeature[]): Float64Array {
   const z = model.bias.slice();
-  for (const { weights: w } of features) {
-    for (let k = 0; k < w.themes.length; k += 1) {
-      const t = w.themes[k] as number;
-      z[t] = (z[t] as number) + (w.values[k] as number);
+  const width = z.length;
+  for (const { feature } of features) {
+    for (let t = 0; t < width; t += 1) {
+      z[t] = (z[t] as number) + (model.weights[feature * width + t] as number);
     }
   }
-  for (let t = 0; t < z.length; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
+  for (let t = 0; t < width; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
   return z;
 }
 
@@ -282,18 +281,16 @@ export function predict(model: WordModel, features: readonly PresentFeature[]): 
  * overlapping another: the words the model's tag rests on.
  */
 export function heaviestFeatures(
+  model: WordModel,
   features: readonly PresentFeature[],
   themeIndex: number,
   max: number,
 ): PresentFeature[] {
+  const width = model.themes.length;
   const weighed: { feature: PresentFeature; weight: number }[] = [];
   for (const feature of features) {
-    const w = feature.weights;
-    for (let k = 0; k < w.themes.length; k += 1) {
-      if (w.themes[k] === themeIndex && (w.values[k] as number) > 0) {
-        weighed.push({ feature, weight: w.values[k] as number });
-      }
-    }
+    const weight = model.weights[feature.feature * width + themeIndex] as number;
+    if (weight > 0) weighed.push({ feature, weight });
   }
   weighed.sort((a, b) => b.weight - a.weight || a.feature.first - b.feature.first);
   const out: PresentFeature[] = [];
