@@ -116,5 +116,24 @@ describe('the tagger on findings written fresh', () => {
     expect(screen.getByTestId('accuracy-fresh-high').textContent).toBe(
       formatPercent(Math.max(...before)),
     );
+    // The word model measured on those findings, as a whole and theme by theme.
+    const holdout = accuracy.word_model!;
+    expect(screen.getByTestId('accuracy-model-before').textContent).toBe(
+      formatPercent(holdout.before.theme_f1),
+    );
+    expect(screen.getByTestId('accuracy-model-after').textContent).toBe(
+      formatPercent(holdout.after.theme_f1),
+    );
+    const themeTable = within(section).getByRole('table', {
+      name: "Findings written fresh, theme by theme: the cues' first tags, alone and with the word model",
+    });
+    const themeRows = within(themeTable).getAllByRole('row').slice(1);
+    const labelled = holdout.after.per_theme.filter((t) => t.support > 0);
+    expect(themeRows).toHaveLength(labelled.length);
+    const top = [...labelled].sort(
+      (a, b) => b.support - a.support || a.theme_id.localeCompare(b.theme_id),
+    )[0]!;
+    expect(themeRows[0]!.textContent).toContain(top.theme_id);
+    expect(themeRows[0]!.textContent).toContain(formatPercent(top.recall!));
   });
 });

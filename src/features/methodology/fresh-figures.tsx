@@ -128,6 +128,47 @@ function WordModelFigures({ holdout }: { holdout: WordModelHoldout }) {
         rows={rows}
         columns={HOLDOUT_COLUMNS}
       />
+      <DataTable
+        caption="Findings written fresh, theme by theme: the cues' first tags, alone and with the word model"
+        rows={holdoutThemeRows(holdout)}
+        columns={HOLDOUT_THEME_COLUMNS}
+      />
     </>
   );
+}
+
+interface HoldoutThemeRow {
+  theme_id: string;
+  support: number;
+  precision_before: number | null;
+  precision_after: number | null;
+  recall_before: number | null;
+  recall_after: number | null;
+}
+
+const share = (v: unknown) => (v === null ? '–' : formatPercent(v as number));
+
+const HOLDOUT_THEME_COLUMNS: TableColumn<HoldoutThemeRow>[] = [
+  { key: 'theme_id', label: 'Theme' },
+  { key: 'support', label: 'Findings with it (by hand)', numeric: true },
+  { key: 'precision_before', label: 'Precision, cues alone', numeric: true, format: share },
+  { key: 'precision_after', label: 'Precision with the model', numeric: true, format: share },
+  { key: 'recall_before', label: 'Recall, cues alone', numeric: true, format: share },
+  { key: 'recall_after', label: 'Recall with the model', numeric: true, format: share },
+];
+
+/** One row a theme, most often labelled first, from the two sides' per-theme figures. */
+function holdoutThemeRows({ before, after }: WordModelHoldout): HoldoutThemeRow[] {
+  const was = new Map(before.per_theme.map((t) => [t.theme_id, t]));
+  return after.per_theme
+    .filter((t) => t.support > 0)
+    .map((t) => ({
+      theme_id: t.theme_id,
+      support: t.support,
+      precision_before: was.get(t.theme_id)?.precision ?? null,
+      precision_after: t.precision,
+      recall_before: was.get(t.theme_id)?.recall ?? null,
+      recall_after: t.recall,
+    }))
+    .sort((a, b) => b.support - a.support || a.theme_id.localeCompare(b.theme_id));
 }
