@@ -406,7 +406,7 @@ class LemmaText {
   private readonly origEnds: readonly number[];
 
   /** `index` holds the words of `folded`, which are put in dictionary form. */
-  constructor(folded: string, index: TextIndex) {
+  constructor(folded: string, index: Pick<TextIndex, 'wordStarts' | 'wordEnds'>) {
     const { wordStarts, wordEnds } = index;
     const count = wordStarts.length;
     this.origStarts = wordStarts;
@@ -819,14 +819,8 @@ export function lemmasOf(text: string): FindingWords {
   const starts: number[] = [];
   const ends: number[] = [];
   scanWords(folded, starts, ends);
-  const lemmas: string[] = [];
-  const ids: number[] = [];
-  starts.forEach((start, k) => {
-    const lemma = lemmaOf(folded.slice(start, ends[k]));
-    lemmas.push(lemma.form);
-    ids.push(lemma.id);
-  });
-  return { lemmas, ids, starts, ends };
+  const { words, ids } = new LemmaText(folded, { wordStarts: starts, wordEnds: ends });
+  return { lemmas: words, ids, starts, ends };
 }
 
 /** Scores every theme that any cue points at, best first; the detail behind `tagThemes`. */
@@ -1097,15 +1091,24 @@ function amend(
   const p = probabilities(wordModel, lemmas, ids);
   const indexOf = themeIndexOf(taxonomy);
 
+  const probabilityOf = (t: ThemeTag): number => {
+    const i = indexOf.get(t.themeId);
+    return i === undefined ? 0 : (p[i] as number);
+  };
+  /** A cue's tag as kept: its confidence the mean of the cues' and the model's. */
+  const keep = (t: ThemeTag, rank: number): ThemeTag => ({
+    themeId: t.themeId,
+    rank,
+    evidence: t.evidence,
+    // The default theme, given for want of any cue, stays at 0.
+    confidence:
+      t.evidence === '' && t.confidence === 0 ? 0 : round2((t.confidence + probabilityOf(t)) / 2),
+  });
+
   const kept: ThemeTag[] = [];
   for (const t of tags) {
-    const i = indexOf.get(t.themeId);
-    const probability = i === undefined ? 0 : (p[i] as number);
-    if (probability < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow) continue;
-    // The default theme, given for want of any cue, stays at 0.
-    const confidence =
-      t.evidence === '' && t.confidence === 0 ? 0 : round2((t.confidence + probability) / 2);
-    kept.push({ themeId: t.themeId, rank: kept.length + 1, evidence: t.evidence, confidence });
+    if (probabilityOf(t) < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow) continue;
+    kept.push(keep(t, kept.length + 1));
   }
   let added: ThemeTag[] | null = null;
   let features: PresentFeature[] | null = null;
@@ -1128,14 +1131,7 @@ function amend(
   if (added === null) {
     if (kept.length > 0) return kept;
     // With nothing kept and nothing added, the cues' first theme stands.
-    const first = tags[0] as ThemeTag;
-    const i = indexOf.get(first.themeId);
-    const probability = i === undefined ? 0 : (p[i] as number);
-    const confidence =
-      first.evidence === '' && first.confidence === 0
-        ? 0
-        : round2((first.confidence + probability) / 2);
-    return [{ themeId: first.themeId, rank: 1, evidence: first.evidence, confidence }];
+    return [keep(tags[0] as ThemeTag, 1)];
   }
   added.sort((a, b) => b.confidence - a.confidence);
   for (const t of added) kept.push({ ...t, rank: kept.length + 1 });

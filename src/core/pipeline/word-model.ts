@@ -225,7 +225,8 @@ function addFeature(model: WordModel, z: Float64Array, feature: number, pass: nu
 
 /**
  * The model's probability for each of its themes (in `model.themes` order) for a finding's
- * words in dictionary form: {@link predict} of its {@link presentFeatures}, without making them.
+ * words in dictionary form: the logistic of the bias plus the weights of its
+ * {@link presentFeatures}, summed without making them.
  * `ids`, the words' numbers (`Lemma.id`, -1 for none), lets a word be found by number.
  */
 export function probabilities(
@@ -260,19 +261,6 @@ export function probabilities(
     }
   }
   for (let t = 0; t < z.length; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
-  return z;
-}
-
-/** The model's probability for each of its themes (in `model.themes` order). */
-export function predict(model: WordModel, features: readonly PresentFeature[]): Float64Array {
-  const z = model.bias.slice();
-  const width = z.length;
-  for (const { feature } of features) {
-    for (let t = 0; t < width; t += 1) {
-      z[t] = (z[t] as number) + (model.weights[feature * width + t] as number);
-    }
-  }
-  for (let t = 0; t < width; t += 1) z[t] = 1 / (1 + Math.exp(-(z[t] as number)));
   return z;
 }
 

@@ -146,7 +146,7 @@ interface HoldoutThemeRow {
   recall_after: number | null;
 }
 
-const share = (v: unknown) => (v === null ? '–' : formatPercent(v as number));
+const share = (v: unknown) => formatPercent(v as number | null);
 
 const HOLDOUT_THEME_COLUMNS: TableColumn<HoldoutThemeRow>[] = [
   { key: 'theme_id', label: 'Theme' },
