@@ -5,6 +5,7 @@ import { parseAccuracy } from '@/core/accuracy';
 import { tagThemes } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy } from '@/core/pipeline/taxonomy';
 import { themeScores } from '../../scripts/lib/accuracy';
+import { readSplit, sideOf } from '../../scripts/lib/accuracy-split';
 import { ROOT } from '../helpers/gold';
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 
@@ -32,24 +33,15 @@ describe('the tagger on the split of the labelled letters', () => {
     expect(accuracy.kept_back!.theme_f1).toBeGreaterThanOrEqual(FLOOR.kept_back);
   });
 
-  it('keeps its ground on the tuning side as it stood before findings were added to it', () => {
-    const split = JSON.parse(
-      readFileSync(path.join(ROOT, 'tests/fixtures/accuracy-split.json'), 'utf8'),
-    ) as Record<'tune', Record<string, string[] | 'all'>>;
-    const pairs: { gold: string[]; predicted: string[] }[] = [];
-    for (const [file, wanted] of Object.entries(split.tune)) {
-      if (!FIRST_TUNED.has(file)) continue;
-      const rows = readFileSync(path.join(ROOT, file), 'utf8')
-        .split('\n')
-        .filter((l) => l.trim())
-        .map((l) => JSON.parse(l) as { source_file?: string; text: string; themes: string[] });
-      for (const r of rows)
-        if (wanted === 'all' || wanted.includes(r.source_file ?? ''))
-          pairs.push({
-            gold: r.themes,
-            predicted: tagThemes(r.text, defaultTaxonomy).map((t) => t.themeId),
-          });
-    }
+  it('keeps its ground on the tuning side as it stood before findings were added to it', async () => {
+    const { tune } = await readSplit();
+    const { findings } = await sideOf(
+      Object.fromEntries(Object.entries(tune).filter(([file]) => FIRST_TUNED.has(file))),
+    );
+    const pairs = findings.map((r) => ({
+      gold: r.themes,
+      predicted: tagThemes(r.text, defaultTaxonomy).map((t) => t.themeId),
+    }));
     expect(pairs.length).toBe(273);
     expect(themeScores(pairs).f1).toBeGreaterThanOrEqual(FLOOR.tuneBefore);
   });
