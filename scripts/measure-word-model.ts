@@ -42,6 +42,10 @@ async function main(): Promise<void> {
       for (const dropBelow of [0, 0.05, 0.1])
         for (const dropWhenConfidenceBelow of [0.6, 0.75, 1.01])
           grid.push({ addAt, dropBelow, dropWhenConfidenceBelow, onlyModelFactor: 0.75 });
+  if (process.argv.includes('--grid-replace'))
+    for (const replaceWeakBelow of [0.3, 0.4, 0.5, 0.6])
+      for (const replaceAt of [0.1, 0.15, 0.2, 0.3, 0.4, 0.5])
+        grid.push({ ...cuesOnly.scoring.wordModel!, replaceWeakBelow, replaceAt });
 
   const after: { gold: string[]; predicted: string[]; uncertain: string[] }[] = [];
   const before: { gold: string[]; predicted: string[]; uncertain: string[] }[] = [];
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   for (const [g, rule] of grid.entries()) {
     const s = scoreThemeSet(sources, byGrid[g] ?? [], 0);
     console.log(
-      `addAt ${rule.addAt} dropBelow ${rule.dropBelow} dropWhenConfidenceBelow ${rule.dropWhenConfidenceBelow}: P ${s.theme_precision} R ${s.theme_recall} F1 ${s.theme_f1}`,
+      `addAt ${rule.addAt} dropBelow ${rule.dropBelow} dropWhenConfidenceBelow ${rule.dropWhenConfidenceBelow} replaceWeakBelow ${rule.replaceWeakBelow ?? '-'} replaceAt ${rule.replaceAt ?? '-'}: P ${s.theme_precision} R ${s.theme_recall} F1 ${s.theme_f1}`,
     );
   }
   await writeFile(`${OUT}.tmp`, `${JSON.stringify(report, null, 2)}\n`);

@@ -94,7 +94,8 @@ describe('loading a word model', () => {
 describe('the word model beside the cues', () => {
   it('adds a theme no cue gave, with the words that weighed most as its evidence', () => {
     const taxonomy = loadTaxonomy(themesJson, handModel({ tardy: [['assessment_timeliness', 5]] }));
-    const text = 'Initial assessments are tardy in the east of the city.';
+    // The cues are sure of quality here; a guess of theirs would give way (the next test).
+    const text = 'The quality of initial assessments is poor, and they are tardy.';
     const cues = tagThemes(text, loadTaxonomy(themesJson));
     expect(cues.map((t) => t.themeId)).not.toContain('assessment_timeliness');
     const tags = tagThemes(text, taxonomy);
@@ -132,6 +133,48 @@ describe('the word model beside the cues', () => {
     expect(
       withWordModel('Records are oddly kept.', cues.slice(0, 1), taxonomy).map((t) => t.themeId),
     ).toEqual(['case_recording']);
+  });
+
+  it('puts its likeliest theme in place of the cues’ guess, and only of a guess', () => {
+    const rule = defaultTaxonomy.scoring.wordModel!;
+    expect(rule.replaceAt).toBeLessThan(rule.addAt);
+    // Likely enough to replace a guess, not to be added beside a theme the cues are sure of.
+    const p = (rule.replaceAt! + rule.addAt) / 2;
+    const weight = Math.log(p / (1 - p)) + 2;
+    const taxonomy = loadTaxonomy(
+      themesJson,
+      handModel({ tardy: [['assessment_timeliness', weight]] }),
+    );
+    const text = 'The work is tardy.';
+    const replaced = {
+      themeId: 'assessment_timeliness',
+      rank: 1,
+      evidence: 'tardy',
+      confidence: Math.round(p * rule.onlyModelFactor * 100) / 100,
+    };
+    const defaultTheme = {
+      themeId: 'leadership_improvement',
+      rank: 1,
+      evidence: '',
+      confidence: 0,
+    };
+    expect(withWordModel(text, [defaultTheme], taxonomy)).toEqual([replaced]);
+    const weak = { themeId: 'staffing_capacity', rank: 1, evidence: 'work', confidence: 0.25 };
+    expect(withWordModel(text, [weak], taxonomy)).toEqual([replaced]);
+    // A guess of the model's own likeliest theme stays, as a cue's tag.
+    const same = { ...weak, themeId: 'assessment_timeliness' };
+    expect(withWordModel(text, [same], taxonomy).map((t) => [t.themeId, t.evidence])).toEqual([
+      ['assessment_timeliness', 'work'],
+    ]);
+    // A theme a cue names is no guess: it stands, and the model's theme is not likely enough to join.
+    const named = { ...weak, confidence: rule.replaceWeakBelow! };
+    expect(withWordModel(text, [named], taxonomy).map((t) => t.themeId)).toEqual([
+      'staffing_capacity',
+    ]);
+    // Without a view from the model, the guess stands.
+    expect(withWordModel('Lorem ipsum.', [weak], taxonomy).map((t) => t.themeId)).toEqual([
+      'staffing_capacity',
+    ]);
   });
 
   it('leaves the default theme, given for want of any cue, at confidence 0', () => {

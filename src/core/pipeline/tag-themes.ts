@@ -1105,16 +1105,27 @@ function amend(
       t.evidence === '' && t.confidence === 0 ? 0 : round2((t.confidence + probabilityOf(t)) / 2),
   });
 
+  // When the cues only guessed (every tag below `replaceWeakBelow`: the weak tier or the default
+  // theme) and the model's likeliest theme reaches `replaceAt`, that theme takes the guess's place.
+  let best = 0;
+  for (let i = 1; i < themes.length; i += 1) if ((p[i] as number) > (p[best] as number)) best = i;
+  const replacing =
+    rule.replaceAt !== undefined &&
+    (p[best] as number) >= rule.replaceAt &&
+    tags.every((t) => t.confidence < (rule.replaceWeakBelow ?? 0));
+  const bestP = p[best] as number;
+
   const kept: ThemeTag[] = [];
   for (const t of tags) {
     if (probabilityOf(t) < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow) continue;
+    if (replacing && probabilityOf(t) < bestP) continue;
     kept.push(keep(t, kept.length + 1));
   }
   let added: ThemeTag[] | null = null;
   let features: PresentFeature[] | null = null;
   for (let i = 0; i < themes.length; i += 1) {
     const probability = p[i] as number;
-    if (probability < rule.addAt) continue;
+    if (probability < rule.addAt && !(replacing && i === best)) continue;
     const id = (themes[i] as Theme).id;
     if (tags.some((t) => t.themeId === id)) continue;
     features ??= presentFeatures(wordModel, lemmas);

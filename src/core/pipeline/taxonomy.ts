@@ -193,6 +193,8 @@ const scoringSchema = z.strictObject({
       dropBelow: z.number().min(0).max(1),
       dropWhenConfidenceBelow: z.number().min(0).max(1),
       onlyModelFactor: z.number().min(0).max(1),
+      replaceWeakBelow: z.number().min(0).max(1).optional(),
+      replaceAt: z.number().min(0).max(1).optional(),
     })
     .optional(),
 });

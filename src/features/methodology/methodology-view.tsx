@@ -175,19 +175,21 @@ function PipelineSection() {
             weight, some counting only near other words (&ldquo;delays&rdquo; counts towards
             assessment timeliness only near &ldquo;assessment&rdquo;). A finding takes the themes
             whose cues score enough, most central first, usually two or three; the words that
-            triggered each theme are kept and highlighted in the evidence. A finding that no cue
-            matches gets a default theme. Whether a theme is praise or criticism comes from the
-            finding&rsquo;s section, never from the theme. Words are compared in their dictionary
-            form (&ldquo;assessments were initiated&rdquo; matches &ldquo;initiate
-            assessment&rdquo;), a cue in the finding&rsquo;s subject counts for more than one later
-            on, and a place, actor or record named only in passing (&ldquo;referrals from the
-            police&rdquo;) counts for less. Beside the cues sits a word model: for each theme, a
-            weight for every word and pair of words, learnt from the findings tagged by hand that
-            the cues were tuned on (never from the letters kept back). It adds a theme it finds
-            likely that no cue gave, worded in a way no cue was written for, and takes away a
-            cue&rsquo;s theme it finds very unlikely; a theme it adds shows the words that weighed
-            most as its evidence. Each tag carries a confidence from 0 to 1, the cues&rsquo; and the
-            model&rsquo;s together; below 0.6 it is marked uncertain.
+            triggered each theme are kept and highlighted in the evidence. Whether a theme is praise
+            or criticism comes from the finding&rsquo;s section, never from the theme. Words are
+            compared in their dictionary form (&ldquo;assessments were initiated&rdquo; matches
+            &ldquo;initiate assessment&rdquo;), a cue in the finding&rsquo;s subject counts for more
+            than one later on, and a place, actor or record named only in passing (&ldquo;referrals
+            from the police&rdquo;) counts for less. Beside the cues sits a word model: for each
+            theme, a weight for every word and pair of words, learnt from the findings tagged by
+            hand that the cues were tuned on (never from the letters kept back). It adds a theme it
+            finds likely that no cue gave, worded in a way no cue was written for, and takes away a
+            cue&rsquo;s theme it finds very unlikely. Where no cue that names a theme matched and
+            the cues could only guess, the model&rsquo;s likeliest theme takes the guess&rsquo;s
+            place; a finding that neither the cues nor the model can place gets a default theme. A
+            theme the model gives shows the words that weighed most as its evidence. Each tag
+            carries a confidence from 0 to 1, the cues&rsquo; and the model&rsquo;s together; below
+            0.6 it is marked uncertain.
           </p>
         </li>
         <li>
@@ -572,7 +574,7 @@ export function CaveatList({ caveats }: { caveats: CaveatsRow }) {
       <li data-testid="caveat-tagging" data-value={caveats.findings}>
         <strong>Themes are machine-tagged.</strong> A program gave the{' '}
         {formatCount(caveats.findings)} findings {formatCount(caveats.theme_tags)} theme tags from
-        cue phrases; no person checked each one
+        cue phrases and a word model; no person checked each one
         {caveats.findings_default_theme > 0 &&
           `, and ${formatCount(caveats.findings_default_theme)} findings matched no cue and carry only the default theme`}
         . {formatCount(caveats.previously_identified)}{' '}
