@@ -4,7 +4,8 @@
  * before it was changed for that batch), the model is trained on the tuning side without that
  * batch's findings and put beside those earlier tags; both are scored against the labels. Writes
  * data/taxonomy/word-model-holdout.json, which the methodology page shows. `--grid` also prints
- * the figure for other `scoring.wordModel` settings (how the settings were chosen).
+ * the figure for other `scoring.wordModel` settings (how the settings were chosen), `--grid-replace`
+ * those for the settings of a guess's replacement, `--by-batch` each batch's figure.
  */
 import { readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
@@ -86,7 +87,11 @@ async function main(): Promise<void> {
         byGrid[g]?.push(scored(withWordModel(r.text, tags, variant)));
       });
     }
-    process.stderr.write('.');
+    if (process.argv.includes('--by-batch')) {
+      const f1 = (list: typeof after) =>
+        scoreThemeSet([batch], list.slice(-mine.length), 0).theme_f1;
+      process.stderr.write(`\n${batch}: ${f1(before)} -> ${f1(after)}`);
+    } else process.stderr.write('.');
   }
   process.stderr.write('\n');
   const uncertainBelow = cuesOnly.scoring.confidence?.uncertainBelow;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import plainWords from '../data/taxonomy/plain-words.json';
 import themesJson from '../data/taxonomy/themes-v1.json';
 import { EVIDENCE_SEPARATOR, tagThemes } from '@/core/pipeline/tag-themes';
 import { TaxonomyError, defaultTaxonomy, lemmatise, loadTaxonomy } from '@/core/pipeline/taxonomy';
@@ -30,6 +31,32 @@ describe('lemmatise', () => {
     expect(lemmatise('police')).toBe('police');
     expect(lemmatise("children's")).toBe("child's");
     expect(lemmatise('ICS')).toBe('ics');
+  });
+
+  it('gives the letters’ word for a plain one the press uses, possessives too', () => {
+    expect(lemmatise('Kids')).toBe('child');
+    expect(lemmatise("youngsters'")).toBe("child's");
+    expect(lemmatise('bosses')).toBe('manager');
+    expect(lemmatise('Boss')).toBe('manager');
+    expect(lemmatise('swamped')).toBe('workload');
+    expect(lemmatise('GPs')).toBe('health');
+    // Every plain word's target is a letter's word already in its dictionary form, and no target
+    // is itself mapped on (a chain would depend on the order of the list).
+    for (const [plain, target] of Object.entries(plainWords.words)) {
+      expect(lemmatise(target), plain).toBe(target);
+      expect(plainWords.words).not.toHaveProperty(target);
+    }
+  });
+});
+
+describe('plain words', () => {
+  it('reach the cues written in dictionary form, with evidence as written', () => {
+    const text = 'Toddlers were not always seen by a social worker.';
+    expect(ids(text)).toContain('child_voice');
+    expect(evidence(text, 'child_voice')).toEqual(['Toddlers were not always seen']);
+    const checked = 'Bosses do not routinely check the work of new staff.';
+    // Before, only the cue for "bosses" near checking matched, with "Bosses" as its evidence.
+    expect(evidence(checked, 'management_oversight')[0]).toMatch(/^Bosses do not routinely check/);
   });
 });
 

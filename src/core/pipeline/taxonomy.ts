@@ -1,6 +1,7 @@
 import lemmatizer from 'wink-lemmatizer';
 import { z } from 'zod';
 import themesJson from '../../../data/taxonomy/themes-v1.json';
+import plainWordsJson from '../../../data/taxonomy/plain-words.json';
 import wordModelJson from '../../../data/taxonomy/word-model-v1.json';
 import { loadWordModel, type WordModel } from './word-model';
 
@@ -30,6 +31,18 @@ const LEMMA_KEEP: Readonly<Record<string, string>> = {
   series: 'series',
   ongoing: 'ongoing',
 };
+/**
+ * Plain words the press and councils use, each with the word letters use for it
+ * (data/taxonomy/plain-words.json): "kids" is "child", "bosses" "manager", "swamped" "workload".
+ */
+const PLAIN_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries(
+    z
+      .strictObject({ about: z.string(), words: z.record(z.string(), z.string()) })
+      .parse(plainWordsJson).words,
+  ),
+);
+
 /** A word's dictionary form, with a number that stands for that form while the process runs. */
 export interface Lemma {
   form: string;
@@ -47,7 +60,8 @@ const LEMMA_CACHE_SIZE = 200_000;
 
 /**
  * A word's dictionary form, lower-cased: its noun lemma, else its verb lemma, else its adjective
- * lemma, by wink-lemmatizer (WordNet's Morphy; no part of speech, so "recording" is "record").
+ * lemma, by wink-lemmatizer (WordNet's Morphy; no part of speech, so "recording" is "record"),
+ * then the letters' word for a plain one ({@link PLAIN_WORDS}: "kids" is "child").
  * A possessive keeps its "'s": "children's" is "child's". Deterministic, offline, cached.
  */
 export function lemmatise(word: string): string {
@@ -75,7 +89,7 @@ export function lemmaOf(word: string): Lemma {
       form = verb === base ? lemmatizer.adjective(base) : verb;
     }
   }
-  form += possessive;
+  form = (PLAIN_WORDS.get(form) ?? form) + possessive;
   lemma = forms.get(form);
   if (lemma === undefined) {
     lemma = { form, id: forms.size < LEMMA_CACHE_SIZE ? forms.size : -1 };
