@@ -38,15 +38,17 @@ async function main(): Promise<void> {
   const tune = await sideOf((await readSplit()).tune);
   const batches = [...new Set(rows.map((r) => `${r.file}:${r.lines.join('-')}`))];
   const grid: NonNullable<Scoring['wordModel']>[] = [];
+  const rule = cuesOnly.scoring.wordModel;
+  if (!rule) throw new Error('the taxonomy has no scoring.wordModel');
   if (process.argv.includes('--grid'))
     for (const addAt of [0.5, 0.6, 0.7])
       for (const dropBelow of [0, 0.05, 0.1])
         for (const dropWhenConfidenceBelow of [0.6, 0.75, 1.01])
-          grid.push({ addAt, dropBelow, dropWhenConfidenceBelow, onlyModelFactor: 0.75 });
+          grid.push({ ...rule, addAt, dropBelow, dropWhenConfidenceBelow });
   if (process.argv.includes('--grid-replace'))
     for (const replaceWeakBelow of [0.3, 0.4, 0.5, 0.6])
       for (const replaceAt of [0.1, 0.15, 0.2, 0.3, 0.4, 0.5])
-        grid.push({ ...cuesOnly.scoring.wordModel!, replaceWeakBelow, replaceAt });
+        grid.push({ ...rule, replaceWeakBelow, replaceAt });
 
   const after: { gold: string[]; predicted: string[]; uncertain: string[] }[] = [];
   const before: { gold: string[]; predicted: string[]; uncertain: string[] }[] = [];
