@@ -58,17 +58,49 @@ const forms = new Map<string, Lemma>();
 /** Bounded: a corpus has a few tens of thousands of distinct words. */
 const LEMMA_CACHE_SIZE = 200_000;
 
-/**
- * A word's dictionary form, lower-cased: its noun lemma, else its verb lemma, else its adjective
- * lemma, by wink-lemmatizer (WordNet's Morphy; no part of speech, so "recording" is "record"),
- * then the letters' word for a plain one ({@link PLAIN_WORDS}: "kids" is "child").
- * A possessive keeps its "'s": "children's" is "child's". Deterministic, offline, cached.
- */
-export function lemmatise(word: string): string {
-  return lemmaOf(word).form;
+/** Dictionary forms (without a possessive) by the lower-cased word, without plain words read. */
+const dictionaryCache = new Map<string, string>();
+
+/** A lower-cased word split into its stem and a possessive "'s" ("children's", "workers'"). */
+function splitPossessive(lower: string): { base: string; possessive: string } {
+  const possessive = lower.endsWith("'s") ? "'s" : lower.endsWith("s'") ? "'s" : '';
+  const base = possessive === '' ? lower : lower.slice(0, lower.endsWith("'s") ? -2 : -1);
+  return { base, possessive };
 }
 
-/** {@link lemmatise}, with the form's number (for lookups by number rather than by text). */
+/** The dictionary form of a lower-cased word without a possessive: {@link lemmatise} does the rest. */
+function dictionaryForm(base: string): string {
+  let form = dictionaryCache.get(base);
+  if (form !== undefined) return form;
+  form = LEMMA_KEEP[base];
+  if (form === undefined) {
+    if (base.length < 3 || !/^[a-z]+$/.test(base)) form = base;
+    else {
+      const noun = lemmatizer.noun(base);
+      const verb = noun === base ? lemmatizer.verb(base) : noun;
+      form = verb === base ? lemmatizer.adjective(base) : verb;
+    }
+  }
+  if (dictionaryCache.size < LEMMA_CACHE_SIZE) dictionaryCache.set(base, form);
+  return form;
+}
+
+/**
+ * A word's dictionary form, lower-cased: its noun lemma, else its verb lemma, else its adjective
+ * lemma, by wink-lemmatizer (WordNet's Morphy; no part of speech, so "recording" is "record").
+ * A possessive keeps its "'s": "children's" is "child's". Deterministic, offline, cached. Search
+ * matches words by it; the tagger reads plain words too ({@link lemmaOf}).
+ */
+export function lemmatise(word: string): string {
+  const { base, possessive } = splitPossessive(word.toLowerCase());
+  return dictionaryForm(base) + possessive;
+}
+
+/**
+ * The form the tagger reads a word as, with a number that stands for that form while the process
+ * runs (for lookups by number rather than by text): its dictionary form ({@link lemmatise}), or
+ * for a plain word the letters' word for it ({@link PLAIN_WORDS}: "kids" is "child").
+ */
 export function lemmaOf(word: string): Lemma {
   const written = writtenCache.get(word);
   if (written !== undefined) return written;
@@ -78,18 +110,9 @@ export function lemmaOf(word: string): Lemma {
     if (writtenCache.size < LEMMA_CACHE_SIZE) writtenCache.set(word, lemma);
     return lemma;
   }
-  const possessive = lower.endsWith("'s") ? "'s" : lower.endsWith("s'") ? "'s" : '';
-  const base = possessive === '' ? lower : lower.slice(0, lower.endsWith("'s") ? -2 : -1);
-  let form = LEMMA_KEEP[base];
-  if (form === undefined) {
-    if (base.length < 3 || !/^[a-z]+$/.test(base)) form = base;
-    else {
-      const noun = lemmatizer.noun(base);
-      const verb = noun === base ? lemmatizer.verb(base) : noun;
-      form = verb === base ? lemmatizer.adjective(base) : verb;
-    }
-  }
-  form = (PLAIN_WORDS.get(form) ?? form) + possessive;
+  const { base, possessive } = splitPossessive(lower);
+  const dictionary = dictionaryForm(base);
+  const form = (PLAIN_WORDS.get(dictionary) ?? dictionary) + possessive;
   lemma = forms.get(form);
   if (lemma === undefined) {
     lemma = { form, id: forms.size < LEMMA_CACHE_SIZE ? forms.size : -1 };
