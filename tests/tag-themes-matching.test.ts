@@ -3,7 +3,7 @@
  * as the cue's matches must, through a trie of the taxonomy's word beginnings, and finds words
  * without a regular expression. These tests hold it to the plain way: every pattern searched
  * through the whole folded text (or, for cues in dictionary form, through the text with every
- * word lemmatised) with its own global expression, on the hand-labelled findings, the bundled
+ * word as the tagger reads it, `lemmaOf`) with its own global expression, on the hand-labelled findings, the bundled
  * letters, variants of them and arbitrary text.
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { matchPatterns, tagThemes, wordsOf } from '@/core/pipeline/tag-themes';
 import {
   defaultTaxonomy,
-  lemmatise,
+  lemmaOf,
   type CompiledPattern,
   type Taxonomy,
 } from '@/core/pipeline/taxonomy';
@@ -72,7 +72,8 @@ function reference(text: string, patterns: readonly CompiledPattern[]): Span[][]
   for (const m of folded.matchAll(WORD_RE)) {
     lemma += folded.slice(last, m.index);
     const lemmaFrom = lemma.length;
-    lemma += lemmatise(m[0]);
+    // The form the tagger reads a word as: its dictionary form, or the letters' word for a plain one.
+    lemma += lemmaOf(m[0]).form;
     words.push({ from: m.index, to: m.index + m[0].length, lemmaFrom, lemmaTo: lemma.length });
     last = m.index + m[0].length;
   }
