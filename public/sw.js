@@ -24,7 +24,7 @@ self.addEventListener('activate', (event) => {
 
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request);
+  const hit = await cache.match(request, { ignoreVary: true });
   if (hit) return hit;
   const response = await fetch(request);
   if (response.ok && response.status === 200) await cache.put(request, response.clone());
@@ -39,7 +39,8 @@ async function networkFirst(request) {
     return response;
   } catch (error) {
     const hit =
-      (await cache.match(request)) ?? (await cache.match(request, { ignoreSearch: true }));
+      (await cache.match(request, { ignoreVary: true })) ??
+      (await cache.match(request, { ignoreSearch: true, ignoreVary: true }));
     if (hit) return hit;
     throw error;
   }
@@ -56,6 +57,16 @@ self.addEventListener('fetch', (event) => {
   // holds the file (built files may be kept for a year) with the machine code compiled from it
   // beside it, which a copy handed over by this worker would not carry, so a second visit would
   // compile it all again (about a second here). Offline, it comes from this worker's cache.
-  if (built && url.pathname.endsWith('.wasm') && self.navigator.onLine) return;
+  // A browser's offline emulation need not reach a worker's navigator.onLine, so the network is
+  // tried first and this worker's copy answers when it fails.
+  if (built && url.pathname.endsWith('.wasm')) {
+    event.respondWith(
+      fetch(request).catch(async () => {
+        const hit = await (await caches.open(CACHE)).match(request, { ignoreVary: true });
+        return hit ?? Response.error();
+      }),
+    );
+    return;
+  }
   event.respondWith(built ? cacheFirst(request) : networkFirst(request));
 });
