@@ -1109,11 +1109,11 @@ function amend(
   // theme) and the model's likeliest theme reaches `replaceAt`, that theme takes the guess's place.
   let best = 0;
   for (let i = 1; i < themes.length; i += 1) if ((p[i] as number) > (p[best] as number)) best = i;
+  const bestP = p[best] as number;
   const replacing =
     rule.replaceAt !== undefined &&
-    (p[best] as number) >= rule.replaceAt &&
+    bestP >= rule.replaceAt &&
     tags.every((t) => t.confidence < (rule.replaceWeakBelow ?? 0));
-  const bestP = p[best] as number;
 
   const kept: ThemeTag[] = [];
   for (const t of tags) {
