@@ -114,6 +114,29 @@ describe('words in passing', () => {
     );
   });
 
+  it('reads agencies named as the users of the common assessment framework as early help', () => {
+    const cuesOnly = loadTaxonomy(themesJson);
+    for (const text of [
+      'Nurseries have been slow to take up the CAF.',
+      'Use of the common assessment framework is now well established across partner agencies.',
+    ]) {
+      for (const taxonomy of [cuesOnly, defaultTaxonomy]) {
+        const got = tagThemes(text, taxonomy).map((t) => t.themeId);
+        expect(got, text).toContain('early_help_caf');
+        expect(got, text).not.toContain('multi_agency_working');
+      }
+    }
+    // Agencies working together stay joint work, the framework named or not.
+    const together =
+      'Partner agencies share information well when a common assessment is stepped up to a referral.';
+    expect(ids(together)).toEqual(
+      expect.arrayContaining(['multi_agency_working', 'early_help_caf']),
+    );
+    expect(ids('Partner agencies contribute well to strategy discussions.')).toContain(
+      'multi_agency_working',
+    );
+  });
+
   it('does not give the front door to a finding that names it as a place in passing', () => {
     const text =
       'The ethnicity and first language of children are not routinely recorded at the point of referral.';
