@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lemmasOf, tagThemes, withWordModel } from '@/core/pipeline/tag-themes';
+import { isUncertain, lemmasOf, tagThemes, withWordModel } from '@/core/pipeline/tag-themes';
 import { defaultTaxonomy, loadTaxonomy, TaxonomyError } from '@/core/pipeline/taxonomy';
 import {
   featuresOf,
@@ -177,10 +177,14 @@ describe('the word model beside the cues', () => {
     ]);
   });
 
-  it('leaves the default theme, given for want of any cue, at confidence 0', () => {
-    expect(tagThemes('Lorem ipsum dolor sit amet.', defaultTaxonomy)).toEqual([
+  it('leaves the default theme, given for want of any cue or known word, at confidence 0', () => {
+    expect(tagThemes('Lorem ipsum dolor amet.', defaultTaxonomy)).toEqual([
       { themeId: defaultTaxonomy.defaultThemeId, rank: 1, evidence: '', confidence: 0 },
     ]);
+    // One word the model has learnt ('sit', as in 'sit down with a manager') may replace the
+    // default, but never as a sure tag.
+    for (const tag of tagThemes('Lorem ipsum dolor sit amet.', defaultTaxonomy))
+      expect(isUncertain(tag.confidence, defaultTaxonomy)).toBe(true);
   });
 
   it('looks up exactly the features training counted that it has weights for', async () => {
