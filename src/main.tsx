@@ -20,8 +20,15 @@ const precomputed = loadPrecomputed();
 // any view answers, the precomputed answers (which lack them) set aside.
 startSavedThemes();
 const queryClient = createQueryClient();
+// A page whose init script sets `__dashboardNoBackgroundWork` does none once the engine is up (no
+// warm-up, no answers prepared ahead): browser tests that do not look at that work set it
+// (tests/support/browser-harness.ts), as it costs a page several seconds of CPU.
+const noBackgroundWork =
+  (globalThis as { __dashboardNoBackgroundWork?: unknown }).__dashboardNoBackgroundWork === true;
 startDuckDb().then(
   () => {
+    void loadEveryView();
+    if (noBackgroundWork) return;
     // The open view's answers for the filter states one click away, prepared while the engine is
     // quiet, from the end of its warm-up.
     const neighbours = startNeighbourPrefetch(queryClient);
@@ -29,7 +36,6 @@ startDuckDb().then(
       .then(({ startWarmUp }) => startWarmUp())
       .catch((error: unknown) => console.error('Could not start the warm-up:', error))
       .finally(() => neighbours.warm());
-    void loadEveryView();
   },
   () => undefined,
 );

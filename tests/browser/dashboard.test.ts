@@ -22,7 +22,7 @@ import { readLetter } from '../helpers/gold';
 import { runBuilt } from '../support/parquet-fixture';
 import { SUB_PATH, useBrowserHarness } from '../support/browser-harness';
 
-const h = useBrowserHarness();
+const h = useBrowserHarness({ backgroundWork: true });
 
 /** A string as a SQL literal. */
 const sqlString = (text: string) => `'${text.replace(/'/g, "''")}'`;

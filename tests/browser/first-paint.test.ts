@@ -16,7 +16,7 @@ import { runBuilt } from '../support/parquet-fixture';
 import { useBrowserHarness } from '../support/browser-harness';
 import { CONTENT_SECURITY_POLICY } from '../../vite.config';
 
-const h = useBrowserHarness();
+const h = useBrowserHarness({ backgroundWork: true });
 
 /** What the overview shows: headline figures, and each bar of the weakness chart with its value. */
 async function overviewShown(page: Page) {

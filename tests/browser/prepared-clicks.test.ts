@@ -3,7 +3,7 @@ import { buildOverviewSummarySql, type OverviewSummaryRow } from '@/features/ove
 import { runBuilt } from '../support/parquet-fixture';
 import { useBrowserHarness } from '../support/browser-harness';
 
-const h = useBrowserHarness();
+const h = useBrowserHarness({ backgroundWork: true });
 
 describe('the next click, prepared while the engine is quiet', () => {
   it('answers a filter change one step away from the prepared answer, with no statement run, and the right figures', async () => {

@@ -4,7 +4,7 @@ import type { WarmUpResult } from '@/lib/engine-warm-up';
 import { runBuilt } from '../support/parquet-fixture';
 import { useBrowserHarness } from '../support/browser-harness';
 
-const h = useBrowserHarness();
+const h = useBrowserHarness({ backgroundWork: true });
 
 describe('the engine warm-up in the page', () => {
   it('runs every view’s statements on its own copy, never moves the views’ connection off the data, and drops the copy', async () => {

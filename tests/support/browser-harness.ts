@@ -59,11 +59,25 @@ function cancelledProblems(cancelled: readonly Cancelled[], lastDocument: number
   return cancelled.filter((c) => !c.whileClosing && c.madeIn === lastDocument).map((c) => c.line);
 }
 
+/** How {@link newWatchedPage} sets its page up. */
+export interface WatchedPageOptions {
+  /**
+   * Whether the page does its background work once the engine is up (the warm-up and the answers
+   * prepared one click ahead, src/main.tsx). Off unless asked for: it costs a page several seconds
+   * of CPU, which the tests that do not look at it need not spend. The warm-up's, prepared clicks',
+   * first paint's and the dashboard's tests keep it on.
+   */
+  backgroundWork?: boolean;
+}
+
 /**
  * A fresh context and page that route every request: one leaving loopback is recorded and not
  * sent; failed requests, HTTP errors, console errors and page errors are recorded too.
  */
-export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
+export async function newWatchedPage(
+  browser: Browser,
+  options: WatchedPageOptions = {},
+): Promise<WatchedPage> {
   const problems: string[] = [];
   // The site's service worker answers requests past the routing below (Playwright cannot see
   // them): blocked here, and tested on its own (tests/browser/offline-second-visit.test.ts).
@@ -95,6 +109,12 @@ export async function newWatchedPage(browser: Browser): Promise<WatchedPage> {
       );
     });
   });
+  if (options.backgroundWork !== true) {
+    await context.addInitScript(() => {
+      (window as unknown as { __dashboardNoBackgroundWork?: boolean }).__dashboardNoBackgroundWork =
+        true;
+    });
+  }
   const page = await context.newPage();
   // A request remembers the document that made it. A new document begins when a main-frame
   // navigation commits, not when its request starts: until the answer comes, the old document
@@ -147,7 +167,9 @@ export async function openView(page: Page, site: BuiltSite, search: string): Pro
 
 /** Fails on any serious or critical axe-core violation on the page as it stands. */
 export async function expectNoSeriousAxeViolations(page: Page, within?: string): Promise<void> {
-  const builder = new AxeBuilder({ page });
+  // Legacy mode runs axe in the page itself, without the blank page it otherwise opens to put the
+  // results of each frame together: the site has no frames, and it saves seconds a check.
+  const builder = new AxeBuilder({ page }).setLegacyMode(true);
   const results = await (within === undefined ? builder : builder.include(within)).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -181,7 +203,7 @@ export interface BrowserHarness {
  * Registers the hooks a browser test file needs: the shared site and one browser per file, a
  * watched page per test, and after each test the assertion that no problem was recorded.
  */
-export function useBrowserHarness(): BrowserHarness {
+export function useBrowserHarness(options: WatchedPageOptions = {}): BrowserHarness {
   let site: BuiltSite | undefined;
   let browser: Browser | undefined;
   let db: DuckDBConnection | undefined;
@@ -202,7 +224,7 @@ export function useBrowserHarness(): BrowserHarness {
   });
 
   beforeEach(async () => {
-    watched = await newWatchedPage(need(browser, 'the browser'));
+    watched = await newWatchedPage(need(browser, 'the browser'), options);
   });
 
   afterEach(async () => {
