@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const report = {
     ...measureAccuracy(letters, gold, defaultTaxonomy),
     tune,
-    kept_back: keptBack,
+    kept_back: split.kept_back_notes ? { ...keptBack, notes: split.kept_back_notes } : keptBack,
     ...(fresh.length > 0 ? { fresh } : {}),
     ...(holdout
       ? {

@@ -10,6 +10,8 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 export interface Split {
   tune: Record<string, string[] | 'all'>;
   kept_back: Record<string, string[] | 'all'>;
+  /** Why a theme's kept-back figure needs care beyond its numbers, by theme id. */
+  kept_back_notes?: Record<string, string>;
   fresh_batches?: { file: string; lines: [number, number]; f1_before: number; written: string }[];
 }
 

@@ -86,6 +86,11 @@ export interface ThemeSetScore {
   confused: { missed: string; given: string; count: number }[];
   /** How the tags' confidence (contract 1.2) bears out on these findings, when measured. */
   confidence?: ConfidenceFigures;
+  /**
+   * Why a theme's figure here needs care beyond what its numbers say, by theme id: the split
+   * file's `kept_back_notes` (tests/fixtures/accuracy-split.json), shown beside the theme.
+   */
+  notes?: Record<string, string>;
 }
 
 /** Tags at or above the uncertainty threshold against those below it. */
@@ -230,8 +235,15 @@ function parseThemeSet(value: unknown, key: string): ThemeSetScore {
   });
   const list = <T>(name: string): T[] => (Array.isArray(r[name]) ? (r[name] as T[]) : []);
   const confidence = parseConfidence(r.confidence, fail);
+  if (r.notes !== undefined) {
+    if (typeof r.notes !== 'object' || r.notes === null || Array.isArray(r.notes))
+      fail('notes must be an object of texts by theme id');
+    for (const [id, note] of Object.entries(r.notes as object))
+      if (typeof note !== 'string') fail(`notes.${id} must be text`);
+  }
   return {
     ...(confidence ? { confidence } : {}),
+    ...(r.notes !== undefined ? { notes: r.notes as Record<string, string> } : {}),
     sources: list<string>('sources').filter((s) => typeof s === 'string'),
     findings: r.findings as number,
     theme_precision: r.theme_precision as number,

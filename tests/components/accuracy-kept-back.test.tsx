@@ -27,6 +27,9 @@ describe('wilsonInterval', () => {
   });
 });
 
+const keptBackThemes = (accuracy: ReturnType<typeof parseAccuracy>) =>
+  accuracy.kept_back!.per_theme.map((t) => t.theme_id);
+
 describe('accuracy on letters kept back from tuning', () => {
   it('shows the file the build writes: figures with intervals, every theme, the weak ones named', () => {
     const accuracy = parseAccuracy(measureAccuracyFile());
@@ -58,6 +61,27 @@ describe('accuracy on letters kept back from tuning', () => {
     else expect(screen.queryByTestId('accuracy-weak')).toBeNull();
     // The figures on the letters tuned on are labelled as such.
     expect(screen.getByText('Theme F1 (tuned on)')).toBeTruthy();
+  });
+
+  it('says beside a theme why its figure needs care, as the split file words it', () => {
+    const split = JSON.parse(
+      readFileSync(path.join(ROOT, 'tests/fixtures/accuracy-split.json'), 'utf8'),
+    ) as { kept_back_notes?: Record<string, string> };
+    const notes = Object.entries(split.kept_back_notes ?? {});
+    expect(notes.length).toBeGreaterThan(0);
+    const accuracy = parseAccuracy(measureAccuracyFile());
+    render(<AccuracyFigures accuracy={accuracy} />);
+    const themeTable = within(screen.getByTestId('accuracy-kept-back')).getByRole('table', {
+      name: 'Each theme on the letters kept back from tuning',
+    });
+    const rows = within(themeTable).getAllByRole('row').slice(1);
+    // Rendered without the themes table, a row is named by its theme's id.
+    const rowOf = (id: string) => rows.find((r) => r.textContent?.startsWith(id));
+    for (const [themeId, note] of notes)
+      expect(rowOf(themeId)?.textContent, themeId).toContain(note);
+    // A theme without a note in the file gets none of them.
+    const other = keptBackThemes(accuracy).find((id) => !notes.some(([noted]) => noted === id));
+    for (const [, note] of notes) expect(rowOf(other!)?.textContent).not.toContain(note);
   });
 
   it('sets sure tags against uncertain ones, as measured', () => {

@@ -291,9 +291,9 @@ const KEPT_BACK_COLUMNS: TableColumn<KeptBackRow>[] = [
   { key: 'flag', label: 'Note' },
 ];
 
-/** Why a theme's figures on unseen letters need care, or ''. */
-function themeFlag(t: ThemeFigures): string {
-  const notes: string[] = [];
+/** Why a theme's figures on unseen letters need care, or '' (`note`: the split file's word). */
+function themeFlag(t: ThemeFigures, note: string | undefined): string {
+  const notes: string[] = note ? [note] : [];
   if (t.precision !== null && t.precision < WEAK_PRECISION)
     notes.push(`precision below ${formatPercent(WEAK_PRECISION)}: counts of it are overstated`);
   if (t.support < FEW) notes.push(`only ${t.support} by hand: too few to judge`);
@@ -315,7 +315,7 @@ function KeptBackFigures({
   const rows: KeptBackRow[] = keptBack.per_theme.map((t) => ({
     ...t,
     label: labels.get(t.theme_id) ?? t.theme_id,
-    flag: themeFlag(t),
+    flag: themeFlag(t, keptBack.notes?.[t.theme_id]),
   }));
   const weak = rows.filter((r) => r.precision !== null && r.precision < WEAK_PRECISION);
   return (
