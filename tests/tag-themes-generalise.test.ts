@@ -188,6 +188,23 @@ describe('the taxonomy file', () => {
     expect(defaultTaxonomy.themes.some((t) => t.cues.some((c) => c.pattern.lemma))).toBe(true);
   });
 
+  it('compiles phrases written again for several cues once', () => {
+    const patterns = defaultTaxonomy.themes.flatMap((t) =>
+      t.cues.flatMap((c) =>
+        [c.pattern, ...c.near, ...c.unless].map((x) => ('pattern' in x ? x.pattern : x)),
+      ),
+    );
+    const bySource = new Map<string, Set<unknown>>();
+    for (const p of patterns) {
+      const key = `${p.lemma}/${p.regex.flags}/${p.regex.source}`;
+      bySource.set(key, (bySource.get(key) ?? new Set()).add(p));
+    }
+    // Joint work's cues share their contexts (referrals from an agency; the framework's users).
+    expect([...bySource.values()].filter((set) => set.size > 1)).toEqual([]);
+    expect(patterns.length).toBeGreaterThan(bySource.size);
+    expect(defaultTaxonomy.patternCount).toBe(defaultTaxonomy.patterns.length);
+  });
+
   it('rejects an incidental rule without phrases', () => {
     const broken = structuredClone(themesJson) as { scoring: Record<string, unknown> };
     broken.scoring.incidental = { factor: 0.5, after: [], within: 2 };

@@ -492,9 +492,16 @@ function compilePhrases(
   const ordered = [...sources].sort((a, b) => b.length - a.length);
   const literals = anyOf as string[] | null;
   const source = ordered.map((s) => `(?:${s})`).join('|');
+  const regex = new RegExp(source, caseSensitive ? 'g' : 'gi');
+  // The same phrases written again (a context several cues share) are one pattern: matched once a
+  // finding, and their matches found once.
+  const same = registry.find(
+    (p) => p.lemma === lemma && p.regex.flags === regex.flags && p.regex.source === regex.source,
+  );
+  if (same) return same;
   const pattern: CompiledPattern = {
     id: registry.length,
-    regex: new RegExp(source, caseSensitive ? 'g' : 'gi'),
+    regex,
     sticky: new RegExp(source, caseSensitive ? 'gy' : 'giy'),
     // Lower case even for case-sensitive cues: a lower-cased prefix is still a necessary condition.
     anyOf: literals ? [...new Set(literals.map((l) => l.toLowerCase()))] : null,
