@@ -10,6 +10,7 @@ import { AccuracyFigures, WEAK_PRECISION } from '@/features/methodology/methodol
 import { formatPercent } from '@/lib/format';
 import { wilsonInterval } from '@/lib/wilson';
 import { themeScores } from '../../scripts/lib/accuracy';
+import { readSplit } from '../../scripts/lib/accuracy-split';
 import { ROOT } from '../helpers/gold';
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 import { cleanPageAfterEach } from '../support/render-with-client';
@@ -63,11 +64,8 @@ describe('accuracy on letters kept back from tuning', () => {
     expect(screen.getByText('Theme F1 (tuned on)')).toBeTruthy();
   });
 
-  it('says beside a theme why its figure needs care, as the split file words it', () => {
-    const split = JSON.parse(
-      readFileSync(path.join(ROOT, 'tests/fixtures/accuracy-split.json'), 'utf8'),
-    ) as { kept_back_notes?: Record<string, string> };
-    const notes = Object.entries(split.kept_back_notes ?? {});
+  it('says beside a theme why its figure needs care, as the split file words it', async () => {
+    const notes = Object.entries((await readSplit()).kept_back_notes ?? {});
     expect(notes.length).toBeGreaterThan(0);
     const accuracy = parseAccuracy(measureAccuracyFile());
     render(<AccuracyFigures accuracy={accuracy} />);
