@@ -22,9 +22,18 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/**
+ * This worker's copy of a request's file, if it holds one. Stored answers are matched whatever
+ * their Vary header says (Chromium 150 matched none of them otherwise); `ignoreSearch` also takes
+ * the page under another query string.
+ */
+function cachedCopy(cache, request, { ignoreSearch = false } = {}) {
+  return cache.match(request, { ignoreVary: true, ignoreSearch });
+}
+
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
-  const hit = await cache.match(request, { ignoreVary: true });
+  const hit = await cachedCopy(cache, request);
   if (hit) return hit;
   const response = await fetch(request);
   if (response.ok && response.status === 200) await cache.put(request, response.clone());
@@ -39,8 +48,8 @@ async function networkFirst(request) {
     return response;
   } catch (error) {
     const hit =
-      (await cache.match(request, { ignoreVary: true })) ??
-      (await cache.match(request, { ignoreSearch: true, ignoreVary: true }));
+      (await cachedCopy(cache, request)) ??
+      (await cachedCopy(cache, request, { ignoreSearch: true }));
     if (hit) return hit;
     throw error;
   }
@@ -53,18 +62,18 @@ self.addEventListener('fetch', (event) => {
   const scope = new URL(self.registration.scope);
   if (url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const built = url.pathname.startsWith(`${scope.pathname}assets/`);
-  // The engine's WebAssembly (34 MB) is left to the browser while it is online: its HTTP cache
-  // holds the file (built files may be kept for a year) with the machine code compiled from it
-  // beside it, which a copy handed over by this worker would not carry, so a second visit would
-  // compile it all again (about a second here). Offline, it comes from this worker's cache.
-  // A browser's offline emulation need not reach a worker's navigator.onLine, so the network is
-  // tried first and this worker's copy answers when it fails.
+  // The engine's WebAssembly (34 MB) is asked of the network first, which the browser's HTTP cache
+  // answers while it holds the file (built files may be kept for a year), and is not written to
+  // this worker's cache on every visit; when the network fails, this worker's copy answers. (A
+  // browser's offline emulation need not reach a worker's navigator.onLine, so the worker cannot
+  // leave the file to the browser while "online": Chromium 150 then found it nowhere. A copy passed
+  // on by the worker may lack the machine code the HTTP cache keeps beside the file, so a second
+  // visit may compile the engine again; not measured.)
   if (built && url.pathname.endsWith('.wasm')) {
     event.respondWith(
-      fetch(request).catch(async () => {
-        const hit = await (await caches.open(CACHE)).match(request, { ignoreVary: true });
-        return hit ?? Response.error();
-      }),
+      fetch(request).catch(
+        async () => (await cachedCopy(await caches.open(CACHE), request)) ?? Response.error(),
+      ),
     );
     return;
   }
