@@ -177,12 +177,38 @@ export async function expectNoSeriousAxeViolations(page: Page, within?: string):
   expect(serious).toEqual([]);
 }
 
-/** Saves a full-page screenshot as `test-results/view-<id>.png`. */
-export async function saveScreenshot(page: Page, id: string): Promise<string> {
+/** How {@link saveScreenshot} takes its picture. */
+export interface ScreenshotOptions {
+  /** The whole page (the default), or only what the window shows. */
+  fullPage?: boolean;
+  /** How long the picture may take; Playwright's 30 s unless given. */
+  timeout?: number;
+}
+
+/** Saves a screenshot (of the full page unless told otherwise) as `test-results/view-<id>.png`. */
+export async function saveScreenshot(
+  page: Page,
+  id: string,
+  { fullPage = true, timeout }: ScreenshotOptions = {},
+): Promise<string> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   const path = join(SHOTS_DIR, `view-${id}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage, ...(timeout === undefined ? {} : { timeout }) });
   return path;
+}
+
+/**
+ * Moves an open page to another view as the site's own links and the Back button do, with a
+ * history entry and no reload, so the data engine stays up: for a test that looks at several
+ * views and is not about a page being opened (that is {@link openView}). The page must already
+ * show the site.
+ */
+export async function visitView(page: Page, search: string): Promise<void> {
+  await page.waitForSelector('html[data-duckdb="ready"]', { timeout: 60_000 });
+  await page.evaluate((to) => {
+    window.history.pushState(null, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, search);
 }
 
 /** What a browser test file gets from {@link useBrowserHarness}; fields are set by its hooks. */
@@ -194,9 +220,11 @@ export interface BrowserHarness {
   readonly page: Page;
   readonly problems: string[];
   open(search: string): Promise<void>;
+  /** {@link visitView}: another view in the page already open, without reloading it. */
+  visit(search: string): Promise<void>;
   /** Axe on the whole page, or only on what `within` (a CSS selector) selects. */
   expectNoSeriousAxeViolations(within?: string): Promise<void>;
-  screenshot(id: string): Promise<string>;
+  screenshot(id: string, options?: ScreenshotOptions): Promise<string>;
 }
 
 /**
@@ -252,6 +280,7 @@ export function useBrowserHarness(options: WatchedPageOptions = {}): BrowserHarn
     open: (search) => openView(need(watched, 'the page').page, need(site, 'the site'), search),
     expectNoSeriousAxeViolations: (within?: string) =>
       expectNoSeriousAxeViolations(need(watched, 'the page').page, within),
-    screenshot: (id) => saveScreenshot(need(watched, 'the page').page, id),
+    visit: (search) => visitView(need(watched, 'the page').page, search),
+    screenshot: (id, shot) => saveScreenshot(need(watched, 'the page').page, id, shot),
   };
 }
