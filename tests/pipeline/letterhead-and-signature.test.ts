@@ -50,6 +50,24 @@ describe('letterhead and signature lines are not findings', () => {
     expect(findingsOf(source)).toEqual(goldTexts);
   });
 
+  it('a closing paragraph other letters end with is not the last section’s finding', () => {
+    for (const closing of [
+      'I would like to thank all of the staff we met for their assistance in undertaking this inspection.',
+      "The inspection findings will contribute to the annual review of the performance of the authority's children's services.",
+      'A copy of this letter has been sent to the Chief Executive and to the Lead Member for Children’s Services.',
+      'This letter will be published on the Ofsted website.',
+      'We will consider the progress made on these areas at the next annual unannounced inspection.',
+      'If you have any questions about this letter, please contact me.',
+    ]) {
+      const source = text.replace(
+        /\nAny areas for development identified above[^\n]*\n/,
+        `\n${closing}\n`,
+      );
+      expect(source, closing).not.toBe(text);
+      expect(findingsOf(source), closing).toEqual(goldTexts);
+    }
+  });
+
   it('a signature block without "Yours sincerely" ends the findings, its Copy list too', () => {
     const source = text
       .replace(/\nAny areas for development identified above[^\n]*\n/, '\n')

@@ -132,6 +132,13 @@ const STOP_RES = [
   /^(copy|copies|cc)( to)?\s*:/,
   /^(copy|copies|cc)( to)?$/,
   /^dear\s/,
+  // The closing paragraphs other letters end with, in place of "identified above will be…".
+  /^(i|we) (would|should) (like to |also like to )?thank\b/,
+  /\bwill contribute to (ofsted'?s |the |our )?annual (review|rating|performance)\b/,
+  /^a copy of this letter (has been|is being|will be|is) (sent|copied|published)\b/,
+  /^this letter (will be|is being|has been) (published|placed|sent|copied)\b/,
+  /^(we|i|inspectors|ofsted) will (consider|follow up|look at|review|return to)\b.*\b(next|future|subsequent) (annual )?(unannounced )?(inspection|visit)s?\b/,
+  /^if you have any (questions|queries|comments)\b/,
   // A signature block without its "Yours sincerely": the signatory's role ends the findings.
   /^(her|his) majesty'?s (chief )?inspector( of [a-z ]+)?\.?$/,
   /^(hmi|lead inspector|divisional manager|regional director)(,? [a-z ,']+)?\.?$/,
