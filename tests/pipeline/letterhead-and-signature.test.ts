@@ -88,6 +88,31 @@ describe('page furniture', () => {
       findingsOf(source).map(([section, t]) => [section, t?.replace('wi th', 'with')]),
     ).toEqual(goldTexts);
   });
+
+  it('a running title printed straight under a finding, with or without its page number, is neither kept nor loses the finding', () => {
+    // The lists numbered, an empty line between items, and every line wrapped at 90 characters,
+    // as some letters come from a PDF.
+    let n = 0;
+    const numbered = text
+      .replace(/^- /gm, () => `\n${(n += 1)}. `)
+      .split('\n')
+      .map((line) => line.replace(/(.{1,90})(?: |$)/g, '$1\n').replace(/\n$/, ''))
+      .join('\n');
+    expect(findingsOf(numbered)).toEqual(goldTexts);
+    const after = 'delivery of services.';
+    for (const footer of [
+      'North Somerset unannounced inspection 2010                              Page 2 of 3',
+      'North Somerset unannounced inspection 2010\tPage 2 of 3',
+      'North Somerset unannounced inspection 2010 | Page 2 of 3',
+      'Page 2 of 3          Unannounced inspection of North Somerset',
+      'North Somerset unannounced inspection 2010',
+    ]) {
+      // The next item straight under it, as a page break in a PDF leaves them.
+      const source = numbered.replace(`${after}\n\n`, `${after}\n${footer}\n`);
+      expect(source, footer).not.toBe(numbered);
+      expect(findingsOf(source), footer).toEqual(goldTexts);
+    }
+  });
 });
 
 describe('a list inside a finding', () => {

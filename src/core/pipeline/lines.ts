@@ -115,6 +115,27 @@ const PAGE_FURNITURE_RES = [
   /^(t|f|tel|fax|direct t|direct f|direct tel)\.?:?\s*[\d\s-]{6,}$/i,
 ];
 
+/**
+ * A running footer or header as printed: a short title and the page number, set apart by a wide
+ * gap, a tab or a bar ("Stockport MBC unannounced inspection 2011      Page 2 of 2"). Matched on
+ * the line as it stands, before its spaces are collapsed.
+ */
+const RUNNING_FOOTER_RES = [
+  /^[^.!?]{1,100}?(\s{3,}|\t|\s[|\u2013\u2014]\s)\s*page\s+\d+(\s*(of|\/)\s*\d+)?$/i,
+  /^page\s+\d+(\s*(of|\/)\s*\d+)?(\s{3,}|\t|\s[|\u2013\u2014]\s)\s*[^.!?]{1,100}$/i,
+];
+
+/**
+ * True for a running title printed at a page's head or foot straight after a finished sentence
+ * ("Stockport MBC unannounced inspection 2011"): short, no sentence of its own, naming the
+ * inspection. The letter's own title comes after "Dear …" and is longer.
+ */
+function isRunningTitle(text: string, previous: Line | undefined): boolean {
+  if (previous === undefined || !/[.!?]["')\u2019\u201d]?$/.test(previous.text)) return false;
+  if (/[.!?:;,]$/.test(text) || text.split(' ').length > 10) return false;
+  return /unannounced inspection|contact,? referral and assessment/i.test(foldForMatching(text));
+}
+
 /** True for a line that is page furniture whatever else the document holds. */
 export function isPageFurniture(text: string): boolean {
   return PAGE_FURNITURE_RES.some((re) => re.test(text));
@@ -143,11 +164,14 @@ export function splitLines(source: string): Line[] {
       pageBreak:
         raw.includes('\f') ||
         isPageFurniture(collapseWhitespace(raw)) ||
+        (!peel.bullet && RUNNING_FOOTER_RES.some((re) => re.test(raw.trim()))) ||
         (!peel.bullet && text.length > 0 && isPageFurniture(text)) ||
         // A page number that a list's mark ran into ("• Page 3 of 4") is no list item.
         (peel.bullet && PAGE_NUMBER_RE.test(text)),
     });
     const line = lines[lines.length - 1];
+    if (line && !line.pageBreak && !peel.bullet && isRunningTitle(text, lines[lines.length - 2]))
+      line.pageBreak = true;
     if (line) line.blank = line.pageBreak || text.length === 0;
     start += raw.length + 1;
   });
