@@ -89,6 +89,22 @@ describe('page furniture', () => {
     ).toEqual(goldTexts);
   });
 
+  it('a page break between two bullets, its footer and the next page’s header each on a line with wide gaps, adds nothing to either', () => {
+    const after = 'delivery of services.\n';
+    for (const [footer, header] of [
+      [
+        'Page 1 of 2                              Reference no: 123456',
+        'North Somerset Council                                        Ofsted',
+      ],
+      ['Page 1 of 2', 'North Somerset Council\tOfsted'],
+      ['', 'Unannounced Inspection of North Somerset Council'],
+    ]) {
+      const source = text.replace(after, `${after}\n${footer}\n${header}\n\n`);
+      expect(source, header).not.toBe(text);
+      expect(findingsOf(source), header).toEqual(goldTexts);
+    }
+  });
+
   it('a running title printed straight under a finding, with or without its page number, is neither kept nor loses the finding', () => {
     // The lists numbered, an empty line between items, and every line wrapped at 90 characters,
     // as some letters come from a PDF.

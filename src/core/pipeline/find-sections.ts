@@ -339,7 +339,9 @@ function continues(previous: Paragraph, next: Paragraph): boolean {
   if (unterminated && DANGLING_END.test(previous.text)) return true;
   // Across a page break (a form feed, a page number, a running header) a bullet goes on until
   // the next bullet: exported letters do not start a new finding at the top of a page unmarked.
-  return next.afterPageBreak && previous.bullet;
+  // A short title-case line after a finished sentence is the next page's running header
+  // ("Kent County Council      Ofsted"), not the rest of the bullet.
+  return next.afterPageBreak && previous.bullet && (unterminated || !isOtherHeading(next));
 }
 
 /**
