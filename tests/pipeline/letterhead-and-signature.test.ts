@@ -105,6 +105,17 @@ describe('page furniture', () => {
     }
   });
 
+  it('a web page’s own links that an archived copy keeps ("Back to top") are no finding', () => {
+    for (const link of ['Back to top', 'Top of page', '^ Back to top', 'Print this page']) {
+      const source = text.replace(
+        '\nAreas for development\n',
+        `\n${link}\n\nAreas for development\n`,
+      );
+      expect(source, link).not.toBe(text);
+      expect(findingsOf(source), link).toEqual(goldTexts);
+    }
+  });
+
   it('a running title printed straight under a finding, with or without its page number, is neither kept nor loses the finding', () => {
     // The lists numbered, an empty line between items, and every line wrapped at 90 characters,
     // as some letters come from a PDF.

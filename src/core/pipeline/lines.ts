@@ -111,6 +111,8 @@ const PAGE_FURNITURE_RES = [
   /^-{3,}$|^_{3,}$|^\*{3,}$|^={3,}$/,
   // Letterhead and footer remnants that a PDF export leaves on every page.
   /^(www\.\S+|https?:\/\/\S+|\S+@\S+\.\S+)$/i,
+  // A web page's own links, kept by an archived copy of the letter.
+  /^(\^\s*)?(back to (the )?top( of (the )?page)?|return to (the )?top|top of (the )?page|skip to (the )?(main )?content|print (this )?page|share this page|was this page (useful|helpful)\??( tell us\.?)?)$/i,
   /^(protect|protect - inspection|restricted|official|official-sensitive|unclassified|in confidence|confidential)$/i,
   /^(t|f|tel|fax|direct t|direct f|direct tel)\.?:?\s*[\d\s-]{6,}$/i,
 ];
