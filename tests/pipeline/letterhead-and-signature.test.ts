@@ -105,6 +105,21 @@ describe('page furniture', () => {
     }
   });
 
+  it('a page break in mid-sentence, with the page number and a running title wrapped on two lines, leaves the sentence whole', () => {
+    for (const header of [
+      'North Somerset Council: unannounced inspection of contact, referral and assessment\narrangements',
+      'Unannounced inspection of contact, referral and assessment arrangements\nwithin North Somerset Council',
+      'North Somerset Council unannounced inspection 2010',
+    ]) {
+      const source = text.replace(
+        'delays in assessment or in the delivery of services.',
+        `delays in assessment or in the\n                                       Page 2 of 3\n${header}\ndelivery of services.`,
+      );
+      expect(source, header).not.toBe(text);
+      expect(findingsOf(source), header).toEqual(goldTexts);
+    }
+  });
+
   it('a web page’s own links that an archived copy keeps ("Back to top") are no finding', () => {
     for (const link of ['Back to top', 'Top of page', '^ Back to top', 'Print this page']) {
       const source = text.replace(

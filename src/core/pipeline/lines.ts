@@ -22,6 +22,8 @@ export interface Line {
   blank: boolean;
   /** True for a page break or page furniture: evidence that the page turned here. */
   pageBreak: boolean;
+  /** A running title at a page's head or foot (`isRunningTitle`), blanked as furniture. */
+  runningTitle?: boolean;
 }
 
 // Glyphs that open a list item in Word exports, PDF-to-text output and markdown. U+F0B7 is the
@@ -133,10 +135,15 @@ const RUNNING_FOOTER_RES = [
  * inspection. The letter's own title comes after "Dear …" and is longer.
  */
 function isRunningTitle(text: string, previous: Line | undefined): boolean {
-  if (previous === undefined || !/[.!?]["')\u2019\u201d]?$/.test(previous.text)) return false;
-  if (/[.!?:;,]$/.test(text) || text.split(' ').length > 10) return false;
+  if (previous === undefined) return false;
+  if (!previous.pageBreak && !/[.!?]["')\u2019\u201d]?$/.test(previous.text)) return false;
+  if (/[.!?:;,]$/.test(text) || text.split(' ').length > 12) return false;
   return /unannounced inspection|contact,? referral and assessment/i.test(foldForMatching(text));
 }
+
+/** The second line of a running title that wrapped. */
+const RUNNING_TITLE_END_RE =
+  /^(arrangements|(within )?[\w' ]{0,60}children'?s services|(within )?[\w' ]{0,40}(council|borough|county)[\w' ]{0,40})$/i;
 
 /** True for a line that is page furniture whatever else the document holds. */
 export function isPageFurniture(text: string): boolean {
@@ -173,7 +180,11 @@ export function splitLines(source: string): Line[] {
     });
     const line = lines[lines.length - 1];
     if (line && !line.pageBreak && !peel.bullet && isRunningTitle(text, lines[lines.length - 2]))
-      line.pageBreak = true;
+      line.pageBreak = line.runningTitle = true;
+    else if (line && !line.pageBreak && lines[lines.length - 2]?.runningTitle === true)
+      // The rest of a running title that wrapped onto a second line ("… referral and assessment"
+      // then "arrangements").
+      line.pageBreak = RUNNING_TITLE_END_RE.test(text);
     if (line) line.blank = line.pageBreak || text.length === 0;
     start += raw.length + 1;
   });
