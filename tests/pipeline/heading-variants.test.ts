@@ -19,6 +19,7 @@ const HEADINGS: Record<string, string[]> = {
     '**Strengths**',
     '## Strengths',
     'Strengths (see paragraph 3)',
+    'What the council does well',
   ],
   'Satisfactory practice': [
     'Areas of satisfactory practice',
@@ -37,6 +38,9 @@ const HEADINGS: Record<string, string[]> = {
     'AREAS FOR DEVELOPMENT',
     '3. Areas for development',
     'Areas for development (continued)',
+    'Weaknesses',
+    'Areas of weakness',
+    'What the council needs to improve',
   ],
   'Areas for priority action': [
     'Priority areas for action',

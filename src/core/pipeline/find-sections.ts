@@ -81,7 +81,7 @@ function headingKey(text: string): string {
 const TITLE_HEADINGS: [Section, RegExp][] = [
   [
     'strength',
-    /^(areas? of (particular )?)?(key |main |notable )?strengths?( identified| noted| were identified)?$|^(areas? of )?(good|effective|strong|positive) (practice|performance|features)( identified| noted)?$|^what (is|was) working well$|^what works well$/,
+    /^(areas? of (particular )?)?(key |main |notable )?strengths?( identified| noted| were identified)?$|^(areas? of )?(good|effective|strong|positive) (practice|performance|features)( identified| noted)?$|^what (is|was) working well$|^what works well$|^what (the )?(council|authority|local authority|service|it) (does|did) well$/,
   ],
   [
     'satisfactory',
@@ -89,7 +89,7 @@ const TITLE_HEADINGS: [Section, RegExp][] = [
   ],
   [
     'development',
-    /^(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)( identified)?$|^development (areas?|needs|points)$|^improvement (areas|needs|points)$|^areas? to (develop|improve)$|^(areas?|aspects?) (that|which) (need|needs|needed|require|requires|required) (further )?(development|improvement|to improve|to be improved|to develop)$|^(areas?|aspects?) in need of (further )?(development|improvement)$|^areas? where (further )?(development|improvement) (is|was|are|were) (needed|required)$|^recommendations? for (further )?(development|improvement)$/,
+    /^(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)( identified)?$|^development (areas?|needs|points)$|^improvement (areas|needs|points)$|^areas? to (develop|improve)$|^(areas?|aspects?) (that|which) (need|needs|needed|require|requires|required) (further )?(development|improvement|to improve|to be improved|to develop)$|^(areas?|aspects?) in need of (further )?(development|improvement)$|^areas? where (further )?(development|improvement) (is|was|are|were) (needed|required)$|^recommendations? for (further )?(development|improvement)$|^(areas? of |main |key )?weakness(es)?( identified| noted)?$|^what (the )?(council|authority|local authority|service|it) (needs?|should|must|has) (to )?(improve|do better|develop)$/,
   ],
   [
     'priority_action',
