@@ -120,6 +120,21 @@ describe('page furniture', () => {
     }
   });
 
+  it('a section named on the line that says it is empty ("Areas for priority action: none identified.") adds no finding', () => {
+    for (const line of [
+      'Areas for priority action: none identified.',
+      'Areas for priority action: None',
+      'Priority actions: nil.',
+    ]) {
+      const source = text.replace(
+        '\nAny areas for development identified above',
+        `\n${line}\n\nAny areas for development identified above`,
+      );
+      expect(source, line).not.toBe(text);
+      expect(findingsOf(source), line).toEqual(goldTexts);
+    }
+  });
+
   it('a web page’s own links that an archived copy keeps ("Back to top") are no finding', () => {
     for (const link of ['Back to top', 'Top of page', '^ Back to top', 'Print this page']) {
       const source = text.replace(

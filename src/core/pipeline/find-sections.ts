@@ -445,7 +445,9 @@ function splitRunInHeadings(lines: Line[]): Line[] {
   for (const line of lines) {
     const match = line.bullet || line.blank ? null : RUN_IN_HEADING_RE.exec(line.text);
     const rest = match ? line.text.slice(match[0].length) : '';
-    if (!match || titleHeadingSection(match[1]!) === null || splitCount(rest) < 4) {
+    // "Areas for priority action: none identified." names the section and says it is empty.
+    const none = NONE_RE.test(foldForMatching(rest).toLowerCase());
+    if (!match || titleHeadingSection(match[1]!) === null || (splitCount(rest) < 4 && !none)) {
       out.push(line);
       continue;
     }
@@ -462,7 +464,7 @@ function splitRunInHeadings(lines: Line[]): Line[] {
       ...line,
       contentStart: line.contentStart + after,
       text: rest,
-      bullet: true,
+      bullet: !none,
       number: null,
     });
   }
@@ -549,12 +551,14 @@ function isAddressLine(paragraph: Paragraph): boolean {
   return POSTCODE_RE.test(paragraph.text) || CONTACT_RE.test(paragraph.text);
 }
 
+/** A section's placeholder for nothing ("None", "None identified."), folded and lower case. */
+const NONE_RE = /^(none|nil|n\/a|not applicable)( identified| were identified| noted)?\.?$/;
+
 /** True for text that stands in a section without being a finding: "None", a running title. */
 function isNonFinding(paragraph: Paragraph): boolean {
   if (isAddressLine(paragraph)) return true;
   const folded = foldForMatching(paragraph.text).toLowerCase();
-  if (/^(none|nil|n\/a|not applicable)( identified| were identified)?\.?$/.test(folded))
-    return true;
+  if (NONE_RE.test(folded)) return true;
   if (
     /\b(no|none of the) (areas? for (development|priority action)|priority actions?|strengths?)\b|\bthere (were|are) no (areas|issues|priority)\b/.test(
       folded,
