@@ -180,8 +180,9 @@ describe('a list inside a finding', () => {
       'assessments are not started on time',
       'plans are not reviewed when circumstances change.',
     ];
-    // '' is a Word 97 file or a PDF whose list marks are not text: plain paragraphs.
-    for (const marker of ['- ', '• ', '\uF0B7 ', '']) {
+    // '' is a Word 97 file or a PDF whose list marks are not text: plain paragraphs. '   o  ' is
+    // Word's second-level mark as a PDF's text gives it, indented.
+    for (const marker of ['- ', '• ', '\uF0B7 ', '', '   o  ']) {
       for (const gap of ['\n', '\n\n']) {
         const source = text.replace(
           /^- The lack of effective tracking[^\n]*$/m,

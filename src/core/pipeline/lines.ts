@@ -30,8 +30,10 @@ export interface Line {
 // Symbol-font bullet that Word's PDF export leaves in the private use area.
 const BULLET_GLYPHS = '•▪·●◦■□▫◾◼➢➤►▶✓✔→‣⁃∙○\uF0B7\uF0A7\uF076\uF0D8\uF0FC*+\\-–—';
 const BULLET_RE = new RegExp(`^[${BULLET_GLYPHS}]+(?=\\s|$)\\s*`);
-// A lower-case "o" is Word's second-level bullet when it stands alone before a capital.
+// A lower-case "o" is Word's second-level bullet when it stands alone before a capital, or on an
+// indented line before any word (a sub-list: "   o  core assessments are completed …").
 const O_BULLET_RE = /^o\s+(?=[A-Z"'‘“(])/;
+const INDENTED_O_BULLET_RE = /^o\s+(?=[a-z])/;
 const NUMBER_RE = /^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=\S)/;
 const LETTER_ITEM_RE = /^\(?([a-hj-z]|[ivxl]{1,7})\)\s+/i;
 const HTML_TAG_RE = /^<\/?[a-zA-Z][^>]*>\s*/;
@@ -79,7 +81,10 @@ function peelLine(raw: string): { offset: number; bullet: boolean; number: strin
       continue;
     }
     if (!bullet && number === null) {
-      const glyph = BULLET_RE.exec(rest) ?? O_BULLET_RE.exec(rest);
+      const glyph =
+        BULLET_RE.exec(rest) ??
+        O_BULLET_RE.exec(rest) ??
+        (offset > 0 ? INDENTED_O_BULLET_RE.exec(rest) : null);
       if (glyph) {
         bullet = true;
         offset += glyph[0].length;
