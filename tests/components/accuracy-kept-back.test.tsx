@@ -120,7 +120,17 @@ describe('the tagger on findings written fresh', () => {
       ).f1;
       expect(batch.f1_now).toBeCloseTo(f1, 3);
     }
-    render(<AccuracyFigures accuracy={accuracy} />);
+    // The themes as the methodology view reads them from the themes table, labels and all.
+    const themes = defaultTaxonomy.themes.map((t) => ({
+      theme_id: t.id,
+      label: t.label,
+      group_label: t.groupId,
+      description: t.description,
+      taxonomy_version: defaultTaxonomy.version,
+      findings_tagged: 0,
+      findings_central: 0,
+    }));
+    render(<AccuracyFigures accuracy={accuracy} themes={themes} />);
     const section = screen.getByTestId('accuracy-fresh');
     const table = within(section).getByRole('table', {
       name: 'The tagger on findings written fresh, before and after it was changed for them',
@@ -155,7 +165,10 @@ describe('the tagger on findings written fresh', () => {
     const top = [...labelled].sort(
       (a, b) => b.support - a.support || a.theme_id.localeCompare(b.theme_id),
     )[0]!;
-    expect(themeRows[0]!.textContent).toContain(top.theme_id);
+    // Each theme by its label, as every other table of the site names it.
+    const label = defaultTaxonomy.themes.find((t) => t.id === top.theme_id)!.label;
+    expect(label).not.toBe(top.theme_id);
+    expect(themeRows[0]!.querySelector('th, td')?.textContent).toBe(label);
     expect(themeRows[0]!.textContent).toContain(formatPercent(top.recall!));
   });
 });

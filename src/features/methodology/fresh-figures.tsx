@@ -33,9 +33,12 @@ const FRESH_COLUMNS: TableColumn<FreshRow>[] = [
 export function FreshFigures({
   batches,
   holdout,
+  labels = new Map(),
 }: {
   batches: readonly FreshBatch[];
   holdout?: WordModelHoldout | undefined;
+  /** Theme id → its label, for the per-theme table; an id without one shows as the id. */
+  labels?: ReadonlyMap<string, string>;
 }) {
   if (batches.length === 0) return null;
   const before = batches.map((b) => b.f1_before);
@@ -63,7 +66,7 @@ export function FreshFigures({
         rows={rows}
         columns={FRESH_COLUMNS}
       />
-      {holdout && <WordModelFigures holdout={holdout} />}
+      {holdout && <WordModelFigures holdout={holdout} labels={labels} />}
     </div>
   );
 }
@@ -92,7 +95,13 @@ const HOLDOUT_COLUMNS: TableColumn<HoldoutRow>[] = [
  * the tagger was changed for them, alone and with the model (trained without that batch) beside
  * them.
  */
-function WordModelFigures({ holdout }: { holdout: WordModelHoldout }) {
+function WordModelFigures({
+  holdout,
+  labels,
+}: {
+  holdout: WordModelHoldout;
+  labels: ReadonlyMap<string, string>;
+}) {
   const { before, after } = holdout;
   const rows: HoldoutRow[] = [
     {
@@ -130,7 +139,7 @@ function WordModelFigures({ holdout }: { holdout: WordModelHoldout }) {
       />
       <DataTable
         caption="Findings written fresh, theme by theme: the cues' first tags, alone and with the word model"
-        rows={holdoutThemeRows(holdout)}
+        rows={holdoutThemeRows(holdout, labels)}
         columns={HOLDOUT_THEME_COLUMNS}
       />
     </>
@@ -139,6 +148,7 @@ function WordModelFigures({ holdout }: { holdout: WordModelHoldout }) {
 
 interface HoldoutThemeRow {
   theme_id: string;
+  label: string;
   support: number;
   precision_before: number | null;
   precision_after: number | null;
@@ -149,7 +159,7 @@ interface HoldoutThemeRow {
 const share = (v: unknown) => formatPercent(v as number | null);
 
 const HOLDOUT_THEME_COLUMNS: TableColumn<HoldoutThemeRow>[] = [
-  { key: 'theme_id', label: 'Theme' },
+  { key: 'label', label: 'Theme' },
   { key: 'support', label: 'Findings with it (by hand)', numeric: true },
   { key: 'precision_before', label: 'Precision, cues alone', numeric: true, format: share },
   { key: 'precision_after', label: 'Precision with the model', numeric: true, format: share },
@@ -158,12 +168,16 @@ const HOLDOUT_THEME_COLUMNS: TableColumn<HoldoutThemeRow>[] = [
 ];
 
 /** One row a theme, most often labelled first, from the two sides' per-theme figures. */
-function holdoutThemeRows({ before, after }: WordModelHoldout): HoldoutThemeRow[] {
+function holdoutThemeRows(
+  { before, after }: WordModelHoldout,
+  labels: ReadonlyMap<string, string>,
+): HoldoutThemeRow[] {
   const was = new Map(before.per_theme.map((t) => [t.theme_id, t]));
   return after.per_theme
     .filter((t) => t.support > 0)
     .map((t) => ({
       theme_id: t.theme_id,
+      label: labels.get(t.theme_id) ?? t.theme_id,
       support: t.support,
       precision_before: was.get(t.theme_id)?.precision ?? null,
       precision_after: t.precision,

@@ -454,6 +454,7 @@ export function AccuracyFigures({
     );
   }
   const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+  const labels = new Map((themes ?? []).map((t) => [t.theme_id, t.label]));
   return (
     <>
       <p className="panel-description">
@@ -503,13 +504,11 @@ export function AccuracyFigures({
         </div>
       </dl>
       {accuracy.kept_back && (
-        <KeptBackFigures
-          keptBack={accuracy.kept_back}
-          tune={accuracy.tune}
-          labels={new Map((themes ?? []).map((t) => [t.theme_id, t.label]))}
-        />
+        <KeptBackFigures keptBack={accuracy.kept_back} tune={accuracy.tune} labels={labels} />
       )}
-      {accuracy.fresh && <FreshFigures batches={accuracy.fresh} holdout={accuracy.word_model} />}
+      {accuracy.fresh && (
+        <FreshFigures batches={accuracy.fresh} holdout={accuracy.word_model} labels={labels} />
+      )}
     </>
   );
 }
