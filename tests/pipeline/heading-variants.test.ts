@@ -20,6 +20,7 @@ const HEADINGS: Record<string, string[]> = {
     '## Strengths',
     'Strengths (see paragraph 3)',
     'What the council does well',
+    'The following strengths were identified.',
   ],
   'Satisfactory practice': [
     'Areas of satisfactory practice',
@@ -41,6 +42,8 @@ const HEADINGS: Record<string, string[]> = {
     'Weaknesses',
     'Areas of weakness',
     'What the council needs to improve',
+    'The following areas for development were identified.',
+    'Inspectors identified the following areas for development.',
   ],
   'Areas for priority action': [
     'Priority areas for action',

@@ -383,7 +383,14 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
     /:$/.test(paragraph.text) ||
     (/\b(the following|in particular|as follows)\b/.test(folded) &&
       !/[.!?]$/.test(paragraph.text)) ||
-    /\b(the following( areas| ways| respects| aspects)?|as follows)\.$/.test(folded);
+    /\b(the following( areas| ways| respects| aspects)?|as follows)\.$/.test(folded) ||
+    // "The following strengths were identified." and "Inspectors identified the following
+    // areas for development." head a list with a full stop too.
+    (/^(the following|inspectors (identified|found|noted) the following)\b/.test(folded) &&
+      /\b(were|was|are|is) (identified|noted|found|judged|seen)\.$|\bthe following [a-z ]+\.$/.test(
+        folded,
+      ) &&
+      words <= 16);
   // A lead-in is one sentence; a finding of several that ends in a colon introduces its own list
   // ("… are not properly safeguarded. In particular:"), whose items a Word file or a PDF may
   // give as plain paragraphs.
