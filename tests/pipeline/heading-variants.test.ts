@@ -21,6 +21,7 @@ const HEADINGS: Record<string, string[]> = {
     'Strengths (see paragraph 3)',
     'What the council does well',
     'The following strengths were identified.',
+    'What is working well?',
   ],
   'Satisfactory practice': [
     'Areas of satisfactory practice',
@@ -44,6 +45,9 @@ const HEADINGS: Record<string, string[]> = {
     'What the council needs to improve',
     'The following areas for development were identified.',
     'Inspectors identified the following areas for development.',
+    'The inspection identified the following areas for development.',
+    'The following areas require development.',
+    'Inspectors found the following weaknesses:',
   ],
   'Areas for priority action': [
     'Priority areas for action',

@@ -65,13 +65,13 @@ function splitCount(text: string): number {
 }
 
 /**
- * Lower-cases and folds a paragraph's text and drops a trailing colon or full stop, and a
+ * Lower-cases and folds a paragraph's text and drops a trailing colon, full stop or question mark, and a
  * trailing aside in brackets ("Areas for development (continued)" after a page turn).
  */
 function headingKey(text: string): string {
   return foldForMatching(text)
     .toLowerCase()
-    .replace(/[\s:.\-–]+$/, '')
+    .replace(/[\s:.?\-–]+$/, '')
     .replace(/\s*\([^()]{1,40}\)$/, '')
     .replace(/[\s:.\-–]+$/, '')
     .replace(/^(the|our|key|main|particular|some)\s+/, '')
@@ -105,7 +105,7 @@ const SECTION_CUES: [Section, RegExp][] = [
   ],
   [
     'development',
-    /\b(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)\b|\bdevelopment areas?\b/,
+    /\b(areas?|aspects?) (for|of|requiring|needing) (further )?(development|improvement)\b|\bdevelopment areas?\b|\bweakness(es)?\b|\b(require|requires|need|needs) (further )?development\b/,
   ],
   ['priority_action', /\bpriority actions?\b|\bareas? for (urgent|immediate) action\b/],
 ];
@@ -386,8 +386,10 @@ function classify(paragraph: Paragraph, kind: DocumentKind, open: Section | null
     /\b(the following( areas| ways| respects| aspects)?|as follows)\.$/.test(folded) ||
     // "The following strengths were identified." and "Inspectors identified the following
     // areas for development." head a list with a full stop too.
-    (/^(the following|inspectors (identified|found|noted) the following)\b/.test(folded) &&
-      /\b(were|was|are|is) (identified|noted|found|judged|seen)\.$|\bthe following [a-z ]+\.$/.test(
+    (/^(the following|(the )?(inspection|inspectors?|inspection team|we|ofsted) (has |have )?(identified|found|noted|judged|saw) the following)\b/.test(
+      folded,
+    ) &&
+      /\b(were|was|are|is) (identified|noted|found|judged|seen)\.$|\bthe following [a-z ]+\.$|\b(require|requires|need|needs) (further )?(development|improvement)\.$/.test(
         folded,
       ) &&
       words <= 16);
