@@ -135,6 +135,18 @@ describe('page furniture', () => {
     }
   });
 
+  it('a wrapped line of a finding that names the arrangements is the finding’s, not a running title', () => {
+    const added =
+      'Contact, referral and assessment arrangements are effective, and thresholds\nare well understood by partner agencies.';
+    const source = text.replace(
+      'Case recording is comprehensive and, in most cases, timely.',
+      `Case recording is comprehensive and, in most cases, timely.\n${added}`,
+    );
+    expect(source).not.toBe(text);
+    const texts = parseLetter(source, FILE).findings.map((f) => f.text);
+    expect(texts.some((t) => t.includes(added.replace('\n', ' ')))).toBe(true);
+  });
+
   it('a web page’s own links that an archived copy keeps ("Back to top") are no finding', () => {
     for (const link of ['Back to top', 'Top of page', '^ Back to top', 'Print this page']) {
       const source = text.replace(

@@ -143,7 +143,17 @@ function isRunningTitle(text: string, previous: Line | undefined): boolean {
   if (previous === undefined) return false;
   if (!previous.pageBreak && !/[.!?]["')\u2019\u201d]?$/.test(previous.text)) return false;
   if (/[.!?:;,]$/.test(text) || text.split(' ').length > 12) return false;
-  return /unannounced inspection|contact,? referral and assessment/i.test(foldForMatching(text));
+  const folded = foldForMatching(text);
+  if (!/unannounced inspection|contact,? referral and assessment/i.test(folded)) return false;
+  // Shaped as a title, not as a wrapped line of a sentence about those arrangements ("Contact,
+  // referral and assessment arrangements are effective, and thresholds are"): a year, the
+  // council's name before a colon, the inspection's own name first, or every word capitalised.
+  return (
+    /\b(19|20)\d\d\b/.test(folded) ||
+    /^[^:]{2,60}:\s*(annual )?unannounced inspection/i.test(folded) ||
+    /^(annual )?unannounced inspection\b/i.test(folded) ||
+    folded.split(' ').every((w) => /^([A-Z0-9&(]|of$|and$|the$|in$|for$|within$|on$)/.test(w))
+  );
 }
 
 /** The second line of a running title that wrapped. */
