@@ -135,9 +135,10 @@ const RUNNING_FOOTER_RES = [
 ];
 
 /**
- * True for a running title printed at a page's head or foot straight after a finished sentence
- * ("Stockport MBC unannounced inspection 2011"): short, no sentence of its own, naming the
- * inspection. The letter's own title comes after "Dear …" and is longer.
+ * True for a running title printed at a page's head or foot straight after a finished sentence or
+ * a page number ("Stockport MBC unannounced inspection 2011"): short, no sentence of its own,
+ * naming the inspection, shaped as a title. The letter's own title follows "Dear …", an address
+ * or an empty line, not a finished sentence.
  */
 function isRunningTitle(text: string, previous: Line | undefined): boolean {
   if (previous === undefined) return false;
