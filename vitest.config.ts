@@ -37,6 +37,10 @@ export default defineConfig({
     // Serves the site for browser tests; the build itself happens once, on first use.
     globalSetup: ['tests/support/browser-global-setup.ts'],
     testTimeout: 60_000,
+    // How long expect.poll waits for its condition: vitest's 1 s default failed a browser test
+    // whose view was still answering on a loaded two-core machine; a condition met sooner returns
+    // at once.
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 180_000,
     fileParallelism: true,
     // Vitest's default (one worker fewer than the cores), but two at least: on a 2-core machine
