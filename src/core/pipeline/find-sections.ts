@@ -1,5 +1,5 @@
 import type { DocumentKind, Section } from '../schema';
-import { type Line, splitLines } from './lines';
+import { INSPECTION_NAME_RE, type Line, splitLines } from './lines';
 import { foldForMatching } from './normalise-text';
 
 /** A run of lines that reads as one unit: a bullet, a numbered paragraph or a plain paragraph. */
@@ -575,11 +575,7 @@ function isNonFinding(paragraph: Paragraph): boolean {
     splitCount(paragraph.text) <= 20
   )
     return true;
-  return (
-    !paragraph.bullet &&
-    !/[.!?]$/.test(paragraph.text) &&
-    /unannounced inspection|contact,? referral and assessment arrangements/.test(folded)
-  );
+  return !paragraph.bullet && !/[.!?]$/.test(paragraph.text) && INSPECTION_NAME_RE.test(folded);
 }
 
 /** Appends a continuation paragraph to the paragraph it continues. */

@@ -135,6 +135,13 @@ const RUNNING_FOOTER_RES = [
 ];
 
 /**
+ * The inspection's own name, as a running title or a letter's heading gives it ("Unannounced
+ * inspection of contact, referral and assessment arrangements"); matched on folded text. Without
+ * "arrangements", so that the first line of a title that wrapped before that word is matched too.
+ */
+export const INSPECTION_NAME_RE = /unannounced inspection|contact,? referral and assessment/i;
+
+/**
  * True for a running title printed at a page's head or foot straight after a finished sentence or
  * a page number ("Stockport MBC unannounced inspection 2011"): short, no sentence of its own,
  * naming the inspection, shaped as a title. The letter's own title follows "Dear …", an address
@@ -145,7 +152,7 @@ function isRunningTitle(text: string, previous: Line | undefined): boolean {
   if (!previous.pageBreak && !/[.!?]["')\u2019\u201d]?$/.test(previous.text)) return false;
   if (/[.!?:;,]$/.test(text) || text.split(' ').length > 12) return false;
   const folded = foldForMatching(text);
-  if (!/unannounced inspection|contact,? referral and assessment/i.test(folded)) return false;
+  if (!INSPECTION_NAME_RE.test(folded)) return false;
   // Shaped as a title, not as a wrapped line of a sentence about those arrangements ("Contact,
   // referral and assessment arrangements are effective, and thresholds are"): a year, the
   // council's name before a colon, the inspection's own name first, or every word capitalised.
