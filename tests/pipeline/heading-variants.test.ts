@@ -22,6 +22,10 @@ const HEADINGS: Record<string, string[]> = {
     'What the council does well',
     'The following strengths were identified.',
     'What is working well?',
+    'A. Strengths',
+    'I. Strengths',
+    'Section 1: Strengths',
+    '| Strengths |',
   ],
   'Satisfactory practice': [
     'Areas of satisfactory practice',
@@ -48,6 +52,9 @@ const HEADINGS: Record<string, string[]> = {
     'The inspection identified the following areas for development.',
     'The following areas require development.',
     'Inspectors found the following weaknesses:',
+    'C. Areas for development',
+    'Part 3 – Areas for development',
+    '| Areas for development |',
   ],
   'Areas for priority action': [
     'Priority areas for action',
@@ -57,8 +64,33 @@ const HEADINGS: Record<string, string[]> = {
   ],
 };
 
-/** Item marks other letters use, `#` standing for the item's number. */
-const BULLETS = ['- ', '* ', 'o ', '➢ ', '▪ ', '– ', '\uf0b7 ', '#) ', '(#) '];
+/**
+ * Item marks other letters use, `#` standing for the item's number, `%i` for it as a lower-case
+ * roman numeral and `%a` as a letter; and a markdown table's row, as PDF-to-markdown draws one.
+ */
+const BULLETS = [
+  '- ',
+  '* ',
+  'o ',
+  '➢ ',
+  '▪ ',
+  '– ',
+  '\uf0b7 ',
+  '#) ',
+  '(#) ',
+  '%i. ',
+  '(%i) ',
+  '%a. ',
+  '| ',
+];
+const ROMAN = ['i', 'ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii', 'xiii'];
+
+/** An item's mark for its number `n` (from 1), numbered afresh in each section as Word does. */
+const markFor = (mark: string, n: number) =>
+  mark
+    .replace('#', String(n))
+    .replace('%i', ROMAN[(n - 1) % ROMAN.length]!)
+    .replace('%a', 'abcdefgh'.charAt((n - 1) % 8));
 
 const shape = (text: string, name: string) =>
   parseLetter(text, name).findings.map((f) => ({ section: f.section, text: f.text }));
@@ -82,9 +114,15 @@ describe('a letter whose sections and items are marked in other words', () => {
     if (bullet !== undefined)
       for (const mark of BULLETS) {
         let n = 0;
-        const text = raw.replace(new RegExp(`^\\${bullet} `, 'gm'), () =>
-          mark.replace('#', String((n += 1))),
-        );
+        const text = raw
+          .split(/^(?=Strengths$|Satisfactory practice$|Areas for)/m)
+          .map((part) => {
+            n = 0;
+            return part.replace(new RegExp(`^\\${bullet} (.*)$`, 'gm'), (_line, item: string) =>
+              mark === '| ' ? `| ${item} |` : `${markFor(mark, (n += 1))}${item}`,
+            );
+          })
+          .join('');
         cases.push([`items marked "${mark.trim()}"`, text]);
       }
     if (cases.length === 0) continue;
@@ -92,6 +130,72 @@ describe('a letter whose sections and items are marked in other words', () => {
       const expected = shape(raw, name);
       expect(expected.length).toBeGreaterThan(0);
       for (const [label, text] of cases) expect(shape(text, name), label).toEqual(expected);
+    });
+  }
+});
+
+/** Hard-wraps every line at `width` columns, as a PDF-to-text tool gives a page. */
+function hardWrap(text: string, width: number, breakWord?: (word: string) => number): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(' ')) {
+        if (current !== '' && `${current} ${word}`.length > width) {
+          const at = breakWord?.(word) ?? 0;
+          if (at > 0) {
+            out.push(`${current} ${word.slice(0, at)}-`);
+            current = word.slice(at);
+          } else {
+            out.push(current);
+            current = word;
+          }
+        } else current = current === '' ? word : `${current} ${word}`;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
+}
+
+describe('a letter whose words were set by a typesetter', () => {
+  // Each seed letter with its words as text taken from a PDF can give them: the findings, and
+  // so the words the tagger and the search read, must be the letter's own.
+  for (const name of letterFiles) {
+    const raw = readLetter(name);
+    it(`${name}: ligatures ("ﬁles", "staﬃng") and soft hyphens read as the letters they stand for`, () => {
+      const ligatures = raw
+        .replace(/ffi/g, '\ufb03')
+        .replace(/fi/g, '\ufb01')
+        .replace(/fl/g, '\ufb02')
+        .replace(/ff/g, '\ufb00');
+      const softHyphens = raw.replace(
+        /\b(assess|refer|manage|inspect)(ment|ral|ion)/g,
+        '$1\u00ad$2',
+      );
+      expect(ligatures).not.toBe(raw);
+      expect(softHyphens).not.toBe(raw);
+      expect(shape(ligatures, name)).toEqual(shape(raw, name));
+      expect(shape(softHyphens, name)).toEqual(shape(raw, name));
+    });
+
+    it(`${name}: a word broken at a line's end by a hyphen is whole again where the letter uses it whole`, () => {
+      // Break a long word that the letter uses at least twice, once, in the middle: no compound.
+      const counts = new Map<string, number>();
+      for (const word of raw.toLowerCase().match(/[a-z]+/g) ?? [])
+        counts.set(word, (counts.get(word) ?? 0) + 1);
+      const broken = new Set<string>();
+      const breakWord = (word: string) => {
+        if (!/^[a-z]{9,}$/.test(word) || (counts.get(word) ?? 0) < 2 || broken.has(word)) return 0;
+        broken.add(word);
+        return Math.floor(word.length / 2);
+      };
+      const wrapped = hardWrap(raw, 72, breakWord);
+      expect(wrapped).toMatch(/[a-z]-\n[a-z]/);
+      // The letter's own compounds broken after their hyphen keep it ("multi-" + "agency").
+      expect(shape(hardWrap(raw, 72), name)).toEqual(shape(raw, name));
+      expect(shape(wrapped, name)).toEqual(shape(raw, name));
     });
   }
 });

@@ -69,13 +69,21 @@ function splitCount(text: string): number {
  * trailing aside in brackets ("Areas for development (continued)" after a page turn).
  */
 function headingKey(text: string): string {
-  return foldForMatching(text)
-    .toLowerCase()
-    .replace(/[\s:.?\-–]+$/, '')
-    .replace(/\s*\([^()]{1,40}\)$/, '')
-    .replace(/[\s:.\-–]+$/, '')
-    .replace(/^(the|our|key|main|particular|some)\s+/, '')
-    .trim();
+  return (
+    foldForMatching(text)
+      .toLowerCase()
+      .replace(/[\s:.?\-–]+$/, '')
+      .replace(/\s*\([^()]{1,40}\)$/, '')
+      .replace(/[\s:.\-–]+$/, '')
+      // A letter or a numbered part before the heading's words ("A. Strengths", "Section 2:
+      // Strengths", "Part B - Areas for development"); a number alone is peeled as a line's number.
+      .replace(
+        /^((section|part)\s+(\d{1,2}|[a-h]|[ivx]{1,4})\s*[:.)\-–]?|([a-h]|[ivx]{1,4})[.)])\s+/,
+        '',
+      )
+      .replace(/^(the|our|key|main|particular|some)\s+/, '')
+      .trim()
+  );
 }
 
 const TITLE_HEADINGS: [Section, RegExp][] = [
@@ -190,6 +198,7 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
   const unwrapped = isUnwrapped(lines);
   const width = unwrapped ? null : wrapWidth(lines);
   const dense = width === null ? new Set<Line>() : denseUnmarkedLists(lines);
+  const words = documentWords(lines);
   let previous: Line | null = null;
   for (const line of lines) {
     const inDenseList = previous !== null && dense.has(previous) && dense.has(line);
@@ -225,7 +234,7 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
       };
     } else if (current) {
       current.lines.push(line);
-      current.text = joinFragments(current.text, line.text);
+      current.text = joinFragments(current.text, line.text, words);
     }
     gap = false;
     pageBreak = false;
@@ -322,10 +331,26 @@ function wrapsOnto(before: string, line: string): boolean {
   return /[.;,]$/.test(line) || /^[a-z]/.test(line);
 }
 
-/** Joins two wrapped fragments, keeping a hyphen that a line break split ("multi-" + "agency"). */
-export function joinFragments(left: string, right: string): string {
-  if (/[A-Za-z]-$/.test(left) && /^[a-z]/.test(right)) return left + right;
-  return `${left} ${right}`;
+/** The words a document uses, lower-cased, hyphenated compounds whole ("multi-agency"). */
+export function documentWords(lines: readonly Line[]): Set<string> {
+  const words = new Set<string>();
+  for (const line of lines)
+    for (const word of line.text.toLowerCase().match(/[a-z]+(?:-[a-z]+)*/g) ?? []) words.add(word);
+  return words;
+}
+
+/**
+ * Joins two wrapped fragments. A hyphen that a line break split is kept ("multi-" + "agency"),
+ * unless the document uses the word whole elsewhere and never with that hyphen: then the hyphen
+ * was the typesetter's ("assess-" + "ment", as a hyphenating layout breaks a word).
+ */
+export function joinFragments(left: string, right: string, words?: ReadonlySet<string>): string {
+  if (!/[A-Za-z]-$/.test(left) || !/^[a-z]/.test(right)) return `${left} ${right}`;
+  const before = (/([A-Za-z]+)-$/.exec(left)?.[1] ?? '').toLowerCase();
+  const after = /^[a-z]+/.exec(right)?.[0] ?? '';
+  if (words?.has(before + after) && !words.has(`${before}-${after}`))
+    return left.slice(0, -1) + right;
+  return left + right;
 }
 
 const DANGLING_END =
@@ -490,7 +515,9 @@ export function findSections(
   kind: DocumentKind,
   headings?: SectionHeading[],
 ): SectionedParagraph[] {
-  const paragraphs = groupParagraphs(splitRunInHeadings(splitLines(source)));
+  const lines = splitRunInHeadings(splitLines(source));
+  const paragraphs = groupParagraphs(lines);
+  const words = documentWords(lines);
   const out: SectionedParagraph[] = [];
   let section: Section | null = null;
   let last: SectionedParagraph | null = null;
@@ -499,12 +526,12 @@ export function findSections(
     const role = classify(paragraph, kind, section);
     const mayContinue = !['heading', 'stop', 'end-of-findings'].includes(role.kind);
     if (last && mayContinue && isSubItem(last.paragraph, paragraph)) {
-      mergeInto(last.paragraph, paragraph);
+      mergeInto(last.paragraph, paragraph, words);
       last.paragraph.subList = true;
       continue;
     }
     if (last && mayContinue && paragraph.afterGap && continues(last.paragraph, paragraph)) {
-      mergeInto(last.paragraph, paragraph);
+      mergeInto(last.paragraph, paragraph, words);
       continue;
     }
     if (role.kind === 'end-of-findings') break;
@@ -579,7 +606,7 @@ function isNonFinding(paragraph: Paragraph): boolean {
 }
 
 /** Appends a continuation paragraph to the paragraph it continues. */
-function mergeInto(target: Paragraph, continuation: Paragraph): void {
+function mergeInto(target: Paragraph, continuation: Paragraph, words: ReadonlySet<string>): void {
   target.lines.push(...continuation.lines);
-  target.text = joinFragments(target.text, continuation.text);
+  target.text = joinFragments(target.text, continuation.text, words);
 }

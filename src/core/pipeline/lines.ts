@@ -36,11 +36,17 @@ const O_BULLET_RE = /^o\s+(?=[A-Z"'‘“(])/;
 const INDENTED_O_BULLET_RE = /^o\s+(?=[a-z])/;
 const NUMBER_RE = /^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=\S)/;
 const LETTER_ITEM_RE = /^\(?([a-hj-z]|[ivxl]{1,7})\)\s+/i;
+// A lower-case letter or roman numeral with a full stop ("i. ", "iv. ", "b. "), as Word numbers a
+// list's items; no sentence opens so ("i.e." has no space after its first stop).
+const DOTTED_ITEM_RE = /^([a-h]|i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xv)\.\s+(?=\S)/;
+// A markdown table's cell walls, as PDF-to-markdown converters draw a table's rows.
+const MD_TABLE_RE = /^\|\s*/;
+const TRAILING_CELL_WALL_RE = /\s*\|\s*$/;
 const HTML_TAG_RE = /^<\/?[a-zA-Z][^>]*>\s*/;
 const MD_HEADING_RE = /^#{1,6}\s*/;
 const MD_QUOTE_RE = /^>\s+/;
 const EMPHASIS_RE = /^(\*\*|__)\s*/;
-const TRAILING_MARKUP_RE = /(\s|\*\*|__|<\/?[a-zA-Z][^>]*>|#+)+$/;
+const TRAILING_MARKUP_RE = /(\s|\*\*|__|<\/?[a-zA-Z][^>]*>|#+|\|)+$/;
 
 /** Strips markup that can sit inside a line: HTML tags, emphasis markers, markdown escapes. */
 export function stripInlineMarkup(text: string): string {
@@ -75,7 +81,11 @@ function peelLine(raw: string): { offset: number; bullet: boolean; number: strin
       continue;
     }
     const peeled =
-      MD_HEADING_RE.exec(rest) ?? MD_QUOTE_RE.exec(rest) ?? EMPHASIS_RE.exec(rest) ?? null;
+      MD_HEADING_RE.exec(rest) ??
+      MD_QUOTE_RE.exec(rest) ??
+      EMPHASIS_RE.exec(rest) ??
+      MD_TABLE_RE.exec(rest) ??
+      null;
     if (peeled && peeled[0].length > 0) {
       offset += peeled[0].length;
       continue;
@@ -97,7 +107,7 @@ function peelLine(raw: string): { offset: number; bullet: boolean; number: strin
         offset += num[0].length;
         continue;
       }
-      const letter = LETTER_ITEM_RE.exec(rest);
+      const letter = LETTER_ITEM_RE.exec(rest) ?? DOTTED_ITEM_RE.exec(rest);
       if (letter) {
         bullet = true;
         offset += letter[0].length;
@@ -116,6 +126,8 @@ const PAGE_FURNITURE_RES = [
   /^\d{1,3}\s*(of|\/)\s*\d{1,3}$/i,
   /^\[?page break\]?$/i,
   /^-{3,}$|^_{3,}$|^\*{3,}$|^={3,}$/,
+  // A markdown table's rule under its head row ("| --- | :---: |").
+  /^(?=.*-{3})(?=.*\|)[|:\-\s]+$/,
   // Letterhead and footer remnants that a PDF export leaves on every page.
   /^(www\.\S+|https?:\/\/\S+|\S+@\S+\.\S+)$/i,
   // A web page's own links, kept by an archived copy of the letter.
@@ -182,7 +194,9 @@ export function splitLines(source: string): Line[] {
     const peel = peelLine(raw);
     const trailing = TRAILING_MARKUP_RE.exec(raw.slice(peel.offset));
     const contentLength = raw.length - peel.offset - (trailing ? trailing[0].length : 0);
-    const text = collapseWhitespace(stripInlineMarkup(raw.slice(peel.offset)));
+    const text = collapseWhitespace(
+      stripInlineMarkup(raw.slice(peel.offset)).replace(TRAILING_CELL_WALL_RE, ''),
+    );
     lines.push({
       index,
       start,

@@ -9,7 +9,11 @@ export function normaliseText(raw: string): string {
       // a bullet running over the break can be joined up again.
       .replace(/[ ]*\f[ ]*/g, '\n\f\n')
       .replace(/[\u00A0\u2007\u202F]/g, ' ')
-      .replace(/\u200B|\u200C|\u200D|\u2060/g, '')
+      // Zero-width characters and soft hyphens are invisible: a word split by one is one word.
+      .replace(/\u200B|\u200C|\u200D|\u2060|\uFEFF|\u00AD/g, '')
+      // Typographic ligatures ("ﬁ" in "ﬁles", "ﬃ" in "staﬃng"), as text taken from a PDF can
+      // hold them: the letters they stand for, so that words read and search as written.
+      .replace(/[\uFB00-\uFB06]/g, (ligature) => ligature.normalize('NFKC'))
       .replace(/\t/g, ' ')
       .replace(/[\u2028\u2029]/g, '\n')
       // Other C0 controls carry no meaning in a letter.
