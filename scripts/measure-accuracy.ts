@@ -123,6 +123,11 @@ async function main(): Promise<void> {
   if (process.argv.includes('--report')) {
     print('Tuned on', tune);
     print('Kept back (never tuned on)', keptBack);
+    if (split.held_out)
+      print(
+        "Held out (a separate author's findings, never tuned on)",
+        score(await sideOf(split.held_out)),
+      );
   }
   process.stderr.write(
     `accuracy: ${report.matched_findings}/${report.gold_findings} gold findings matched; themes on letters tuned on: P ${tune.theme_precision} R ${tune.theme_recall} F1 ${tune.theme_f1}; on letters kept back: P ${keptBack.theme_precision} R ${keptBack.theme_recall} F1 ${keptBack.theme_f1}\n`,

@@ -13,6 +13,11 @@ export interface Split {
   /** Why a theme's kept-back figure needs care beyond its numbers, by theme id. */
   kept_back_notes?: Record<string, string>;
   fresh_batches?: { file: string; lines: [number, number]; f1_before: number; written: string }[];
+  /**
+   * Findings written and labelled by someone who never saw the cues, the model or the tagger,
+   * kept out of tuning like the letters kept back; `npm run measure-accuracy` reports them.
+   */
+  held_out?: Record<string, string[] | 'all'>;
 }
 
 export interface LabelledFinding {

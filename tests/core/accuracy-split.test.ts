@@ -56,4 +56,16 @@ describe('the tagger on the split of the labelled letters', () => {
     expect(names('kept_back').filter((n) => tuned.has(n))).toEqual([]);
     expect(names('kept_back').length).toBeGreaterThan(0);
   });
+
+  it("keeps the findings held out, a separate author's, off the tuning side", async () => {
+    const split = await readSplit();
+    const heldOut = Object.keys(split.held_out ?? {});
+    expect(heldOut.length).toBeGreaterThan(0);
+    expect(heldOut.filter((file) => file in split.tune)).toEqual([]);
+    // Nor any of their wording under another file name.
+    const tuned = new Set((await sideOf(split.tune)).findings.map((f) => f.text));
+    const { findings } = await sideOf(split.held_out ?? {});
+    expect(findings.length).toBeGreaterThanOrEqual(40);
+    expect(findings.filter((f) => tuned.has(f.text)).map((f) => f.text)).toEqual([]);
+  });
 });
