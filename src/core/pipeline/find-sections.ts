@@ -189,8 +189,14 @@ function opensNewPart(paragraph: Paragraph): boolean {
   );
 }
 
-/** Groups lines into paragraphs: a bullet, a number or a blank line starts a new one. */
-export function groupParagraphs(lines: Line[]): Paragraph[] {
+/**
+ * Groups lines into paragraphs: a bullet, a number or a blank line starts a new one. `words`, the
+ * document's own ({@link documentWords}), decides the hyphens at line ends.
+ */
+export function groupParagraphs(
+  lines: Line[],
+  words: ReadonlySet<string> = documentWords(lines),
+): Paragraph[] {
   const paragraphs: Paragraph[] = [];
   let current: Paragraph | null = null;
   let gap = true;
@@ -198,7 +204,6 @@ export function groupParagraphs(lines: Line[]): Paragraph[] {
   const unwrapped = isUnwrapped(lines);
   const width = unwrapped ? null : wrapWidth(lines);
   const dense = width === null ? new Set<Line>() : denseUnmarkedLists(lines);
-  const words = documentWords(lines);
   let previous: Line | null = null;
   for (const line of lines) {
     const inDenseList = previous !== null && dense.has(previous) && dense.has(line);
@@ -516,8 +521,8 @@ export function findSections(
   headings?: SectionHeading[],
 ): SectionedParagraph[] {
   const lines = splitRunInHeadings(splitLines(source));
-  const paragraphs = groupParagraphs(lines);
   const words = documentWords(lines);
+  const paragraphs = groupParagraphs(lines, words);
   const out: SectionedParagraph[] = [];
   let section: Section | null = null;
   let last: SectionedParagraph | null = null;
