@@ -4,13 +4,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { comparable, goldFindings, letterFiles, readLetter, ROOT } from '../helpers/gold';
 import { SHARED } from '../helpers/score-letters';
+import { hardWrap, ROMAN } from '../helpers/rewrite';
 
 /** A rewrite of a seed letter that a different export tool or council might have produced. */
 type Variant = (text: string, file: string) => string;
 
 const BULLET_LINE = /^(\s*(?:<[^>]+>)*\s*)(?:[-•▪·●–*]|\uF0B7)\s+/gm;
-
-const ROMAN = 'i ii iii iv v vi vii viii ix x xi xii xiii xiv xv xvi xvii xviii xix xx'.split(' ');
 
 /** Replaces every bullet glyph with another. */
 const withBullet =
@@ -19,24 +18,10 @@ const withBullet =
     text.replace(BULLET_LINE, `$1${glyph} `);
 
 /** Hard-wraps every long line at a width, as text exported from a PDF is. */
-function hardWrap(width: number): Variant {
-  return (text) =>
-    text
-      .split('\n')
-      .map((line) => {
-        const out: string[] = [];
-        let current = '';
-        for (const word of line.split(' ')) {
-          if (current.length > 0 && current.length + word.length + 1 > width) {
-            out.push(current);
-            current = word;
-          } else current = current.length > 0 ? `${current} ${word}` : word;
-        }
-        out.push(current);
-        return out.join('\n');
-      })
-      .join('\n');
-}
+const hardWrapAt =
+  (width: number): Variant =>
+  (text) =>
+    hardWrap(text, width);
 
 /** Applies a function to every section heading line. */
 function mapHeadings(fn: (heading: string) => string): Variant {
@@ -76,8 +61,8 @@ const VARIANTS: Record<string, Variant> = {
   'bullets U+F0B7': withBullet('\uF0B7'),
   'bullets as <li> tags': (t) =>
     t.replace(BULLET_LINE, '$1<li>').replace(/<li>(.*)$/gm, '<li>$1</li>'),
-  'hard-wrapped at 72 columns': hardWrap(72),
-  'hard-wrapped at 50 columns': hardWrap(50),
+  'hard-wrapped at 72 columns': hardWrapAt(72),
+  'hard-wrapped at 50 columns': hardWrapAt(50),
   'headings in capitals': mapHeadings((h) => h.toUpperCase()),
   'headings with a colon': mapHeadings((h) => `${h}:`),
   'headings in bold markdown': mapHeadings((h) => `**${h}**`),

@@ -345,15 +345,16 @@ export function documentWords(lines: readonly Line[]): Set<string> {
 }
 
 /**
- * Joins two wrapped fragments. A hyphen that a line break split is kept ("multi-" + "agency"),
- * unless the document uses the word whole elsewhere and never with that hyphen: then the hyphen
- * was the typesetter's ("assess-" + "ment", as a hyphenating layout breaks a word).
+ * Joins two wrapped fragments. A hyphen that a line break split is kept ("multi-" + "agency",
+ * "Multi-" + "Agency"), unless the rest is in lower case and the document uses the word whole
+ * elsewhere and never with that hyphen: then the hyphen was the typesetter's ("assess-" + "ment",
+ * as a hyphenating layout breaks a word).
  */
 export function joinFragments(left: string, right: string, words?: ReadonlySet<string>): string {
-  if (!/[A-Za-z]-$/.test(left) || !/^[a-z]/.test(right)) return `${left} ${right}`;
+  if (!/[A-Za-z]-$/.test(left) || !/^[A-Za-z]/.test(right)) return `${left} ${right}`;
   const before = (/([A-Za-z]+)-$/.exec(left)?.[1] ?? '').toLowerCase();
   const after = /^[a-z]+/.exec(right)?.[0] ?? '';
-  if (words?.has(before + after) && !words.has(`${before}-${after}`))
+  if (after !== '' && words?.has(before + after) && !words.has(`${before}-${after}`))
     return left.slice(0, -1) + right;
   return left + right;
 }

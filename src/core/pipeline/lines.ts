@@ -38,7 +38,7 @@ const NUMBER_RE = /^\(?(\d{1,2}(?:\.\d{1,2}){0,3})[.)]?\s+(?=\S)/;
 const LETTER_ITEM_RE = /^\(?([a-hj-z]|[ivxl]{1,7})\)\s+/i;
 // A lower-case letter or roman numeral with a full stop ("i. ", "iv. ", "b. "), as Word numbers a
 // list's items; no sentence opens so ("i.e." has no space after its first stop).
-const DOTTED_ITEM_RE = /^([a-h]|i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xv)\.\s+(?=\S)/;
+const DOTTED_ITEM_RE = /^([a-h]|i{1,3}|iv|vi{0,3}|ix|xi{0,3}|xiv|xvi{0,3}|xix|xx)\.\s+(?=\S)/;
 // A markdown table's cell walls, as PDF-to-markdown converters draw a table's rows.
 const MD_TABLE_RE = /^\|\s*/;
 const TRAILING_CELL_WALL_RE = /\s*\|\s*$/;
