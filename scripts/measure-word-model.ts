@@ -21,7 +21,8 @@ interface BeforeRow {
   tagger: string;
   text: string;
   gold: string[];
-  before: { theme_id: string; confidence: number }[];
+  /** The cues' tags; `evidence`, the words that gave each, lets the model ask its sentence. */
+  before: { theme_id: string; confidence: number; evidence: string }[];
 }
 
 const OUT = path.join(ROOT, 'data/taxonomy/word-model-holdout.json');
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
       const tags: ThemeTag[] = r.before.map((t, i) => ({
         themeId: t.theme_id,
         rank: i + 1,
-        evidence: '',
+        evidence: t.evidence,
         confidence: t.confidence,
       }));
       const scored = (list: ThemeTag[]) => ({

@@ -13,7 +13,7 @@ import {
 import { themeScores } from '../../scripts/lib/accuracy';
 import { readSplit, sideOf } from '../../scripts/lib/accuracy-split';
 import { WORD_MODEL_SETTINGS } from '../../scripts/lib/train-word-model';
-import { ROOT } from '../helpers/gold';
+import { goldFindings, ROOT } from '../helpers/gold';
 
 const themesJson: unknown = JSON.parse(
   readFileSync(path.join(ROOT, 'data/taxonomy/themes-v1.json'), 'utf8'),
@@ -39,6 +39,12 @@ function handModel(weights: Record<string, [string, number][]>) {
       ]),
     ),
   };
+}
+
+/** The taxonomy's scoring with the word model's sentence rule on or off. */
+function withSentences(sentences: boolean): unknown {
+  const { scoring } = themesJson as { scoring: { wordModel: object } };
+  return { ...scoring, wordModel: { ...scoring.wordModel, sentences } };
 }
 
 describe('the word model’s features', () => {
@@ -133,6 +139,49 @@ describe('the word model beside the cues', () => {
     expect(
       withWordModel('Records are oddly kept.', cues.slice(0, 1), taxonomy).map((t) => t.themeId),
     ).toEqual(['case_recording']);
+  });
+
+  it('keeps a cue’s theme it finds unlikely overall when it is likeliest in the sentence of its evidence', () => {
+    const model = handModel({
+      oddly: [['case_recording', -6]],
+      tidy: [['case_recording', 4]],
+    });
+    const bySentence = loadTaxonomy(themesJson, model);
+    expect(bySentence.scoring.wordModel?.sentences).toBe(true);
+    const wholeOnly = loadTaxonomy(
+      { ...(themesJson as object), scoring: withSentences(false) },
+      model,
+    );
+    const cues = [
+      { themeId: 'case_recording', rank: 1, evidence: 'Records', confidence: 0.7 },
+      { themeId: 'it_systems', rank: 2, evidence: 'late', confidence: 0.5 },
+    ];
+    const themes = (text: string, taxonomy: typeof bySentence) =>
+      withWordModel(text, cues, taxonomy).map((t) => t.themeId);
+    // Over the whole finding −2 + 4 − 6: unlikely. The sentence that holds "Records" is about them.
+    const twoSentences = 'Records are tidy. Visits are oddly late.';
+    expect(themes(twoSentences, wholeOnly)).toEqual(['it_systems']);
+    expect(themes(twoSentences, bySentence)).toEqual(['case_recording', 'it_systems']);
+    // Likeliest in a sentence, but not in the one that holds the evidence: taken away.
+    expect(themes('Records are oddly kept. All else is tidy.', bySentence)).toEqual(['it_systems']);
+    // One sentence: the whole finding is the sentence, and was asked already.
+    expect(themes('Records are tidy but oddly late.', bySentence)).toEqual(['it_systems']);
+  });
+
+  it('keeps the theme of the first sentence of a long seed finding that the rest of it outweighs', () => {
+    const finding = goldFindings.find((f) =>
+      f.text.startsWith('There is a low percentage of core assessments completed'),
+    );
+    expect(finding?.themes).toContain('core_assessment_rate');
+    const text = finding?.text ?? '';
+    const wholeOnly = loadTaxonomy(
+      { ...(themesJson as object), scoring: withSentences(false) },
+      modelJson,
+    );
+    expect(tagThemes(text, wholeOnly).map((t) => t.themeId)).not.toContain('core_assessment_rate');
+    expect(tagThemes(text, defaultTaxonomy).map((t) => t.themeId)).toContain(
+      'core_assessment_rate',
+    );
   });
 
   it('puts its likeliest theme in place of the cues’ guess, and only of a guess', () => {

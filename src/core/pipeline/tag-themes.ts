@@ -11,6 +11,7 @@ import {
   presentFeatures,
   probabilities,
   type PresentFeature,
+  type WordModel,
 } from './word-model';
 
 /** One theme given to a finding: its rank (1 = most central) and the words that triggered it. */
@@ -1083,8 +1084,9 @@ function amend(
   text: string,
   tags: readonly ThemeTag[],
   taxonomy: Taxonomy,
-  { lemmas, ids, starts, ends }: FindingWords,
+  words: FindingWords,
 ): ThemeTag[] {
+  const { lemmas, ids, starts, ends } = words;
   const { wordModel, themes } = taxonomy;
   const rule = taxonomy.scoring.wordModel;
   if (!wordModel || !rule || tags.length === 0) return [...tags];
@@ -1117,7 +1119,16 @@ function amend(
 
   const kept: ThemeTag[] = [];
   for (const t of tags) {
-    if (probabilityOf(t) < rule.dropBelow && t.confidence < rule.dropWhenConfidenceBelow) continue;
+    if (
+      probabilityOf(t) < rule.dropBelow &&
+      t.confidence < rule.dropWhenConfidenceBelow &&
+      !(
+        rule.sentences === true &&
+        indexOf.has(t.themeId) &&
+        likeliestInASentence(text, t, wordModel, indexOf.get(t.themeId) as number, words)
+      )
+    )
+      continue;
     if (replacing && probabilityOf(t) < bestP) continue;
     kept.push(keep(t, kept.length + 1));
   }
@@ -1147,6 +1158,55 @@ function amend(
   added.sort((a, b) => b.confidence - a.confidence);
   for (const t of added) kept.push({ ...t, rank: kept.length + 1 });
   return kept;
+}
+
+/**
+ * Word indexes where each sentence of a finding begins, the first at 0: a sentence ends at a full
+ * stop, question mark, exclamation mark or semicolon with a space after it.
+ */
+function sentenceStarts(
+  text: string,
+  starts: readonly number[],
+  ends: readonly number[],
+): number[] {
+  const out = [0];
+  for (let i = 1; i < starts.length; i += 1) {
+    const gap = text.slice(ends[i - 1], starts[i]);
+    if (/[.!?;]/.test(gap) && /\s/.test(gap)) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Whether a cue's theme is the word model's likeliest theme in a sentence of the finding that
+ * holds the tag's evidence (`scoring.wordModel.sentences`); false for a finding of one sentence,
+ * where the whole finding has already been asked.
+ */
+function likeliestInASentence(
+  text: string,
+  t: ThemeTag,
+  model: WordModel,
+  theme: number,
+  { lemmas, ids, starts, ends }: FindingWords,
+): boolean {
+  if (t.evidence === '') return false;
+  const bounds = sentenceStarts(text, starts, ends);
+  if (bounds.length < 2) return false;
+  const asked = new Set<number>();
+  for (const piece of t.evidence.split(EVIDENCE_SEPARATOR)) {
+    const at = text.indexOf(piece);
+    if (at < 0) continue;
+    let s = 0;
+    while (s + 1 < bounds.length && (starts[bounds[s + 1] as number] as number) <= at) s += 1;
+    if (asked.has(s)) continue;
+    asked.add(s);
+    const a = bounds[s] as number;
+    const b = s + 1 < bounds.length ? (bounds[s + 1] as number) : lemmas.length;
+    const p = probabilities(model, lemmas.slice(a, b), ids.slice(a, b));
+    const mine = p[theme] as number;
+    if (p.every((q) => q <= mine)) return true;
+  }
+  return false;
 }
 
 /** The themes the cues alone give a finding (scored by `scoreFinding`), most central first. */

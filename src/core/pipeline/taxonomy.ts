@@ -232,6 +232,7 @@ const scoringSchema = z.strictObject({
       onlyModelFactor: z.number().min(0).max(1),
       replaceWeakBelow: z.number().min(0).max(1).optional(),
       replaceAt: z.number().min(0).max(1).optional(),
+      sentences: z.boolean().optional(),
     })
     .optional(),
 });
