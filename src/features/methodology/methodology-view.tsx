@@ -184,12 +184,13 @@ function PipelineSection() {
             theme, a weight for every word and pair of words, learnt from the findings tagged by
             hand that the cues were tuned on (never from the letters kept back). It adds a theme it
             finds likely that no cue gave, worded in a way no cue was written for, and takes away a
-            cue&rsquo;s theme it finds very unlikely. Where no cue that names a theme matched and
-            the cues could only guess, the model&rsquo;s likeliest theme takes the guess&rsquo;s
-            place; a finding that neither the cues nor the model can place gets a default theme. A
-            theme the model gives shows the words that weighed most as its evidence. Each tag
-            carries a confidence from 0 to 1, the cues&rsquo; and the model&rsquo;s together; below
-            0.6 it is marked uncertain.
+            cue&rsquo;s theme it finds very unlikely, unless that theme is its likeliest for the
+            sentence the cue was found in (a long finding can be about more than one thing). Where
+            no cue that names a theme matched and the cues could only guess, the model&rsquo;s
+            likeliest theme takes the guess&rsquo;s place; a finding that neither the cues nor the
+            model can place gets a default theme. A theme the model gives shows the words that
+            weighed most as its evidence. Each tag carries a confidence from 0 to 1, the cues&rsquo;
+            and the model&rsquo;s together; below 0.6 it is marked uncertain.
           </p>
         </li>
         <li>
