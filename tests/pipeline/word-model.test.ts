@@ -168,18 +168,14 @@ describe('the word model beside the cues', () => {
     expect(themes('Records are tidy but oddly late.', bySentence)).toEqual(['it_systems']);
   });
 
-  it('keeps the theme of the first sentence of a long seed finding that the rest of it outweighs', () => {
+  it('gives a long seed finding the theme its first sentence is about, whatever the rest says', () => {
+    // North Yorkshire: three sentences about the council's response follow the one about the
+    // volume of assessments; the model reading the whole finding took that theme away once.
     const finding = goldFindings.find((f) =>
       f.text.startsWith('There is a low percentage of core assessments completed'),
     );
     expect(finding?.themes).toContain('core_assessment_rate');
-    const text = finding?.text ?? '';
-    const wholeOnly = loadTaxonomy(
-      { ...(themesJson as object), scoring: withSentences(false) },
-      modelJson,
-    );
-    expect(tagThemes(text, wholeOnly).map((t) => t.themeId)).not.toContain('core_assessment_rate');
-    expect(tagThemes(text, defaultTaxonomy).map((t) => t.themeId)).toContain(
+    expect(tagThemes(finding?.text ?? '', defaultTaxonomy).map((t) => t.themeId)).toContain(
       'core_assessment_rate',
     );
   });
