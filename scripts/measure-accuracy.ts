@@ -100,6 +100,7 @@ async function main(): Promise<void> {
   const split = await readSplit();
   const tune = score(await sideOf(split.tune));
   const keptBack = score(await sideOf(split.kept_back));
+  const heldOut = split.held_out ? score(await sideOf(split.held_out)) : null;
   const fresh = await freshBatches(split);
   const holdout = await readFile(path.join(ROOT, 'data/taxonomy/word-model-holdout.json'), 'utf8')
     .then((text) => JSON.parse(text) as WordModelHoldout)
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     ...measureAccuracy(letters, gold, defaultTaxonomy),
     tune,
     kept_back: split.kept_back_notes ? { ...keptBack, notes: split.kept_back_notes } : keptBack,
+    ...(heldOut ? { held_out: heldOut } : {}),
     ...(fresh.length > 0 ? { fresh } : {}),
     ...(holdout
       ? {
@@ -123,11 +125,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('--report')) {
     print('Tuned on', tune);
     print('Kept back (never tuned on)', keptBack);
-    if (split.held_out)
-      print(
-        "Held out (a separate author's findings, never tuned on)",
-        score(await sideOf(split.held_out)),
-      );
+    if (heldOut) print("Held out (a separate author's findings, never tuned on)", heldOut);
   }
   process.stderr.write(
     `accuracy: ${report.matched_findings}/${report.gold_findings} gold findings matched; themes on letters tuned on: P ${tune.theme_precision} R ${tune.theme_recall} F1 ${tune.theme_f1}; on letters kept back: P ${keptBack.theme_precision} R ${keptBack.theme_recall} F1 ${keptBack.theme_f1}\n`,

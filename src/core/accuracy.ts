@@ -22,6 +22,11 @@ export interface Accuracy {
   /** The tagger on the labelled letters kept back from tuning: the honest figure. */
   kept_back?: ThemeSetScore;
   /**
+   * The tagger on findings a separate author wrote and labelled without seeing the tagger, never
+   * tuned on (`held_out` in tests/fixtures/accuracy-split.json): a second unseen figure.
+   */
+  held_out?: ThemeSetScore;
+  /**
    * Findings written fresh and scored before the tagger was changed for them: its figure on
    * wording it had never met, and its figure on them now that they are tuned on.
    */
@@ -161,7 +166,7 @@ export function parseAccuracy(value: unknown): Accuracy {
   };
   if (typeof version === 'string') accuracy.taxonomy_version = version;
   if (typeof measuredAt === 'string') accuracy.measured_at = measuredAt;
-  for (const key of ['tune', 'kept_back'] as const) {
+  for (const key of ['tune', 'kept_back', 'held_out'] as const) {
     if (record[key] === undefined) continue;
     accuracy[key] = parseThemeSet(record[key], key);
   }

@@ -221,6 +221,10 @@ describe('methodology', () => {
     expect(await keptBackRows.locator('th').allTextContents()).toEqual(
       measured.kept_back!.per_theme.map((t) => labels.get(t.theme_id)),
     );
+    // The second unseen figure: a separate author's findings, never tuned on.
+    expect(await h.page.textContent('[data-testid="accuracy-held-out-f1"]')).toBe(
+      formatPercent(measured.held_out!.theme_f1),
+    );
     // How sure each tag is: sure and uncertain tags against the hand tags, on each side.
     const confidence = h.page.locator('[data-testid="accuracy-confidence"] tbody tr');
     expect(await confidence.count()).toBe(4);

@@ -10,7 +10,7 @@ import { AccuracyFigures, WEAK_PRECISION } from '@/features/methodology/methodol
 import { formatPercent } from '@/lib/format';
 import { wilsonInterval } from '@/lib/wilson';
 import { themeScores } from '../../scripts/lib/accuracy';
-import { readSplit } from '../../scripts/lib/accuracy-split';
+import { readSplit, sideOf } from '../../scripts/lib/accuracy-split';
 import { ROOT } from '../helpers/gold';
 import { measureAccuracyFile } from '../helpers/measure-accuracy';
 import { cleanPageAfterEach } from '../support/render-with-client';
@@ -80,6 +80,47 @@ describe('accuracy on letters kept back from tuning', () => {
     // A theme without a note in the file gets none of them.
     const other = keptBackThemes(accuracy).find((id) => !notes.some(([noted]) => noted === id));
     for (const [, note] of notes) expect(rowOf(other!)?.textContent).not.toContain(note);
+  });
+
+  it('gives the separate author’s findings, never tuned on, as a second unseen figure', async () => {
+    const accuracy = parseAccuracy(measureAccuracyFile());
+    const heldOut = accuracy.held_out!;
+    const { findings } = await sideOf((await readSplit()).held_out ?? {});
+    expect(findings.length).toBeGreaterThan(0);
+    expect(heldOut.findings).toBe(findings.length);
+    // The same findings tagged here, apart from the build's step.
+    const here = themeScores(
+      findings.map((f) => ({
+        gold: f.themes,
+        predicted: tagThemes(f.text, defaultTaxonomy).map((t) => t.themeId),
+      })),
+    );
+    expect(heldOut.theme_f1).toBeCloseTo(here.f1, 3);
+    render(<AccuracyFigures accuracy={accuracy} />);
+    const line = screen.getByTestId('accuracy-held-out');
+    expect(line.textContent).toContain(`${findings.length} findings`);
+    const tp = heldOut.per_theme.reduce((n, t) => n + t.tp, 0);
+    const fp = heldOut.per_theme.reduce((n, t) => n + t.fp, 0);
+    const fn = heldOut.per_theme.reduce((n, t) => n + t.fn, 0);
+    const interval = (share: number) => new RegExp(`^${formatPercent(share)} \\(\\d+–\\d+%\\)$`);
+    expect(within(line).getByTestId('accuracy-held-out-precision').textContent).toMatch(
+      interval(tp / (tp + fp)),
+    );
+    expect(within(line).getByTestId('accuracy-held-out-recall').textContent).toMatch(
+      interval(tp / (tp + fn)),
+    );
+    expect(within(line).getByTestId('accuracy-held-out-f1').textContent).toBe(
+      formatPercent(heldOut.theme_f1),
+    );
+  });
+
+  it('leaves the second figure out when the file has none', () => {
+    const accuracy = parseAccuracy(measureAccuracyFile());
+    expect(accuracy.held_out).toBeDefined();
+    delete accuracy.held_out;
+    render(<AccuracyFigures accuracy={accuracy} />);
+    expect(screen.getByTestId('accuracy-kept-back')).toBeTruthy();
+    expect(screen.queryByTestId('accuracy-held-out')).toBeNull();
   });
 
   it('sets sure tags against uncertain ones, as measured', () => {

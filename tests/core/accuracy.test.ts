@@ -86,4 +86,11 @@ describe('scoreThemeSet with confidence', () => {
     };
     expect(() => parseAccuracy(broken)).toThrow(/kept_back\.confidence\.sure/);
   });
+
+  it('reads the separate author’s figure, and names it when it is broken', () => {
+    const file = measureAccuracyFile() as Accuracy;
+    expect(parseAccuracy(file).held_out).toEqual(file.held_out);
+    const broken = { ...file, held_out: { ...file.held_out!, theme_f1: 'high' } };
+    expect(() => parseAccuracy(broken)).toThrow(/held_out/);
+  });
 });

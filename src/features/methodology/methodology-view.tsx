@@ -305,10 +305,12 @@ function themeFlag(t: ThemeFigures, note: string | undefined): string {
 function KeptBackFigures({
   keptBack,
   tune,
+  heldOut,
   labels,
 }: {
   keptBack: ThemeSetScore;
   tune: ThemeSetScore | undefined;
+  heldOut: ThemeSetScore | undefined;
   labels: Map<string, string>;
 }) {
   const sum = (key: 'tp' | 'fp' | 'fn') => keptBack.per_theme.reduce((n, t) => n + t[key], 0);
@@ -355,6 +357,7 @@ function KeptBackFigures({
           </dd>
         </div>
       </dl>
+      {heldOut && <HeldOutFigures heldOut={heldOut} />}
       {weak.length > 0 && (
         <p className="accuracy-weak" data-testid="accuracy-weak">
           <strong>Read with care:</strong> on these letters the program gives{' '}
@@ -372,6 +375,22 @@ function KeptBackFigures({
         <ConfidenceFiguresPanel keptBack={keptBack.confidence} tune={tune?.confidence} />
       )}
     </div>
+  );
+}
+
+/** A second unseen figure: findings a separate author wrote and tagged, never tuned on. */
+function HeldOutFigures({ heldOut }: { heldOut: ThemeSetScore }) {
+  const sum = (key: 'tp' | 'fp' | 'fn') => heldOut.per_theme.reduce((n, t) => n + t[key], 0);
+  const [tp, fp, fn] = [sum('tp'), sum('fp'), sum('fn')];
+  return (
+    <p className="panel-description" data-testid="accuracy-held-out">
+      A second check: {formatCount(heldOut.findings)} findings written in the letters&rsquo; manner
+      and tagged by hand by someone who had seen neither the program nor its rules, and never used
+      to tune it. On them the program&rsquo;s theme precision is{' '}
+      <span data-testid="accuracy-held-out-precision">{shareWithInterval(tp, tp + fp)}</span>,
+      recall <span data-testid="accuracy-held-out-recall">{shareWithInterval(tp, tp + fn)}</span>{' '}
+      and F1 <span data-testid="accuracy-held-out-f1">{formatPercent(heldOut.theme_f1)}</span>.
+    </p>
   );
 }
 
@@ -505,7 +524,12 @@ export function AccuracyFigures({
         </div>
       </dl>
       {accuracy.kept_back && (
-        <KeptBackFigures keptBack={accuracy.kept_back} tune={accuracy.tune} labels={labels} />
+        <KeptBackFigures
+          keptBack={accuracy.kept_back}
+          tune={accuracy.tune}
+          heldOut={accuracy.held_out}
+          labels={labels}
+        />
       )}
       {accuracy.fresh && (
         <FreshFigures batches={accuracy.fresh} holdout={accuracy.word_model} labels={labels} />
