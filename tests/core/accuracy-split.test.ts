@@ -68,4 +68,20 @@ describe('the tagger on the split of the labelled letters', () => {
     expect(findings.length).toBeGreaterThanOrEqual(40);
     expect(findings.filter((f) => tuned.has(f.text)).map((f) => f.text)).toEqual([]);
   });
+
+  it('tunes on no finding that is one kept back or held out, whatever its case, spacing or punctuation', async () => {
+    const split = await readSplit();
+    const words = (text: string) =>
+      text
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const tuned = new Set((await sideOf(split.tune)).findings.map((f) => words(f.text)));
+    const unseen = [
+      ...(await sideOf(split.kept_back)).findings,
+      ...(await sideOf(split.held_out ?? {})).findings,
+    ];
+    expect(unseen.length).toBeGreaterThanOrEqual(107);
+    expect(unseen.filter((f) => tuned.has(words(f.text))).map((f) => f.text)).toEqual([]);
+  });
 });
