@@ -1124,8 +1124,7 @@ function amend(
       t.confidence < rule.dropWhenConfidenceBelow &&
       !(
         rule.sentences === true &&
-        indexOf.has(t.themeId) &&
-        likeliestInASentence(text, t, wordModel, indexOf.get(t.themeId) as number, words)
+        likeliestInASentence(text, t, wordModel, indexOf.get(t.themeId), words)
       )
     )
       continue;
@@ -1186,10 +1185,10 @@ function likeliestInASentence(
   text: string,
   t: ThemeTag,
   model: WordModel,
-  theme: number,
+  theme: number | undefined,
   { lemmas, ids, starts, ends }: FindingWords,
 ): boolean {
-  if (t.evidence === '') return false;
+  if (theme === undefined || t.evidence === '') return false;
   const bounds = sentenceStarts(text, starts, ends);
   if (bounds.length < 2) return false;
   const asked = new Set<number>();

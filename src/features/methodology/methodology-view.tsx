@@ -301,6 +301,19 @@ function themeFlag(t: ThemeFigures, note: string | undefined): string {
   return notes.join('; ');
 }
 
+/** A set's themes right, wrong and missed, summed over its themes: what its shares come from. */
+function totals(score: ThemeSetScore): { tp: number; fp: number; fn: number } {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const t of score.per_theme) {
+    tp += t.tp;
+    fp += t.fp;
+    fn += t.fn;
+  }
+  return { tp, fp, fn };
+}
+
 /** The tagger on letters it was not tuned on: micro figures with intervals, then theme by theme. */
 function KeptBackFigures({
   keptBack,
@@ -313,8 +326,7 @@ function KeptBackFigures({
   heldOut: ThemeSetScore | undefined;
   labels: Map<string, string>;
 }) {
-  const sum = (key: 'tp' | 'fp' | 'fn') => keptBack.per_theme.reduce((n, t) => n + t[key], 0);
-  const [tp, fp, fn] = [sum('tp'), sum('fp'), sum('fn')];
+  const { tp, fp, fn } = totals(keptBack);
   const rows: KeptBackRow[] = keptBack.per_theme.map((t) => ({
     ...t,
     label: labels.get(t.theme_id) ?? t.theme_id,
@@ -380,8 +392,7 @@ function KeptBackFigures({
 
 /** A second unseen figure: findings a separate author wrote and tagged, never tuned on. */
 function HeldOutFigures({ heldOut }: { heldOut: ThemeSetScore }) {
-  const sum = (key: 'tp' | 'fp' | 'fn') => heldOut.per_theme.reduce((n, t) => n + t[key], 0);
-  const [tp, fp, fn] = [sum('tp'), sum('fp'), sum('fn')];
+  const { tp, fp, fn } = totals(heldOut);
   return (
     <p className="panel-description" data-testid="accuracy-held-out">
       A second check: {formatCount(heldOut.findings)} findings written in the letters&rsquo; manner
